@@ -1,0 +1,64 @@
+package io.agentserver.service.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+public interface InteractionStore {
+
+    void insert(Interaction interaction);
+
+    Optional<Interaction> find(String interactionId);
+
+    /** The user's newest interaction still in {@code ready}, which init_conv_env hands out again. */
+    Optional<Interaction> findReady(String userId);
+
+    /** The user's interactions, newest first, excluding deleted ones. {@code page} starts at 1. */
+    Page<Interaction> listByUser(String userId, int page, int pageSize);
+
+    /** Interactions their owners shared, newest first, excluding deleted ones. {@code page} starts at 1. */
+    Page<Interaction> listShared(int page, int pageSize);
+
+    /** True when the user has an interaction in an active state (running or waiting for a human). */
+    boolean hasActive(String userId);
+
+    /** Sets status and message and touches update_time. */
+    void updateStatus(String interactionId, InteractionStatus status, String message);
+
+    /**
+     * Sets status and message only if the current status is one of {@code expected}; returns whether it
+     * changed. This is how concurrent replicas agree on a transition.
+     */
+    boolean transition(String interactionId, Collection<InteractionStatus> expected,
+                       InteractionStatus status, String message);
+
+    void updateConfig(String interactionId, String agent, String mode, String fileListJson);
+
+    void updateDescription(String interactionId, String description);
+
+    void updateCurrentStep(String interactionId, String currentStep);
+
+    void setRecorderRootDir(String interactionId, String recorderRootDir);
+
+    void markDeleted(String interactionId);
+
+    void markShared(String interactionId);
+
+    /**
+     * Takes or renews the run lease of {@code interactionId} for {@code ownerId} until {@code until}.
+     * Succeeds when nobody holds it, the caller holds it, or the holder's lease ended before {@code now}.
+     */
+    boolean claimLease(String interactionId, String ownerId, Instant now, Instant until);
+
+    /** Extends every lease {@code ownerId} holds to {@code until}. */
+    void renewLeases(String ownerId, Instant until);
+
+    void releaseLease(String interactionId, String ownerId);
+
+    /** Interactions in an active state whose lease ended before {@code now}: their replica is gone. */
+    List<Interaction> findExpiredActive(Instant now);
+
+    /** The replica that holds the lease of the interaction, if any. */
+    Optional<String> leaseOwner(String interactionId);
+}

@@ -1,0 +1,28 @@
+package io.agentserver.service.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The append-only step log of every interaction. */
+public interface StepStore {
+
+    /**
+     * Appends a step. Fails with {@link DuplicateKeyException} when that (interaction, seq) or node_id
+     * exists, which is how two writers of one log find out about each other.
+     */
+    void append(Step step);
+
+    /** Steps of the interaction with {@code seq >= fromSeq}, in sequence order. */
+    List<Step> listFrom(String interactionId, long fromSeq);
+
+    Optional<Step> findByNodeId(String nodeId);
+
+    /** The next free sequence number of the interaction (0 for an empty log). */
+    long nextSeq(String interactionId);
+
+    /**
+     * Records the human reply to the step with this node id if it asked for one and has none yet.
+     * Returns false when the step does not exist, did not ask, or was answered already.
+     */
+    boolean recordHumanReply(String nodeId, String humanDataJson, String humanFileListJson);
+}
