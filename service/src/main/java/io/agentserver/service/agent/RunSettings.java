@@ -1,0 +1,46 @@
+package io.agentserver.service.agent;
+
+import io.helidon.config.Config;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Settings of the run-time.
+ *
+ * @param replicaId          who holds the leases of this replica's runs
+ * @param humanReplyTimeout  how long a run waits for a human before failing (XAgent: 600 s)
+ * @param leaseDuration      how long a run stays owned without renewal; a crashed replica's runs end after it
+ * @param reaperInterval     how often each replica looks for runs whose lease expired
+ * @param disconnectGrace    how long a run continues after its client vanished without a close frame
+ * @param defaultAgent       the agent used for names the catalog does not know
+ */
+public record RunSettings(String replicaId,
+                          Duration humanReplyTimeout,
+                          Duration leaseDuration,
+                          Duration reaperInterval,
+                          Duration disconnectGrace,
+                          String defaultAgent) {
+
+    public static final Duration DEFAULT_HUMAN_REPLY_TIMEOUT = Duration.ofSeconds(600);
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REAPER_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DISCONNECT_GRACE = Duration.ofSeconds(60);
+    public static final String DEFAULT_AGENT = "demo";
+
+    public static RunSettings from(Config config) {
+        Config run = config.get("run");
+        return new RunSettings(
+                run.get("replica-id").asString().orElseGet(RunSettings::generatedReplicaId),
+                run.get("human-reply-timeout").as(Duration.class).orElse(DEFAULT_HUMAN_REPLY_TIMEOUT),
+                run.get("lease-duration").as(Duration.class).orElse(DEFAULT_LEASE),
+                run.get("reaper-interval").as(Duration.class).orElse(DEFAULT_REAPER_INTERVAL),
+                run.get("disconnect-grace").as(Duration.class).orElse(DEFAULT_DISCONNECT_GRACE),
+                run.get("default-agent").asString().orElse(DEFAULT_AGENT));
+    }
+
+    private static String generatedReplicaId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "replica");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

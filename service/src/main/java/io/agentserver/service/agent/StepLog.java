@@ -1,0 +1,84 @@
+package io.agentserver.service.agent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.agentserver.service.bus.EventBroker;
+import io.agentserver.service.json.Json;
+import io.agentserver.service.store.Interaction;
+import io.agentserver.service.store.InteractionStatus;
+import io.agentserver.service.store.Step;
+import io.agentserver.service.store.Stores;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Appends steps and status changes: stored first, then published to the interaction's viewers, then shown
+ * to the observers. Whoever reads the log after a notice finds the step there.
+ */
+public final class StepLog {
+
+    private static final System.Logger LOG = System.getLogger(StepLog.class.getName());
+
+    private final Stores stores;
+    private final EventBroker broker;
+    private final List<RunObserver> observers;
+    private final Clock clock;
+
+    public StepLog(Stores stores, EventBroker broker, List<RunObserver> observers, Clock clock) {
+        this.stores = stores;
+        this.broker = broker;
+        this.observers = List.copyOf(observers);
+        this.clock = clock;
+    }
+
+    public Step append(Interaction interaction, long seq, StepDraft draft) {
+        Step step = new Step(interaction.interactionId(),
+                seq,
+                draft.nodeId() == null ? NodeIds.next() : draft.nodeId(),
+                draft.status(),
+                draft.current() == null ? "" : draft.current(),
+                Json.write(draft.data() == null ? Json.mapper().nullNode() : draft.data()),
+                workspaceFileList(interaction.interactionId()),
+                draft.awaitsReply(),
+                null,
+                clock.instant());
+        stores.steps().append(step);
+        broker.publish(InteractionEvents.eventsTopic(step.interactionId()),
+                InteractionEvents.encode(new InteractionEvent.StepAppended(step)));
+        observers.forEach(o -> notify(() -> o.stepStored(interaction, step)));
+        return step;
+    }
+
+    /** Moves the interaction to {@code status} if it is in one of {@code expected}; publishes when it moved. */
+    public boolean transition(Interaction interaction, Collection<InteractionStatus> expected,
+                              InteractionStatus status, String message) {
+        boolean moved = stores.interactions().transition(interaction.interactionId(), expected, status, message);
+        if (moved) {
+            broker.publish(InteractionEvents.eventsTopic(interaction.interactionId()),
+                    InteractionEvents.encode(new InteractionEvent.StatusChanged(
+                            interaction.interactionId(), interaction.userId(), status, message)));
+            observers.forEach(o -> notify(() -> o.statusChanged(interaction, status, message)));
+        }
+        return moved;
+    }
+
+    /** The workspace as XAgent frames list it: {@code [{"name":"a.py","suffix":"py"}]}. */
+    public String workspaceFileList(String interactionId) {
+        ArrayNode files = Json.array();
+        for (String name : stores.workspace().list(interactionId)) {
+            int dot = name.lastIndexOf('.');
+            files.addObject().put("name", name).put("suffix", dot < 0 ? "" : name.substring(dot + 1));
+        }
+        return Json.write(files);
+    }
+
+    private static void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "run observer failed", e);
+        }
+    }
+}

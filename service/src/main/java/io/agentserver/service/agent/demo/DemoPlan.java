@@ -1,0 +1,92 @@
+package io.agentserver.service.agent.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.json.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The subtasks a demo run works through; a human may edit their goals while the run waits. */
+final class DemoPlan {
+
+    private static final String[] VERBS = {"Understand", "Draft", "Build", "Check", "Polish",
+            "Extend", "Measure", "Document", "Review", "Deliver"};
+
+    record Subtask(String taskId, String name, String goal) {
+    }
+
+    private final String goal;
+    private final List<Subtask> subtasks = new ArrayList<>();
+
+    DemoPlan(String goal, int count) {
+        this.goal = goal;
+        for (int i = 0; i < count; i++) {
+            String verb = VERBS[i % VERBS.length];
+            subtasks.add(new Subtask("1." + (i + 1), verb + " the task", verb + ": " + goal));
+        }
+    }
+
+    String goal() {
+        return goal;
+    }
+
+    Subtask subtask(int index) {
+        return subtasks.get(index);
+    }
+
+    int size() {
+        return subtasks.size();
+    }
+
+    /**
+     * Applies a human reply to the plan before subtask {@code index} starts: {@code {"goal":…}} edits that
+     * subtask; {@code {"subtasks":[{"goal":…,"name":…}…]}} edits subtasks from {@code index} on.
+     */
+    void applyEdit(int index, JsonNode reply) {
+        if (reply.path("subtasks").isArray()) {
+            int i = index;
+            for (JsonNode edited : reply.path("subtasks")) {
+                if (i >= subtasks.size()) {
+                    break;
+                }
+                Subtask old = subtasks.get(i);
+                subtasks.set(i, new Subtask(old.taskId(), edited.path("name").asText(old.name()),
+                        edited.path("goal").asText(old.goal())));
+                i++;
+            }
+        } else if (reply.path("goal").isTextual() && index < subtasks.size()) {
+            Subtask old = subtasks.get(index);
+            subtasks.set(index, new Subtask(old.taskId(), old.name(), reply.path("goal").asText()));
+        }
+    }
+
+    /** {@code data} of the {@code start} step. */
+    ObjectNode planData() {
+        ObjectNode plan = Json.object();
+        plan.put("task_id", "1");
+        plan.put("name", goal.length() > 40 ? goal.substring(0, 40) : goal);
+        plan.put("goal", goal);
+        plan.put("handler", "");
+        plan.put("tool_budget", "");
+        plan.set("subtasks", subtasksFrom(0));
+        return plan;
+    }
+
+    /** Subtasks from {@code index} on, as the {@code start} and {@code subtask} steps list them. */
+    ArrayNode subtasksFrom(int index) {
+        ArrayNode list = Json.array();
+        for (Subtask s : subtasks.subList(index, subtasks.size())) {
+            ObjectNode node = list.addObject();
+            node.put("name", s.name());
+            node.put("goal", s.goal());
+            node.put("prior_plan_criticsim", "Keep " + s.taskId() + " small enough to check.");
+            node.set("milestones", Json.array().add("Finish: " + s.goal()));
+            node.put("exceute_status", "TODO");
+            node.put("task_id", s.taskId());
+            node.set("inner", Json.array());
+        }
+        return list;
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The run-time of interactions. A run executes on its own virtual thread behind the {@link
+ * io.agentserver.service.agent.Agent} interface and talks to the world only through its {@link
+ * io.agentserver.service.agent.RunContext}: emit a step (stored with the next sequence number, then
+ * published), wait for a human reply, notice a stop. The {@link io.agentserver.service.agent.RunCoordinator}
+ * owns the runs of this replica, holds their leases in the database, routes replies and stops that arrive
+ * at any replica over the broker, and ends the runs of replicas that vanished.
+ */
+package io.agentserver.service.agent;

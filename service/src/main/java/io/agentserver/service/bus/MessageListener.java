@@ -1,0 +1,6 @@
+package io.agentserver.service.bus;
+
+@FunctionalInterface
+public interface MessageListener {
+    void onMessage(String channel, String message);
+}

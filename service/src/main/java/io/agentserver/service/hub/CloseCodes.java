@@ -1,0 +1,25 @@
+package io.agentserver.service.hub;
+
+/** Every WebSocket close code the service sends, in one place. */
+public final class CloseCodes {
+
+    /** The conversation is over: run finished, playback done, refused connect (XAgent semantics). */
+    public static final int NORMAL = 1000;
+    /** The server is shutting down. */
+    public static final int GOING_AWAY = 1001;
+    /** A client message larger than the configured limit. */
+    public static final int TOO_BIG = 1009;
+    /** Unexpected server failure. */
+    public static final int INTERNAL_ERROR = 1011;
+    /** The client did not read fast enough and its outbound queue overflowed. */
+    public static final int SLOW_CONSUMER = 1013;
+    /** AutoGPT: no token in the query string. */
+    public static final int MISSING_TOKEN = 4001;
+    /** AutoGPT: a valid token without a subject. */
+    public static final int TOKEN_WITHOUT_SUBJECT = 4002;
+    /** AutoGPT: a token that failed verification. */
+    public static final int INVALID_TOKEN = 4003;
+
+    private CloseCodes() {
+    }
+}
