@@ -69,7 +69,7 @@ class JwtVerifierTest {
     @Test
     void tokenExpiredOneSecondAgoIsInvalid() {
         JWTClaimsSet expired = claims(USER).expirationTime(Date.from(Instant.now().minusSeconds(1))).build();
-        assertThat(hs256.verify(hs256(SECRET, expired))).isInstanceOf(TokenCheck.Invalid.class);
+        assertInvalidBecause(hs256.verify(hs256(SECRET, expired)), "Expired JWT");
     }
 
     @Test
@@ -81,7 +81,7 @@ class JwtVerifierTest {
     @Test
     void tokenNotYetValidIsInvalid() {
         JWTClaimsSet early = claims(USER).notBeforeTime(Date.from(Instant.now().plusSeconds(60))).build();
-        assertThat(hs256.verify(hs256(SECRET, early))).isInstanceOf(TokenCheck.Invalid.class);
+        assertInvalidBecause(hs256.verify(hs256(SECRET, early)), "JWT before use time");
     }
 
     @Test
@@ -93,7 +93,7 @@ class JwtVerifierTest {
     @Test
     void tokenForAnotherAudienceIsInvalid() {
         JWTClaimsSet other = claims(USER).audience("anon").build();
-        assertThat(hs256.verify(hs256(SECRET, other))).isInstanceOf(TokenCheck.Invalid.class);
+        assertInvalidBecause(hs256.verify(hs256(SECRET, other)), "aud claim rejected");
     }
 
     @Test
@@ -120,7 +120,7 @@ class JwtVerifierTest {
     @Test
     void tokenSignedWithAnotherSecretIsInvalid() {
         String other = "another-secret-of-at-least-thirty-two-bytes!";
-        assertThat(hs256.verify(hs256(other, claims(USER).build()))).isInstanceOf(TokenCheck.Invalid.class);
+        assertInvalidBecause(hs256.verify(hs256(other, claims(USER).build())), "Invalid signature");
     }
 
     @Test
@@ -133,8 +133,8 @@ class JwtVerifierTest {
     @Test
     void unsignedAlgNoneTokenIsInvalid() {
         String payload = base64Url("{\"sub\":\"" + USER + "\",\"aud\":\"authenticated\"}");
-        assertThat(hs256.verify(base64Url("{\"alg\":\"none\"}") + "." + payload + "."))
-                .isInstanceOf(TokenCheck.Invalid.class);
+        assertInvalidBecause(hs256.verify(base64Url("{\"alg\":\"none\"}") + "." + payload + "."),
+                "Unsecured (plain) JWTs are rejected");
         assertThat(hs256.verify(base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + "."))
                 .isInstanceOf(TokenCheck.Invalid.class);
     }
@@ -143,7 +143,7 @@ class JwtVerifierTest {
     void hs512TokenIsInvalidWhenHs256IsConfigured() throws JOSEException {
         String token = sign(JWSAlgorithm.HS512, new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)),
                 claims(USER).build());
-        assertThat(hs256.verify(token)).isInstanceOf(TokenCheck.Invalid.class);
+        assertInvalidBecause(hs256.verify(token), "Another algorithm expected");
     }
 
     @Test
@@ -183,7 +183,7 @@ class JwtVerifierTest {
         JwtVerifier verifier = JwtVerifier.create(publicKey("RS256", publicPem));
         String confused = sign(JWSAlgorithm.HS256, new MACSigner(publicPem.getBytes(StandardCharsets.UTF_8)),
                 claims(USER).build());
-        assertThat(verifier.verify(confused)).isInstanceOf(TokenCheck.Invalid.class);
+        assertInvalidBecause(verifier.verify(confused), "Another algorithm expected");
     }
 
     @Test
@@ -254,5 +254,11 @@ class JwtVerifierTest {
         assertThat(disabled.verify(hs256(SECRET, claims(USER).build()))).isEqualTo(asDevelopmentUser);
         assertThat(Identity.DEVELOPMENT_USER.userId()).isEqualTo("3e53486c-cf57-477e-ba2a-cb02dc828e1a");
         assertThat(hs256.enabled()).isTrue();
+    }
+
+    /** Pins the refusal's reason so that a test cannot pass for another one. */
+    static void assertInvalidBecause(TokenCheck check, String reasonFragment) {
+        assertThat(check).isInstanceOfSatisfying(TokenCheck.Invalid.class,
+                invalid -> assertThat(invalid.reason()).contains(reasonFragment));
     }
 }
