@@ -1,0 +1,157 @@
+package io.agentserver.service.xagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.agent.NodeIds;
+import io.agentserver.service.agent.Outcome;
+import io.agentserver.service.agent.RunRequest;
+import io.agentserver.service.json.Json;
+import io.agentserver.service.store.Interaction;
+import io.agentserver.service.store.InteractionStatus;
+import io.agentserver.service.store.User;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+
+/**
+ * {@code /ws/base/{id}}: runs interaction {@code id} live and carries the human's replies. A client that
+ * vanished and comes back within the grace period continues where it left off.
+ */
+final class BaseSocket extends XAgentSocket {
+
+    static final String INIT_FAILED = "init interaction failed, please restart!";
+    static final String ALREADY_RUNNING = "You have a running interaction, please wait for it to finish!";
+    static final String NOT_OWNER = "this interaction belongs to another user!";
+
+    private static final EnumSet<InteractionStatus> CONNECTABLE =
+            EnumSet.of(InteractionStatus.READY, InteractionStatus.CONNECTED, InteractionStatus.WAITING);
+
+    private boolean resumed;
+
+    BaseSocket(XAgentDependencies deps) {
+        super(deps);
+    }
+
+    @Override
+    protected boolean connect(User user) {
+        Optional<Interaction> found = deps.stores().interactions().find(interactionId)
+                .filter(i -> !i.deleted());
+        if (found.isEmpty()) {
+            return refuse(INIT_FAILED);
+        }
+        Interaction interaction = found.get();
+        if (!interaction.userId().equals(user.userId())) {
+            return refuse(NOT_OWNER);
+        }
+        if (deps.settings().checkRunning() && !interaction.status().isActive()
+                && deps.stores().interactions().hasActive(user.userId())) {
+            return refuse(ALREADY_RUNNING);
+        }
+        if (CONNECTABLE.contains(interaction.status())) {
+            String description = param("description");
+            if (!description.isBlank()) {
+                deps.stores().interactions().updateDescription(interactionId, description);
+            }
+            deps.stores().interactions().transition(interactionId, CONNECTABLE, InteractionStatus.CONNECTED, "connected");
+            interaction = deps.stores().interactions().find(interactionId).orElseThrow();
+            sendConnected(interaction);
+            return true;
+        }
+        sendConnected(interaction);
+        resume(interaction);
+        return true;
+    }
+
+    /** A client back at a run that is going, or that ended while it was away: send what it has not seen. */
+    private void resume(Interaction interaction) {
+        resumed = true;
+        long from = lastSeenNodeId().orElseGet(() -> deps.cursor().resumeFrom(interactionId));
+        if (interaction.status().isActive()) {
+            deps.runs().attached(interactionId);
+        }
+        startStream(from, () -> Duration.ZERO, true);
+    }
+
+    /** A client may say which step it saw last ({@code last_node_id}); it then gets exactly the rest. */
+    private Optional<Long> lastSeenNodeId() {
+        String nodeId = param("last_node_id");
+        if (!NodeIds.valid(nodeId)) {
+            return Optional.empty();
+        }
+        return deps.stores().steps().findByNodeId(nodeId)
+                .filter(s -> s.interactionId().equals(interactionId))
+                .map(s -> s.seq() + 1);
+    }
+
+    @Override
+    protected void onFrame(String type, JsonNode frame) {
+        switch (type) {
+            case "data" -> onData(frame);
+            case "disconnect" -> stopRun();
+            default -> sendError("unknown message type: " + type);
+        }
+    }
+
+    private void onData(JsonNode frame) {
+        JsonNode args = frame.path("args");
+        JsonNode files = frame.path("file_list").isArray() ? frame.path("file_list") : Json.array();
+        String nodeId = frame.path("node_id").isTextual() ? frame.path("node_id").asText() : "";
+        if (!args.isObject()) {
+            sendError("\"args\" must be a JSON object");
+            return;
+        }
+        if (!nodeId.isEmpty()) {
+            deps.stores().parameters().add(interactionId, Json.write(args));
+            report(deps.runs().reply(interactionId, nodeId, args, files));
+            return;
+        }
+        if (!args.path("goal").isTextual() || args.path("goal").asText().isBlank()) {
+            sendError("\"args.goal\" is required to start a run");
+            return;
+        }
+        Interaction interaction = deps.stores().interactions().find(interactionId).orElseThrow();
+        if (resumed || interaction.status().isActive() || interaction.status().isFinal()) {
+            sendError(interaction.status().isFinal()
+                    ? "this interaction has ended; start a new one"
+                    : "a run is already active on this interaction");
+            return;
+        }
+        String agent = frame.path("agent").asText("");
+        String mode = frame.path("mode").asText("auto");
+        deps.stores().parameters().add(interactionId, Json.write(args));
+        deps.stores().interactions().updateConfig(interactionId, agent, mode, Json.write(files));
+        startStream(deps.stores().steps().nextSeq(interactionId), () -> Duration.ZERO, true);
+        report(deps.runs().start(new RunRequest(
+                deps.stores().interactions().find(interactionId).orElseThrow(), agent, mode, args, files, true)));
+    }
+
+    private void report(Outcome outcome) {
+        if (outcome instanceof Outcome.Refused(String message)) {
+            sendError(message);
+        }
+    }
+
+    @Override
+    protected void onDisconnect(boolean abrupt) {
+        Optional<Interaction> interaction = deps.stores().interactions().find(interactionId);
+        if (interaction.isEmpty()) {
+            return;
+        }
+        if (interaction.get().status().isActive()) {
+            if (abrupt) {
+                deps.runs().detached(interactionId, true);
+            } else {
+                deps.runs().stop(interactionId);
+            }
+        } else {
+            deps.stores().interactions().transition(interactionId, CONNECTABLE, InteractionStatus.CLOSED, "closed");
+        }
+    }
+
+    private void stopRun() {
+        Interaction interaction = deps.stores().interactions().find(interactionId).orElseThrow();
+        if (interaction.status().isActive()) {
+            deps.runs().stop(interactionId);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.agentserver.service.xagent;
+
+import io.agentserver.service.hub.OutboundWriter;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Sends XAgent's {@code {"type":"pong"}} to every socket whose run or playback started, on one timer. */
+public final class KeepAlive implements AutoCloseable {
+
+    private final Set<OutboundWriter> writers = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xagent-pong").factory());
+
+    public KeepAlive(Duration interval) {
+        long millis = interval.toMillis();
+        timer.scheduleAtFixedRate(() -> writers.forEach(w -> w.send(XAgentFrames.PONG)),
+                millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void add(OutboundWriter writer) {
+        writers.add(writer);
+    }
+
+    void remove(OutboundWriter writer) {
+        writers.remove(writer);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

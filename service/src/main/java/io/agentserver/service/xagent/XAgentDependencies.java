@@ -1,0 +1,20 @@
+package io.agentserver.service.xagent;
+
+import io.agentserver.service.agent.RunCoordinator;
+import io.agentserver.service.bus.EventBroker;
+import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.store.Stores;
+
+import java.time.Clock;
+
+/** What every XAgent socket and route works with. */
+public record XAgentDependencies(Stores stores,
+                                 EventBroker broker,
+                                 RunCoordinator runs,
+                                 XAgentUsers users,
+                                 XAgentSettings settings,
+                                 ConnectionRegistry registry,
+                                 KeepAlive keepAlive,
+                                 DeliveryCursor cursor,
+                                 Clock clock) {
+}

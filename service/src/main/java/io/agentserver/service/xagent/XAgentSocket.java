@@ -1,0 +1,221 @@
+package io.agentserver.service.xagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.hub.CloseCodes;
+import io.agentserver.service.hub.Connection;
+import io.agentserver.service.hub.OutboundWriter;
+import io.agentserver.service.hub.Protocol;
+import io.agentserver.service.json.Json;
+import io.agentserver.service.store.Interaction;
+import io.agentserver.service.store.User;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * What the four XAgent sockets share: one instance per connection, path and query read at the upgrade,
+ * the connect handshake, message reassembly with a size cap, in-band errors, and telling a clean close
+ * (close frame or {@code disconnect}) from a vanished client.
+ */
+abstract class XAgentSocket implements WsListener {
+
+    private static final System.Logger LOG = System.getLogger(XAgentSocket.class.getName());
+
+    protected final XAgentDependencies deps;
+    protected String interactionId = "";
+    protected String userId = "";
+    protected String token = "";
+    protected UriQuery query;
+    protected OutboundWriter writer;
+    protected StepStream stream;
+    private String path = "";
+    private String connectionId;
+    private final StringBuilder fragments = new StringBuilder();
+    private boolean accepted;
+    private volatile boolean cleanClose;
+    private final AtomicBoolean disconnected = new AtomicBoolean();
+
+    XAgentSocket(XAgentDependencies deps) {
+        this.deps = deps;
+    }
+
+    /** Checks the client and sends the connect frame; returns false after a refusal was sent. */
+    protected abstract boolean connect(User user);
+
+    /** A client frame with a {@code type} other than ping and connect. */
+    protected abstract void onFrame(String type, JsonNode frame);
+
+    /** The client went away; {@code abrupt} when no close frame arrived. */
+    protected abstract void onDisconnect(boolean abrupt);
+
+    /** The status value of this socket's refused connect frame. */
+    protected String refusalStatus() {
+        return "connect";
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        path = prologue.uriPath().path();
+        interactionId = path.substring(path.lastIndexOf('/') + 1);
+        query = prologue.query();
+        userId = param("user_id");
+        token = param("token");
+        return Optional.empty();
+    }
+
+    protected String param(String name) {
+        return query != null && query.contains(name) ? query.get(name) : "";
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        connectionId = deps.registry().nextId(Protocol.XAGENT);
+        writer = new OutboundWriter(connectionId, session, deps.settings().writerCapacity(),
+                size -> {
+                    LOG.log(Level.WARNING, "slow consumer conn=" + connectionId + " interaction=" + interactionId);
+                    writer.close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+                }).start();
+        writer.onSendFailure(() -> disconnect(true));
+        deps.registry().add(new Connection(connectionId, Protocol.XAGENT, userId, writer));
+        watchConnectionEnd();
+        LOG.log(Level.INFO, "ws open conn=" + connectionId + " path=" + path + " user=" + userId);
+        XAgentUsers.Check check = deps.users().check(userId, token);
+        accepted = switch (check) {
+            case XAgentUsers.Accepted(User user) -> connect(user);
+            case XAgentUsers.Refused(String reason) -> refuse(reason);
+        };
+    }
+
+    /** Sends the refusal frame and closes with 1000, as XAgent does. */
+    protected boolean refuse(String reason) {
+        LOG.log(Level.INFO, "ws refused conn=" + connectionId + " user=" + userId + " reason=" + reason);
+        writer.send(XAgentFrames.refused(refusalStatus(), reason));
+        writer.close(CloseCodes.NORMAL, "");
+        return false;
+    }
+
+    protected void sendConnected(Interaction interaction) {
+        writer.send(XAgentFrames.connected(InteractionView.of(interaction)));
+    }
+
+    protected void sendError(String message) {
+        writer.send(XAgentFrames.error(message));
+    }
+
+    /** Streams the step log from {@code fromSeq}; closes with 1000 once the log is complete. */
+    protected void startStream(long fromSeq, Supplier<Duration> pacing, boolean trackDelivery) {
+        if (stream != null) {
+            return;
+        }
+        stream = new StepStream(interactionId, deps.stores(), writer, pacing,
+                seq -> {
+                    if (trackDelivery) {
+                        deps.cursor().delivered(interactionId, seq);
+                    }
+                },
+                () -> writer.close(CloseCodes.NORMAL, ""));
+        stream.start(deps.broker(), fromSeq);
+        deps.keepAlive().add(writer);
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        if (fragments.length() + text.length() > deps.settings().maxMessageBytes()) {
+            fragments.setLength(0);
+            writer.close(CloseCodes.TOO_BIG, "message too big");
+            return;
+        }
+        fragments.append(text);
+        if (!last) {
+            return;
+        }
+        String message = fragments.toString();
+        fragments.setLength(0);
+        if (accepted) {
+            handle(message);
+        }
+    }
+
+    private void handle(String message) {
+        Optional<JsonNode> parsed = Json.parse(message);
+        if (parsed.isEmpty() || !parsed.get().isObject()) {
+            sendError("message is not a JSON object");
+            return;
+        }
+        JsonNode frame = parsed.get();
+        if (!frame.path("type").isTextual()) {
+            sendError("message has no \"type\"");
+            return;
+        }
+        String type = frame.path("type").asText();
+        switch (type) {
+            case "ping", "connect" -> {
+            }
+            case "disconnect" -> {
+                cleanClose = true;
+                onFrame(type, frame);
+            }
+            default -> onFrame(type, frame);
+        }
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        BufferData copy = buffer.copy();
+        writer.execute(() -> session.pong(copy));
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        cleanClose = true;
+        disconnect(false);
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        LOG.log(Level.DEBUG, "ws error conn=" + connectionId + ": " + t);
+    }
+
+    /** The connection's own thread ends however the connection ends; a close frame may never come. */
+    private void watchConnectionEnd() {
+        Thread connectionThread = Thread.currentThread();
+        Thread.ofVirtual().name("ws-watch-" + connectionId).start(() -> {
+            try {
+                connectionThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            disconnect(!cleanClose);
+        });
+    }
+
+    private void disconnect(boolean abrupt) {
+        if (!disconnected.compareAndSet(false, true)) {
+            return;
+        }
+        if (stream != null) {
+            stream.close();
+        }
+        deps.keepAlive().remove(writer);
+        deps.registry().remove(connectionId);
+        writer.stop();
+        LOG.log(Level.INFO, "ws closed conn=" + connectionId + " interaction=" + interactionId
+                + (abrupt ? " abrupt=true" : ""));
+        if (accepted) {
+            try {
+                onDisconnect(abrupt);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "disconnect handling failed conn=" + connectionId, e);
+            }
+        }
+    }
+}
