@@ -164,6 +164,11 @@ public final class SubscriptionCodec {
         return new EncodedFrame(frame(method, dataText, success, channel, error));
     }
 
+    /** A frame with all five keys whose {@code data} is spliced in as the raw object text. */
+    public EncodedFrame encode(WsMethod method, RawJsonObject data, Boolean success, String channel, String error) {
+        return new EncodedFrame(frame(method, data == null ? "null" : data.text(), success, channel, error));
+    }
+
     /** {@code {"method":"heartbeat","data":"pong","success":true}}, exactly. */
     public EncodedFrame heartbeatReply() {
         return HEARTBEAT_REPLY;
