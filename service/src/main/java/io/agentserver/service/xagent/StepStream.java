@@ -12,7 +12,7 @@ import io.agentserver.service.store.Stores;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +26,7 @@ final class StepStream implements AutoCloseable {
     private final Stores stores;
     private final OutboundWriter writer;
     private final Supplier<Duration> pacing;
-    private final LongConsumer delivered;
+    private final Consumer<Step> delivered;
     private final Runnable ended;
     private Subscription subscription;
     private long next;
@@ -34,11 +34,11 @@ final class StepStream implements AutoCloseable {
 
     /**
      * @param pacing    pause before each step (zero for live delivery and replay)
-     * @param delivered told the sequence number of each step written to the socket
+     * @param delivered told of each step written to the socket
      * @param ended     called once the log is complete: a final step was sent, or the run ended without one
      */
     StepStream(String interactionId, Stores stores, OutboundWriter writer, Supplier<Duration> pacing,
-               LongConsumer delivered, Runnable ended) {
+               Consumer<Step> delivered, Runnable ended) {
         this.interactionId = interactionId;
         this.stores = stores;
         this.writer = writer;
@@ -109,7 +109,7 @@ final class StepStream implements AutoCloseable {
         }
         writer.sendNow(XAgentFrames.step(step));
         next = step.seq() + 1;
-        delivered.accept(step.seq());
+        delivered.accept(step);
         if (StepStatus.isFinal(step.status())) {
             end();
         }

@@ -3,6 +3,7 @@ package io.agentserver.service.xagent;
 import io.agentserver.service.agent.RunCoordinator;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.store.Stores;
 
 import java.time.Clock;
@@ -16,5 +17,6 @@ public record XAgentDependencies(Stores stores,
                                  ConnectionRegistry registry,
                                  KeepAlive keepAlive,
                                  DeliveryCursor cursor,
+                                 ServiceMetrics metrics,
                                  Clock clock) {
 }

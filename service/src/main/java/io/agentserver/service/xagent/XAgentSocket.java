@@ -82,8 +82,10 @@ abstract class XAgentSocket implements WsListener {
         writer = new OutboundWriter(connectionId, session, deps.settings().writerCapacity(),
                 size -> {
                     LOG.log(Level.WARNING, "slow consumer conn=" + connectionId + " interaction=" + interactionId);
+                    deps.metrics().slowConsumerClosed(Protocol.XAGENT);
                     writer.close(CloseCodes.SLOW_CONSUMER, "slow consumer");
                 }).start();
+        writer.frameListener(text -> deps.metrics().frameOut(Protocol.XAGENT));
         writer.onSendFailure(() -> disconnect(true));
         deps.registry().add(new Connection(connectionId, Protocol.XAGENT, userId, writer));
         watchConnectionEnd();
@@ -98,6 +100,7 @@ abstract class XAgentSocket implements WsListener {
     /** Sends the refusal frame and closes with 1000, as XAgent does. */
     protected boolean refuse(String reason) {
         LOG.log(Level.INFO, "ws refused conn=" + connectionId + " user=" + userId + " reason=" + reason);
+        deps.metrics().handshakeRefused(Protocol.XAGENT, reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason);
         writer.send(XAgentFrames.refused(refusalStatus(), reason));
         writer.close(CloseCodes.NORMAL, "");
         return false;
@@ -117,9 +120,11 @@ abstract class XAgentSocket implements WsListener {
             return;
         }
         stream = new StepStream(interactionId, deps.stores(), writer, pacing,
-                seq -> {
+                step -> {
+                    deps.metrics().stepDelivered(Protocol.XAGENT,
+                            java.time.Duration.between(step.createTime(), deps.clock().instant()));
                     if (trackDelivery) {
-                        deps.cursor().delivered(interactionId, seq);
+                        deps.cursor().delivered(interactionId, step.seq());
                     }
                 },
                 () -> writer.close(CloseCodes.NORMAL, ""));
@@ -140,6 +145,7 @@ abstract class XAgentSocket implements WsListener {
         }
         String message = fragments.toString();
         fragments.setLength(0);
+        deps.metrics().frameIn(Protocol.XAGENT);
         if (accepted) {
             handle(message);
         }

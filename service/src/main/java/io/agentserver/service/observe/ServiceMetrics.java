@@ -1,0 +1,105 @@
+package io.agentserver.service.observe;
+
+import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.hub.Protocol;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.time.Duration;
+import java.util.function.IntSupplier;
+
+/** Every metric the service exports, registered once per server instance (never in a global registry). */
+public final class ServiceMetrics {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter refusedHandshakes;
+    private final Counter slowConsumerCloses;
+    private final Counter busReceived;
+    private final Counter busDropped;
+    private final Counter runsEnded;
+    private final Histogram stepLatency;
+
+    public ServiceMetrics(ConnectionRegistry connections, IntSupplier activeRuns) {
+        GaugeWithCallback.builder()
+                .name("agentserver_connections")
+                .help("Open WebSocket connections on this replica")
+                .labelNames("protocol")
+                .callback(cb -> {
+                    for (Protocol p : Protocol.values()) {
+                        cb.call(connections.count(p), p.label());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("autogpt_websocket_connections_total")
+                .help("Open AutoGPT /ws connections (AutoGPT's own metric name)")
+                .callback(cb -> cb.call(connections.count(Protocol.AUTOGPT)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("agentserver_runs_active")
+                .help("Runs executing on this replica")
+                .callback(cb -> cb.call(activeRuns.getAsInt()))
+                .register(registry);
+        framesIn = Counter.builder().name("agentserver_frames_in_total")
+                .help("WebSocket messages received").labelNames("protocol").register(registry);
+        framesOut = Counter.builder().name("agentserver_frames_out_total")
+                .help("WebSocket messages sent").labelNames("protocol").register(registry);
+        refusedHandshakes = Counter.builder().name("agentserver_handshakes_refused_total")
+                .help("Connections refused after the upgrade, by reason").labelNames("protocol", "reason")
+                .register(registry);
+        slowConsumerCloses = Counter.builder().name("agentserver_slow_consumer_closes_total")
+                .help("Connections closed because their outbound queue overflowed").labelNames("protocol")
+                .register(registry);
+        busReceived = Counter.builder().name("agentserver_bus_messages_received_total")
+                .help("Broker messages received, by source").labelNames("source").register(registry);
+        busDropped = Counter.builder().name("agentserver_bus_messages_dropped_total")
+                .help("Broker messages dropped, by reason").labelNames("reason").register(registry);
+        runsEnded = Counter.builder().name("agentserver_runs_total")
+                .help("Runs that ended on this replica, by final status").labelNames("status").register(registry);
+        stepLatency = Histogram.builder().name("agentserver_step_latency_seconds")
+                .help("Time from a step being emitted to its frame being written to a socket")
+                .labelNames("protocol")
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+                .register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public void frameIn(Protocol protocol) {
+        framesIn.labelValues(protocol.label()).inc();
+    }
+
+    public void frameOut(Protocol protocol) {
+        framesOut.labelValues(protocol.label()).inc();
+    }
+
+    public void handshakeRefused(Protocol protocol, String reason) {
+        refusedHandshakes.labelValues(protocol.label(), reason).inc();
+    }
+
+    public void slowConsumerClosed(Protocol protocol) {
+        slowConsumerCloses.labelValues(protocol.label()).inc();
+    }
+
+    public void busReceived(String source) {
+        busReceived.labelValues(source).inc();
+    }
+
+    public void busDropped(String reason) {
+        busDropped.labelValues(reason).inc();
+    }
+
+    public void runEnded(String status) {
+        runsEnded.labelValues(status).inc();
+    }
+
+    public void stepDelivered(Protocol protocol, Duration latency) {
+        stepLatency.labelValues(protocol.label()).observe(Math.max(0, latency.toNanos()) / 1e9);
+    }
+}
