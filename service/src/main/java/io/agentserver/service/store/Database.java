@@ -1,0 +1,145 @@
+package io.agentserver.service.store;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.dbclient.DbClient;
+
+import org.flywaydb.core.Flyway;
+
+/**
+ * The service's database: migrates the schema with Flyway, pools connections with HikariCP behind
+ * Helidon DbClient, seeds the guest user, and hands out the {@link Stores}. One per process; close it
+ * on shutdown.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(Database.class.getName());
+
+    /** XAgent's default login: {@code email=Guest}, {@code token=xagent}. */
+    static final String GUEST_ID = "guest";
+    static final String GUEST_EMAIL = "Guest";
+    static final String GUEST_NAME = "guest";
+    static final String GUEST_TOKEN = "xagent";
+
+    private static final String MIGRATIONS = "classpath:db/migration";
+    private static final String POOL_NAME = "agent-server-db";
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+    private final DbClient dbClient;
+    private final Stores stores;
+    private volatile boolean closed;
+
+    private Database(DbClient dbClient, Clock clock) {
+        this.dbClient = dbClient;
+        Sql sql = new Sql(dbClient);
+        this.stores = new Stores(new JdbcUserStore(sql), new JdbcInteractionStore(sql, clock),
+                new JdbcParameterStore(sql, clock), new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock));
+    }
+
+    /** Migrates, connects and seeds; fails with {@link StoreException} when the database is unusable. */
+    public static Database open(DatabaseSettings settings) {
+        return open(settings, Clock.systemUTC());
+    }
+
+    /** As {@link #open(DatabaseSettings)}, with the clock that stamps create and update times. */
+    public static Database open(DatabaseSettings settings, Clock clock) {
+        migrate(settings);
+        DbClient dbClient;
+        try {
+            dbClient = DbClient.create(dbClientConfig(settings));
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to the " + settings.vendor() + " database", e);
+        }
+        Database database = new Database(dbClient, clock);
+        try {
+            if (settings.seedGuest()) {
+                database.seedGuest(clock.instant());
+            }
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        LOGGER.log(Level.DEBUG, () -> "database ready: " + settings);
+        return database;
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    /** Runs {@code SELECT 1}, waiting at most two seconds; false when it fails, times out, or after close. */
+    public boolean isHealthy() {
+        if (closed) {
+            return false;
+        }
+        FutureTask<Boolean> probe = new FutureTask<>(
+                () -> dbClient.execute().query("SELECT 1").findFirst().isPresent());
+        Thread.ofVirtual().name("db-health").start(probe);
+        try {
+            return probe.get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            probe.cancel(true);
+            LOGGER.log(Level.DEBUG, "database health probe failed", e);
+            return false;
+        }
+    }
+
+    /** Closes the connection pool. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dbClient.close();
+    }
+
+    private void seedGuest(Instant now) {
+        User guest = new User(GUEST_ID, GUEST_EMAIL, GUEST_NAME, GUEST_TOKEN, true, "", "", "", true, false, now, now);
+        stores.users().insertIfAbsent(guest);
+    }
+
+    private static void migrate(DatabaseSettings settings) {
+        try {
+            Flyway.configure()
+                    .dataSource(settings.url(), settings.username(), settings.password())
+                    .locations(MIGRATIONS)
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new StoreException("migrating the " + settings.vendor() + " database failed", e);
+        }
+    }
+
+    /**
+     * DbClient's JDBC provider hands {@code url}, {@code username} and {@code password} to the pool and
+     * every other {@code connection} key to HikariCP as a property (camelCase, as Hikari names them).
+     */
+    private static Config dbClientConfig(DatabaseSettings settings) {
+        Map<String, String> values = new HashMap<>();
+        values.put("source", "jdbc");
+        values.put("connection.url", settings.url());
+        values.put("connection.username", settings.username());
+        values.put("connection.password", settings.password());
+        values.put("connection.poolName", POOL_NAME);
+        values.put("connection.maximumPoolSize", Integer.toString(settings.poolSize()));
+        values.put("connection.minimumIdle", "1");
+        values.put("connection.connectionTimeout", Long.toString(CONNECTION_TIMEOUT.toMillis()));
+        return Config.just(ConfigSources.create(values));
+    }
+}
