@@ -1,0 +1,10 @@
+/**
+ * The event broker: publish/subscribe between replicas. {@link io.agentserver.service.bus.EventBroker} is the
+ * small interface the hub and the protocol adapters use to announce "step n of interaction x is stored" and to
+ * receive events that AutoGPT executors publish; {@link io.agentserver.service.bus.InMemoryEventBroker} is the
+ * single-node default and the test double, {@link io.agentserver.service.bus.RedisEventBroker} spans replicas with
+ * exactly one Redis pub/sub connection per replica that is subscribed only to the channels and patterns some
+ * local listener needs (reference-counted), plus one connection for {@code PUBLISH}. The broker carries
+ * notifications, not data: it may drop messages during a Redis outage, and consumers recover from the store.
+ */
+package io.agentserver.service.bus;

@@ -1,0 +1,60 @@
+package io.agentserver.service.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+class BrokerSettingsTest {
+
+    private static BrokerSettings read(Map<String, String> values) {
+        return BrokerSettings.from(Config.just(ConfigSources.create(values)));
+    }
+
+    @Test
+    void missingUriMeansInMemoryWithDefaults() {
+        BrokerSettings settings = read(Map.of());
+
+        assertThat(settings.usesRedis()).isFalse();
+        assertThat(settings).isEqualTo(BrokerSettings.inMemory());
+        assertThat(settings.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void blankUriMeansInMemory() {
+        assertThat(read(Map.of("redis.uri", "  ")).usesRedis()).isFalse();
+    }
+
+    @Test
+    void readsUriAndDurations() {
+        BrokerSettings settings = read(Map.of(
+                "redis.uri", "redis://:secret@redis:6379/0",
+                "redis.command-timeout", "PT0.5S",
+                "redis.connect-timeout", "PT3S",
+                "redis.reconnect-max-delay", "PT10S"));
+
+        assertThat(settings.redisUri()).contains("redis://:secret@redis:6379/0");
+        assertThat(settings.commandTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void rejectsNonPositiveTimeouts() {
+        assertThatThrownBy(() -> read(Map.of("redis.command-timeout", "PT0S")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redis.command-timeout");
+    }
+
+    @Test
+    void factoryPicksMemoryWithoutUri() {
+        try (EventBroker broker = EventBrokers.create(BrokerSettings.inMemory())) {
+            assertThat(broker).isInstanceOf(InMemoryEventBroker.class);
+        }
+    }
+}
