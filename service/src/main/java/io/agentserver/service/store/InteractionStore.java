@@ -61,4 +61,10 @@ public interface InteractionStore {
 
     /** The replica that holds the lease of the interaction, if any. */
     Optional<String> leaseOwner(String interactionId);
+
+    /** The sequence number of the last step sent to the interaction's live socket; -1 before the first. */
+    long deliveredSeq(String interactionId);
+
+    /** Moves the delivery cursor forward to {@code seq}; never backwards. */
+    void updateDeliveredSeq(String interactionId, long seq);
 }

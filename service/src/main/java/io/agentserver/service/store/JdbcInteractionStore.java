@@ -197,6 +197,21 @@ public final class JdbcInteractionStore implements InteractionStore {
                 .flatMap(owner -> owner);
     }
 
+    @Override
+    public long deliveredSeq(String interactionId) {
+        return sql.first("read delivery cursor of " + interactionId,
+                        "SELECT delivered_seq FROM interactions WHERE interaction_id = ?",
+                        row -> Sql.longAt(row, 1), interactionId)
+                .orElse(-1L);
+    }
+
+    @Override
+    public void updateDeliveredSeq(String interactionId, long seq) {
+        sql.update("move delivery cursor of " + interactionId,
+                "UPDATE interactions SET delivered_seq = ? WHERE interaction_id = ? AND delivered_seq < ?",
+                seq, interactionId, seq);
+    }
+
     private static void checkPage(int page, int pageSize) {
         if (page < 1 || pageSize < 1) {
             throw new IllegalArgumentException("page and pageSize start at 1, got " + page + " and " + pageSize);

@@ -305,6 +305,21 @@ abstract class StoreContract {
         assertThat(store.listByUser(id("alice"), 1, 10).total()).isZero();
     }
 
+    // ---- delivery cursor -----------------------------------------------------------------------------
+
+    @Test
+    void theDeliveryCursorStartsBeforeTheFirstStepAndOnlyMovesForward() {
+        InteractionStore store = stores.interactions();
+        store.insert(interaction(id("c1"), id("alice"), T0, RUNNING));
+        assertThat(store.deliveredSeq(id("c1"))).isEqualTo(-1);
+
+        store.updateDeliveredSeq(id("c1"), 4);
+        store.updateDeliveredSeq(id("c1"), 2);
+
+        assertThat(store.deliveredSeq(id("c1"))).isEqualTo(4);
+        assertThat(store.deliveredSeq(id("missing"))).isEqualTo(-1);
+    }
+
     // ---- leases --------------------------------------------------------------------------------------
 
     @Test
