@@ -66,6 +66,7 @@ public final class ObserveRoutes implements HttpService {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {
             prometheus.write(out, metrics.registry().scrape());
+            out.write(metrics.autogptCompatibilityGauge().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

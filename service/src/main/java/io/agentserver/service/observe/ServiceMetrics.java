@@ -14,6 +14,7 @@ import java.util.function.IntSupplier;
 public final class ServiceMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final ConnectionRegistry connections;
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter refusedHandshakes;
@@ -24,6 +25,7 @@ public final class ServiceMetrics {
     private final Histogram stepLatency;
 
     public ServiceMetrics(ConnectionRegistry connections, IntSupplier activeRuns) {
+        this.connections = connections;
         GaugeWithCallback.builder()
                 .name("agentserver_connections")
                 .help("Open WebSocket connections on this replica")
@@ -33,11 +35,6 @@ public final class ServiceMetrics {
                         cb.call(connections.count(p), p.label());
                     }
                 })
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("autogpt_websocket_connections_total")
-                .help("Open AutoGPT /ws connections (AutoGPT's own metric name)")
-                .callback(cb -> cb.call(connections.count(Protocol.AUTOGPT)))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("agentserver_runs_active")
@@ -69,6 +66,16 @@ public final class ServiceMetrics {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /**
+     * AutoGPT's gauge under its own name. The Prometheus client refuses a gauge whose name ends in
+     * {@code _total}, so dashboards built for AutoGPT get these lines appended to the scrape as written.
+     */
+    public String autogptCompatibilityGauge() {
+        return "# HELP autogpt_websocket_connections_total Open AutoGPT /ws connections (AutoGPT's name)\n"
+                + "# TYPE autogpt_websocket_connections_total gauge\n"
+                + "autogpt_websocket_connections_total " + connections.count(Protocol.AUTOGPT) + ".0\n";
     }
 
     public void frameIn(Protocol protocol) {
