@@ -16,6 +16,7 @@ import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The service's database: migrates the schema with Flyway, pools connections with HikariCP behind
@@ -25,6 +26,13 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger(Database.class.getName());
+
+    /**
+     * Flyway tells every step of every run at INFO. Held here (JUL keeps loggers weakly) and lowered
+     * to WARNING unless the logging configuration set a level for it; we report migrations ourselves.
+     */
+    private static final java.util.logging.Logger FLYWAY_LOGGER =
+            quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
 
     /** XAgent's default login: {@code email=Guest}, {@code token=xagent}. */
     static final String GUEST_ID = "guest";
@@ -109,14 +117,20 @@ public final class Database implements AutoCloseable {
         dbClient.close();
     }
 
+    /** Idempotent, and safe when several replicas start at once. */
     private void seedGuest(Instant now) {
         User guest = new User(GUEST_ID, GUEST_EMAIL, GUEST_NAME, GUEST_TOKEN, true, "", "", "", true, false, now, now);
-        stores.users().insertIfAbsent(guest);
+        try {
+            stores.users().insertIfAbsent(guest);
+        } catch (DuplicateKeyException e) {
+            LOGGER.log(Level.WARNING, "guest user not seeded: the email " + GUEST_EMAIL + " belongs to another user");
+        }
     }
 
     private static void migrate(DatabaseSettings settings) {
+        MigrateResult result;
         try {
-            Flyway.configure()
+            result = Flyway.configure()
                     .dataSource(settings.url(), settings.username(), settings.password())
                     .locations(MIGRATIONS)
                     .load()
@@ -124,6 +138,17 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("migrating the " + settings.vendor() + " database failed", e);
         }
+        if (result.migrationsExecuted > 0) {
+            LOGGER.log(Level.INFO, "database schema migrated to version " + result.targetSchemaVersion
+                    + " (" + result.migrationsExecuted + " migrations applied)");
+        }
+    }
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        if (logger.getLevel() == null) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
+        return logger;
     }
 
     /**

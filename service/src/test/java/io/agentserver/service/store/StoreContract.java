@@ -405,6 +405,15 @@ abstract class StoreContract {
         assertThat(store.findExpiredActive(T0.plusSeconds(5))).isEmpty();
     }
 
+    @Test
+    void concurrentClaimsOfAFreeLeaseHaveExactlyOneWinner() throws Exception {
+        InteractionStore store = stores.interactions();
+        store.insert(interaction(id("race"), id("alice"), T0, RUNNING));
+        List<Boolean> results = race(8, n -> store.claimLease(id("race"), id("replica-" + n), T0, T0.plusSeconds(30)));
+        assertThat(results).containsOnlyOnce(true);
+        assertThat(store.leaseOwner(id("race"))).isPresent();
+    }
+
     // ---- parameters ----------------------------------------------------------------------------------
 
     @Test
@@ -457,6 +466,22 @@ abstract class StoreContract {
         assertThatThrownBy(() -> steps.append(sameSeq)).isInstanceOf(DuplicateKeyException.class);
         assertThatThrownBy(() -> steps.append(sameNode)).isInstanceOf(DuplicateKeyException.class);
         assertThat(steps.listFrom(id("s"), 0)).hasSize(1);
+    }
+
+    @Test
+    void concurrentAppendsOfOneSeqHaveExactlyOneWinner() throws Exception {
+        String interactionId = id("s");
+        List<Boolean> results = race(8, n -> {
+            try {
+                stores.steps().append(new Step(interactionId, 0, id("node-" + n), "inner", "t", "{}", "[]", false,
+                        null, T0));
+                return true;
+            } catch (DuplicateKeyException e) {
+                return false;
+            }
+        });
+        assertThat(results).containsOnlyOnce(true);
+        assertThat(stores.steps().listFrom(interactionId, 0)).hasSize(1);
     }
 
     @Test
@@ -587,6 +612,27 @@ abstract class StoreContract {
         String node = id("node-" + interactionId.substring(prefix.length()) + "-" + seq);
         return new Step(interactionId, seq, node, "inner", "task",
                 "{\"seq\":" + seq + "}", "[]", ask, null, T0.plusSeconds(seq));
+    }
+
+    /** Runs {@code task(0..n-1)} on n virtual threads released at once; their results in order. */
+    private static <T> List<T> race(int n, java.util.function.IntFunction<T> task) throws Exception {
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return task.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (var future : futures) {
+                results.add(future.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        }
     }
 
     private static List<String> ids(Page<Interaction> page) {
