@@ -1,0 +1,513 @@
+package io.agentserver.service.xagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.json.Json;
+import io.agentserver.service.store.DatabaseSettings;
+import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.TestServer;
+import io.agentserver.service.testing.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.agentserver.service.xagent.XAgentSession.assertStepFrame;
+import static io.agentserver.service.xagent.XAgentSession.demo;
+import static io.agentserver.service.xagent.XAgentSession.reply;
+import static io.agentserver.service.xagent.XAgentSession.startFrame;
+import static io.agentserver.service.xagent.XAgentSession.statuses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** XAgent's wire protocol over real sockets; run against each database by a subclass. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class XAgentProtocolContract {
+
+    protected TestServer server;
+    protected XAgentSession session;
+
+    protected abstract DatabaseSettings database();
+
+    @BeforeAll
+    void startServer() {
+        server = TestServer.start(database(), Map.of("run.disconnect-grace", "PT3S"));
+        session = new XAgentSession(server);
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
+
+    /** The sequence XAgent's web client runs: login, init_conv_env, socket, start frame before connect. */
+    @Test
+    void aGuestRunStreamsEveryStepAndTheServerClosesAfterFinished() {
+        XAgentSession.Account guest = session.guest();
+        String id = session.newInteraction(guest);
+        try (WsTestClient ws = session.base(guest, id)) {
+            ws.send(startFrame("write a haiku about sockets", "auto", demo(2, 2, 5)));
+            JsonNode connect = ws.next();
+            assertThat(XAgentSession.keys(connect)).isEqualTo(XAgentSession.CONNECT_KEYS);
+            assertThat(connect.path("status").asText()).isEqualTo("connect");
+            assertThat(connect.path("message").asText()).isEqualTo("connect success");
+            assertThat(connect.path("success").asBoolean()).isTrue();
+            assertThat(XAgentSession.keys(connect.path("data"))).containsExactly("interaction_id", "user_id",
+                    "create_time", "update_time", "description", "agent", "mode", "file_list", "recorder_root_dir",
+                    "status", "message", "current_step", "is_deleted", "call_method");
+            assertThat(connect.path("data").path("interaction_id").asText()).isEqualTo(id);
+            assertThat(connect.path("data").path("description").asText()).isEqualTo("a test run");
+
+            List<JsonNode> frames = ws.untilClosed();
+            assertThat(ws.closeCode()).isEqualTo(1000);
+            frames.forEach(XAgentSession::assertStepFrame);
+            assertThat(statuses(frames)).containsExactly("running", "start",
+                    "inner", "inner", "subtask_submit", "refinement", "subtask",
+                    "inner", "inner", "subtask_submit", "refinement", "finished");
+            assertThat(frames.get(0).path("data").isNull()).isTrue();
+            assertThat(frames.get(0).path("current").asText()).isEmpty();
+            JsonNode plan = frames.get(1).path("data");
+            assertThat(plan.path("subtasks")).hasSize(2);
+            plan.path("subtasks").forEach(s -> {
+                assertThat(s.path("task_id").asText()).matches("1\\.\\d");
+                assertThat(s.path("inner").isArray()).isTrue();
+                assertThat(s.path("exceute_status").asText()).isEqualTo("TODO");
+                assertThat(s.has("prior_plan_criticsim")).isTrue();
+            });
+            JsonNode inner = frames.get(2);
+            assertThat(inner.path("current").asText()).isEqualTo("1.1");
+            assertThat(inner.path("data").path("using_tools").path("tool_name").isTextual()).isTrue();
+            assertThat(inner.path("data").path("using_tools").path("tool_status_code").asText())
+                    .isEqualTo("TOOL_CALL_SUCCESS");
+            assertThat(inner.path("workspace_file_list").toString()).isEqualTo("[{\"name\":\"report.md\",\"suffix\":\"py\"}]"
+                    .replace("py", "md"));
+            assertThat(frames.get(6).path("current").asText()).isEqualTo("1.2");
+            assertThat(frames.get(frames.size() - 1).path("data").toString()).isEqualTo("[]");
+            assertThat(frames.stream().map(f -> f.path("node_id").asText()).distinct()).hasSize(frames.size());
+        }
+        JsonNode listed = session.post("/api/conv/getUserInteractions", guest, Map.of("page_size", "10", "page_num", "1"))
+                .data();
+        JsonNode row = findRow(listed, id);
+        assertThat(row.path("status").asText()).isEqualTo("finished");
+        assertThat(row.path("parameters").get(0).path("goal").asText()).isEqualTo("write a haiku about sockets");
+        HttpForms.Reply file = session.post("/api/workspace/file", guest,
+                Map.of("interaction_id", id, "file_name", "report.md"));
+        assertThat(file.data().asText()).startsWith("# write a haiku about sockets");
+    }
+
+    @Test
+    void refusalsCarryXAgentsExactReasonsAndClose1000() {
+        XAgentSession.Account guest = session.guest();
+        String id = session.newInteraction(guest);
+        assertRefused(session.open("base", new XAgentSession.Account("nobody", "x"), id, ""), "connect",
+                "user is not exist!");
+        assertRefused(session.open("base", new XAgentSession.Account(guest.userId(), "wrong"), id, ""), "connect",
+                "user is not available!");
+        assertRefused(session.open("base", guest, "0123456789abcdef0123456789abcdef", ""), "connect",
+                "init interaction failed, please restart!");
+        assertRefused(session.open("recorder", guest, id, "&recorder_dir=missing.json"), "failed",
+                "recording not found: missing.json");
+    }
+
+    @Test
+    void onlyOneRunningInteractionPerUserWhenTheCheckIsOn() {
+        try (TestServer strict = TestServer.start(database(), Map.of("xagent.check-running", "true"))) {
+            XAgentSession strictSession = new XAgentSession(strict);
+            XAgentSession.Account user = strictSession.register();
+            String first = strictSession.newInteraction(user);
+            try (WsTestClient running = strictSession.base(user, first)) {
+                running.send(startFrame("long", "auto", demo(1, 1, 2000)));
+                running.next();
+                assertThat(running.next().path("status").asText()).isEqualTo("running");
+                String second = strictSession.newInteraction(user);
+                assertRefused(strictSession.base(user, second), "connect",
+                        "You have a running interaction, please wait for it to finish!");
+            }
+        }
+    }
+
+    @Test
+    void aStrangerCannotOpenSomeoneElsesInteraction() {
+        XAgentSession.Account owner = session.register();
+        XAgentSession.Account stranger = session.register();
+        String id = session.newInteraction(owner);
+        assertRefused(session.base(stranger, id), "connect", "this interaction belongs to another user!");
+        assertRefused(session.open("replay", stranger, id, ""), "connect", "this interaction belongs to another user!");
+        assertThat(session.post("/api/conv/deleteInteraction", stranger, Map.of("interaction_id", id)).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void manualModeWaitsForTheHumanAndUsesTheEditedGoal() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.send(startFrame("plan a trip", "manual", demo(2, 2, 1)));
+            ws.next();
+            assertThat(ws.nextSkippingPongs().path("status").asText()).isEqualTo("running");
+            JsonNode start = ws.nextSkippingPongs();
+            assertThat(start.path("status").asText()).isEqualTo("start");
+            assertThat(ws.silentFor(Duration.ofMillis(300))).as("waits for the human").isTrue();
+
+            ws.send(reply(start.path("node_id").asText(), Json.object().put("goal", "visit the edited museum")));
+            JsonNode firstInner = ws.nextSkippingPongs();
+            assertThat(firstInner.path("status").asText()).isEqualTo("inner");
+            assertThat(firstInner.path("data").path("thoughts").asText()).contains("visit the edited museum");
+            assertThat(ws.silentFor(Duration.ofMillis(300))).as("waits before the second inner step").isTrue();
+
+            ws.send(reply(firstInner.path("node_id").asText(), Json.object()
+                    .put("thoughts", "take the train").put("reasoning", "cheaper").put("plan", "go")
+                    .put("criticism", "none")));
+            JsonNode secondInner = ws.nextSkippingPongs();
+            assertThat(secondInner.path("data").path("thoughts").asText()).contains("take the train");
+            assertThat(secondInner.path("data").path("reasoning").asText()).isEqualTo("cheaper");
+            assertThat(ws.nextSkippingPongs().path("status").asText()).isEqualTo("subtask_submit");
+            assertThat(ws.nextSkippingPongs().path("status").asText()).isEqualTo("refinement");
+            JsonNode remaining = ws.nextSkippingPongs();
+            assertThat(remaining.path("status").asText()).isEqualTo("subtask");
+            assertThat(remaining.path("current").asText()).isEqualTo("1.2");
+            assertThat(remaining.path("data").get(0).path("inner").isArray()).isTrue();
+
+            ws.send(reply(remaining.path("node_id").asText(), Json.object().put("goal", "write the postcard")));
+            JsonNode next = ws.nextSkippingPongs();
+            assertThat(next.path("current").asText()).isEqualTo("1.2");
+            assertThat(next.path("data").path("thoughts").asText()).contains("write the postcard");
+            ws.send(reply(next.path("node_id").asText(), Json.object().put("thoughts", "ok")));
+            List<JsonNode> rest = ws.untilClosed();
+            assertThat(statuses(rest)).endsWith("finished");
+        }
+    }
+
+    @Test
+    void askForHumanHelpCarriesTheQuestionAndTheAnswerShowsNext() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.send(startFrame("choose a colour", "auto", demo(1, 2, 1).put("ask_human", true)));
+            ws.next();
+            JsonNode ask;
+            do {
+                ask = ws.nextSkippingPongs();
+            } while (!ask.path("status").asText().equals("ask_for_human_help"));
+            assertStepFrame(ask);
+            assertThat(ask.path("current").asText()).isEqualTo(ask.path("node_id").asText());
+            assertThat(ask.path("data").asText()).contains("what should the result focus on");
+            JsonNode status = interaction(user, id);
+            assertThat(status.path("status").asText()).isEqualTo("ask_for_human_help");
+
+            ws.send(reply(ask.path("node_id").asText(), Json.object().put("goal", "focus on teal")));
+            JsonNode after = ws.nextSkippingPongs();
+            assertThat(after.path("data").path("thoughts").asText()).contains("focus on teal");
+            assertThat(statuses(ws.untilClosed())).endsWith("finished");
+        }
+    }
+
+    @Test
+    void aFailingRunEndsWithAFailedFrameCarryingTheMessage() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.send(startFrame("fail on purpose", "auto", demo(2, 2, 1).put("fail", "the tool exploded")));
+            ws.next();
+            List<JsonNode> frames = ws.untilClosed();
+            assertThat(ws.closeCode()).isEqualTo(1000);
+            JsonNode failed = frames.get(frames.size() - 1);
+            assertStepFrame(failed);
+            assertThat(failed.path("status").asText()).isEqualTo("failed");
+            assertThat(failed.path("message").asText()).isEqualTo("the tool exploded");
+            assertThat(failed.path("data").asText()).isEqualTo("the tool exploded");
+        }
+        assertThat(interaction(user, id).path("status").asText()).isEqualTo("failed");
+    }
+
+    @Test
+    void replaySendsExactlyTheFramesOfTheLiveRun() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        List<JsonNode> live = runToEnd(user, id, demo(2, 1, 1));
+        try (WsTestClient replay = session.open("replay", user, id, "")) {
+            assertThat(replay.next().path("status").asText()).isEqualTo("connect");
+            replay.send("{\"type\":\"replay\"}");
+            assertThat(replay.untilClosed()).isEqualTo(live);
+            assertThat(replay.closeCode()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void shareWorksOnlyAfterTheOwnerSharedTheRun() {
+        XAgentSession.Account owner = session.register();
+        XAgentSession.Account viewer = session.register();
+        String id = session.newInteraction(owner);
+        List<JsonNode> live = runToEnd(owner, id, demo(1, 1, 1));
+        assertRefused(session.open("share", viewer, id, ""), "connect", "this interaction is not shared!");
+
+        HttpForms.Reply shared = session.post("/api/conv/shareInteraction", owner, Map.of("interaction_id", id));
+        assertThat(shared.status()).isEqualTo(200);
+        assertThat(findRow(session.post("/api/conv/getSharedInteractions", viewer,
+                Map.of("page_size", "100", "page_num", "1")).data(), id).path("parameters")).isNotEmpty();
+
+        try (WsTestClient share = session.open("share", viewer, id, "")) {
+            assertThat(share.next().path("status").asText()).isEqualTo("connect");
+            share.send("{\"type\":\"shared\"}");
+            assertThat(share.untilClosed()).isEqualTo(live);
+        }
+    }
+
+    @Test
+    void aCleanCloseStopsTheRunAndMarksItClosed() throws InterruptedException {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        WsTestClient ws = session.base(user, id);
+        ws.send(startFrame("slow", "auto", demo(3, 3, 200)));
+        ws.next();
+        ws.nextSkippingPongs();
+        ws.close();
+        awaitStatus(user, id, "closed");
+        long steps = stepCount(user, id);
+        Thread.sleep(600);
+        assertThat(stepCount(user, id)).as("no steps after the stop").isEqualTo(steps);
+    }
+
+    @Test
+    void aVanishedClientThatReturnsGetsEveryMissedStepOnce() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        List<JsonNode> seen = new ArrayList<>();
+        WsTestClient first = session.base(user, id);
+        first.send(startFrame("resume me", "auto", demo(2, 2, 60)));
+        first.next();
+        for (int i = 0; i < 3; i++) {
+            seen.add(first.nextSkippingPongs());
+        }
+        first.abort();
+        String last = seen.get(seen.size() - 1).path("node_id").asText();
+        try (WsTestClient again = session.open("base", user, id, "&last_node_id=" + last)) {
+            JsonNode connect = again.next();
+            assertThat(connect.path("success").asBoolean()).isTrue();
+            seen.addAll(again.untilClosed());
+        }
+        seen.forEach(XAgentSession::assertStepFrame);
+        assertThat(statuses(seen)).containsExactly("running", "start",
+                "inner", "inner", "subtask_submit", "refinement", "subtask",
+                "inner", "inner", "subtask_submit", "refinement", "finished");
+        assertThat(seen.stream().map(f -> f.path("node_id").asText()).distinct()).hasSize(seen.size());
+    }
+
+    @Test
+    void aClientThatVanishedWhileTheRunWaitedResumesFromTheServersCursor() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        List<JsonNode> seen = new ArrayList<>();
+        WsTestClient first = session.base(user, id);
+        first.send(startFrame("pause me", "auto", demo(1, 1, 1).put("ask_human", true)));
+        first.next();
+        JsonNode frame;
+        do {
+            frame = first.nextSkippingPongs();
+            seen.add(frame);
+        } while (!frame.path("status").asText().equals("ask_for_human_help"));
+        assertThat(first.silentFor(Duration.ofMillis(200))).isTrue();
+        first.abort();
+        try (WsTestClient again = session.base(user, id)) {
+            again.next();
+            assertThat(again.silentFor(Duration.ofMillis(300))).as("nothing sent twice").isTrue();
+            again.send(reply(frame.path("node_id").asText(), Json.object().put("goal", "carry on")));
+            seen.addAll(again.untilClosed());
+        }
+        assertThat(statuses(seen)).containsExactly("running", "start", "inner", "ask_for_human_help",
+                "subtask_submit", "refinement", "finished");
+    }
+
+    @Test
+    void aVanishedClientThatNeverReturnsHasItsRunClosedAfterTheGrace() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        WsTestClient ws = session.base(user, id);
+        ws.send(startFrame("abandon me", "auto", demo(5, 5, 300)));
+        ws.next();
+        ws.nextSkippingPongs();
+        ws.abort();
+        assertThat(interaction(user, id).path("status").asText()).isEqualTo("running");
+        awaitStatus(user, id, "closed");
+    }
+
+    @Test
+    void concurrentRunsOfSeveralUsersStayApart() throws Exception {
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<List<JsonNode>>> runs = new ArrayList<>();
+        List<String> goals = List.of("alpha goal", "beta goal", "gamma goal", "delta goal");
+        for (String goal : goals) {
+            Callable<List<JsonNode>> run = () -> {
+                XAgentSession.Account user = session.register();
+                String id = session.newInteraction(user);
+                try (WsTestClient ws = session.base(user, id)) {
+                    ws.send(startFrame(goal, "auto", demo(2, 2, 5)));
+                    ws.next();
+                    return ws.untilClosed();
+                }
+            };
+            runs.add(pool.submit(run));
+        }
+        for (int i = 0; i < goals.size(); i++) {
+            List<JsonNode> frames = runs.get(i).get();
+            assertThat(statuses(frames)).hasSize(12).endsWith("finished");
+            String own = goals.get(i);
+            frames.stream().filter(f -> f.path("status").asText().equals("inner"))
+                    .forEach(f -> assertThat(f.path("data").path("thoughts").asText()).contains(own));
+        }
+        pool.close();
+    }
+
+    @Test
+    void badInputGetsAnInBandErrorAndTheSocketStaysOpen() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.next();
+            assertError(ws.send("not json").next(), "message is not a JSON object");
+            assertError(ws.send("{\"args\":{}}").next(), "message has no \"type\"");
+            assertError(ws.send("{\"type\":\"data\",\"args\":{}}").next(), "\"args.goal\" is required to start a run");
+            ws.send(startFrame("first run", "auto", demo(1, 1, 400)));
+            assertThat(ws.nextSkippingPongs().path("status").asText()).isEqualTo("running");
+            assertError(ws.send(startFrame("second run", "auto", null)).nextSkippingPongs(),
+                    "a run is already active on this interaction");
+            JsonNode start = ws.nextSkippingPongs();
+            assertError(ws.send(reply(start.path("node_id").asText(), Json.object().put("goal", "x")))
+                    .nextSkippingPongs(), "step " + start.path("node_id").asText() + " is not waiting for a reply");
+            assertThat(statuses(ws.untilClosed())).endsWith("finished");
+        }
+    }
+
+    @Test
+    void aMessageOverOneMebibyteClosesWith1009() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.next();
+            ws.send("{\"type\":\"data\",\"args\":{\"goal\":\"" + "x".repeat(1024 * 1024) + "\"}}");
+            assertThat(ws.closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void httpRoutesAnswerBadInputWithTheEnvelopeAndA4xx() {
+        XAgentSession.Account user = session.register();
+        HttpForms.Reply missing = HttpForms.post(server.http("/api/conv/init_conv_env"), Map.of("user_id", user.userId()));
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(missing.body().path("success").asBoolean()).isFalse();
+        assertThat(missing.body().path("message").asText()).isEqualTo("user is not available!");
+
+        HttpForms.Reply noField = session.post("/conv/shareInteraction", user, Map.of());
+        assertThat(noField.status()).isEqualTo(400);
+        assertThat(noField.body().path("message").asText()).isEqualTo("field \"interaction_id\" is required");
+        assertThat(XAgentSession.keys(noField.body())).containsExactly("data", "success", "message");
+
+        HttpForms.Reply badPage = session.post("/api/conv/getUserInteractions", user,
+                Map.of("page_size", "many", "page_num", "1"));
+        assertThat(badPage.status()).isEqualTo(400);
+        HttpForms.Reply unknown = session.post("/api/conv/deleteInteraction", user,
+                Map.of("interaction_id", "0123456789abcdef0123456789abcdef"));
+        assertThat(unknown.status()).isEqualTo(404);
+        HttpForms.Reply notFinished = session.post("/api/conv/shareInteraction", user,
+                Map.of("interaction_id", session.newInteraction(user)));
+        assertThat(notFinished.status()).isEqualTo(400);
+        assertThat(notFinished.body().path("message").asText()).isEqualTo("interaction is not finish!");
+    }
+
+    @Test
+    void anExportedRunPlaysBackThroughTheRecorderAsANewInteraction() {
+        XAgentSession.Account user = session.register();
+        String original = session.newInteraction(user);
+        List<JsonNode> live = runToEnd(user, original, demo(1, 2, 1));
+        HttpForms.Reply exported = session.post("/api/conv/exportRecording", user, Map.of("interaction_id", original));
+        assertThat(exported.status()).isEqualTo(200);
+        String recording = exported.data().path("recorder_dir").asText();
+
+        String copy = io.agentserver.service.agent.NodeIds.next();
+        try (WsTestClient ws = session.open("recorder", user, copy, "&recorder_dir=" + recording)) {
+            JsonNode connect = ws.next();
+            assertThat(connect.path("success").asBoolean()).isTrue();
+            assertThat(connect.path("data").path("status").asText()).isEqualTo("waiting");
+            ws.send("{\"type\":\"recorder\"}");
+            List<JsonNode> replayed = ws.untilClosed();
+            assertThat(statuses(replayed)).isEqualTo(statuses(live));
+            assertThat(replayed.get(2).path("workspace_file_list")).isEqualTo(live.get(2).path("workspace_file_list"));
+            assertThat(replayed.get(2).path("node_id")).isNotEqualTo(live.get(2).path("node_id"));
+            assertThat(replayed.get(2).path("data").path("node_id")).isEqualTo(replayed.get(2).path("node_id"));
+        }
+        assertThat(interaction(user, copy).path("status").asText()).isEqualTo("finished");
+    }
+
+    private List<JsonNode> runToEnd(XAgentSession.Account user, String id, com.fasterxml.jackson.databind.node.ObjectNode demo) {
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.send(startFrame("recorded goal", "auto", demo));
+            ws.next();
+            return ws.untilClosed();
+        }
+    }
+
+    private JsonNode interaction(XAgentSession.Account user, String id) {
+        return findRow(session.post("/api/conv/getUserInteractions", user,
+                Map.of("page_size", "100", "page_num", "1")).data(), id);
+    }
+
+    private long stepCount(XAgentSession.Account user, String id) {
+        try (WsTestClient replay = session.open("replay", user, id, "")) {
+            replay.next();
+            replay.send("{\"type\":\"replay\"}");
+            return replay.untilClosed().size();
+        }
+    }
+
+    private void awaitStatus(XAgentSession.Account user, String id, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            seen = interaction(user, id).path("status").asText();
+            if (seen.equals(status)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("interaction " + id + " stayed " + seen + ", expected " + status);
+    }
+
+    private static JsonNode findRow(JsonNode listing, String id) {
+        for (JsonNode row : listing.path("rows")) {
+            if (row.path("interaction_id").asText().equals(id)) {
+                return row;
+            }
+        }
+        throw new AssertionError("interaction " + id + " not listed in " + listing);
+    }
+
+    private static void assertRefused(WsTestClient ws, String status, String reason) {
+        JsonNode frame = ws.next();
+        assertThat(XAgentSession.keys(frame)).isEqualTo(XAgentSession.CONNECT_KEYS);
+        assertThat(frame.path("data").isNull()).isTrue();
+        assertThat(frame.path("status").asText()).isEqualTo(status);
+        assertThat(frame.path("message").asText()).isEqualTo(reason);
+        assertThat(frame.path("success").asBoolean()).isFalse();
+        assertThat(ws.closeCode()).isEqualTo(1000);
+    }
+
+    private static void assertError(JsonNode frame, String message) {
+        assertThat(XAgentSession.keys(frame)).isEqualTo(XAgentSession.CONNECT_KEYS);
+        assertThat(frame.path("status").asText()).isEqualTo("error");
+        assertThat(frame.path("message").asText()).isEqualTo(message);
+        assertThat(frame.path("success").asBoolean()).isFalse();
+        assertThat(frame.path("data").isNull()).isTrue();
+    }
+}
