@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -227,7 +228,11 @@ public final class RedisEventBroker implements EventBroker {
 
     /** Waits (bounded) until Redis confirmed the subscription, so that messages published afterwards arrive. */
     private void awaitSubscribed(CompletableFuture<?> subscribed, String key) {
-        if (subscribed == null || IN_CALLBACK.get()) {
+        if (subscribed == null || subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
+            return;
+        }
+        if (IN_CALLBACK.get() || !subscriber.isOpen()) {
+            // no waiting on the event loop; during an outage the queued SUBSCRIBE goes out on reconnect
             return;
         }
         try {
@@ -371,6 +376,8 @@ public final class RedisEventBroker implements EventBroker {
                 // Lettuce times out every command by default; a queued SUBSCRIBE must never be dropped that way
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .socketOptions(socketOptions(settings))
+                // a Redis Enterprise/Cloud feature; plain Redis answers the probe with an error (and a log line)
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
                 .build();
     }
 
@@ -381,6 +388,8 @@ public final class RedisEventBroker implements EventBroker {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(socketOptions(settings))
+                // a Redis Enterprise/Cloud feature; plain Redis answers the probe with an error (and a log line)
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
                 .build();
     }
 
