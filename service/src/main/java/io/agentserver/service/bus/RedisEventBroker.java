@@ -1,7 +1,6 @@
 package io.agentserver.service.bus;
 
 import java.lang.System.Logger.Level;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -13,21 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 
 /**
  * The broker across replicas, on Redis pub/sub through Lettuce. Per instance (one per replica) it holds exactly one
@@ -43,29 +31,24 @@ import io.lettuce.core.resource.Delay;
  * during an outage are queued and sent once Redis is back. Messages published while a replica is disconnected are
  * lost for it, as Redis pub/sub is fire-and-forget: consumers recover from the store. {@link #publish} during an
  * outage fails fast (the publish connection rejects commands while disconnected) and at worst after the command
- * timeout; it never throws.
+ * timeout; it never throws. {@link #subscribe} waits up to the command timeout for Redis to confirm, so that a
+ * message published after it returns is received, except during an outage, when it returns at once.
  *
- * <p>If Redis cannot be reached when the broker is created, the constructor throws: Lettuce retries only
- * connections that were once established.
+ * <p>If Redis cannot be reached when the broker is created, the constructor throws an
+ * {@link IllegalStateException}: Lettuce retries only connections that were once established.
  */
 public final class RedisEventBroker implements EventBroker {
 
     private static final System.Logger LOG = System.getLogger(RedisEventBroker.class.getName());
-    private static final String SUBSCRIBER_NAME = "agent-server-bus-sub";
-    private static final String PUBLISHER_NAME = "agent-server-bus-pub";
-    private static final int IO_THREADS = 2;
-    private static final int COMPUTATION_THREADS = 2;
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
     /** True on a thread that is running one of our pub/sub callbacks (Lettuce's event loop). */
     private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    private final String address;
     private final Duration commandTimeout;
-    private final ClientResources resources;
-    private final RedisClient subscriberClient;
-    private final RedisClient publisherClient;
+    private final RedisConnections connections;
     private final StatefulRedisPubSubConnection<String, String> subscriber;
     private final StatefulRedisConnection<String, String> publisher;
+    private final RedisConnectionMonitor monitor;
+    private final BrokerCounters counters = new BrokerCounters();
 
     /** Guards the registries together with the SUBSCRIBE/UNSUBSCRIBE they trigger; never held while waiting. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -73,12 +56,6 @@ public final class RedisEventBroker implements EventBroker {
     private final ListenerRegistry patterns = ListenerRegistry.forPatterns();
     /** Keys ("c:" or "p:" prefixed) whose UNSUBSCRIBE is in flight: late messages for them are expected. */
     private final Set<String> pendingUnsubscribes = ConcurrentHashMap.newKeySet();
-    private final BrokerCounters counters = new BrokerCounters();
-
-    private final Object stateLock = new Object();
-    private boolean subscriberUp = true;
-    private boolean publisherUp = true;
-    private boolean reportedUp = true;
     private volatile boolean closed;
 
     /**
@@ -88,38 +65,13 @@ public final class RedisEventBroker implements EventBroker {
      * @throws IllegalStateException    if Redis cannot be reached now
      */
     public RedisEventBroker(BrokerSettings settings) {
-        String uri = settings.redisUri()
-                .orElseThrow(() -> new IllegalArgumentException(BrokerSettings.REDIS_URI_KEY + " is not set"));
-        RedisURI subscriberUri = redisUri(uri, SUBSCRIBER_NAME, settings.commandTimeout());
-        RedisURI publisherUri = redisUri(uri, PUBLISHER_NAME, settings.commandTimeout());
-        this.address = subscriberUri.getHost() + ":" + subscriberUri.getPort() + "/" + subscriberUri.getDatabase();
         this.commandTimeout = settings.commandTimeout();
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(IO_THREADS)
-                .computationThreadPoolSize(COMPUTATION_THREADS)
-                .reconnectDelay(Delay.exponential(BrokerSettings.RECONNECT_MIN_DELAY, settings.reconnectMaxDelay(),
-                        2, TimeUnit.MILLISECONDS))
-                .build();
-        this.subscriberClient = RedisClient.create(resources, subscriberUri);
-        this.subscriberClient.setOptions(subscriberOptions(settings));
-        this.publisherClient = RedisClient.create(resources, publisherUri);
-        this.publisherClient.setOptions(publisherOptions(settings));
-        StatefulRedisPubSubConnection<String, String> sub = null;
-        try {
-            sub = subscriberClient.connectPubSub(StringCodec.UTF8);
-            this.publisher = publisherClient.connect(StringCodec.UTF8);
-        } catch (RuntimeException e) {
-            if (sub != null) {
-                sub.close();
-            }
-            shutdownClients();
-            throw new IllegalStateException("Cannot connect to Redis at " + address, e);
-        }
-        this.subscriber = sub;
+        this.connections = new RedisConnections(settings);
+        this.subscriber = connections.subscriber();
+        this.publisher = connections.publisher();
+        this.monitor = new RedisConnectionMonitor(connections.address(), counters, this::resubscribeAll);
         subscriber.addListener(new Dispatcher());
-        subscriber.addListener(new ConnectionWatch(true));
-        publisher.addListener(new ConnectionWatch(false));
-        LOG.log(Level.INFO, "Connected to Redis at {0} (one pub/sub connection, one publish connection)", address);
+        monitor.watch(connections);
     }
 
     @Override
@@ -196,9 +148,8 @@ public final class RedisEventBroker implements EventBroker {
         } finally {
             lock.unlock();
         }
-        quietly(subscriber::close);
-        quietly(publisher::close);
-        shutdownClients();
+        monitor.stop();
+        connections.close();
     }
 
     private Subscription register(ListenerRegistry registry, String key, MessageListener listener, boolean pattern) {
@@ -227,7 +178,11 @@ public final class RedisEventBroker implements EventBroker {
 
     /** Waits (bounded) until Redis confirmed the subscription, so that messages published afterwards arrive. */
     private void awaitSubscribed(CompletableFuture<?> subscribed, String key) {
-        if (subscribed == null || IN_CALLBACK.get()) {
+        if (subscribed == null || subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
+            return;
+        }
+        if (IN_CALLBACK.get() || !subscriber.isOpen()) {
+            // no waiting on the event loop; during an outage the queued SUBSCRIBE goes out on reconnect
             return;
         }
         try {
@@ -315,95 +270,8 @@ public final class RedisEventBroker implements EventBroker {
         }
     }
 
-    private void connectionChanged(boolean subscriberSide, boolean up) {
-        boolean resubscribe;
-        synchronized (stateLock) {
-            if (closed) {
-                return;
-            }
-            resubscribe = subscriberSide && up && !subscriberUp;
-            if (subscriberSide) {
-                subscriberUp = up;
-            } else {
-                publisherUp = up;
-            }
-            boolean nowUp = subscriberUp && publisherUp;
-            if (nowUp != reportedUp) {
-                reportedUp = nowUp;
-                if (nowUp) {
-                    counters.reconnected();
-                    LOG.log(Level.INFO, "Reconnected to Redis at {0}", address);
-                } else {
-                    LOG.log(Level.WARNING, "Lost connection to Redis at {0}; reconnecting", address);
-                }
-            }
-        }
-        if (resubscribe) {
-            resubscribeAll();
-        }
-    }
-
-    private void shutdownClients() {
-        quietly(() -> subscriberClient.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
-        quietly(() -> publisherClient.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
-        quietly(() -> resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .get(SHUTDOWN_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS));
-    }
-
     private static String pendingKey(String key, boolean pattern) {
         return (pattern ? "p:" : "c:") + key;
-    }
-
-    private static RedisURI redisUri(String uri, String clientName, Duration timeout) {
-        RedisURI redisUri = RedisURI.create(uri);
-        if (redisUri.getClientName() == null) {
-            redisUri.setClientName(clientName);
-        }
-        redisUri.setTimeout(timeout);
-        return redisUri;
-    }
-
-    private static ClientOptions subscriberOptions(BrokerSettings settings) {
-        return ClientOptions.builder()
-                .autoReconnect(true)
-                // (UN)SUBSCRIBE issued during an outage wait in the queue and go out, in order, after reconnect
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                // Lettuce times out every command by default; a queued SUBSCRIBE must never be dropped that way
-                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
-                .socketOptions(socketOptions(settings))
-                .build();
-    }
-
-    private static ClientOptions publisherOptions(BrokerSettings settings) {
-        return ClientOptions.builder()
-                .autoReconnect(true)
-                // fail fast during an outage instead of replaying stale messages later
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(socketOptions(settings))
-                .build();
-    }
-
-    private static SocketOptions socketOptions(BrokerSettings settings) {
-        return SocketOptions.builder()
-                .connectTimeout(settings.connectTimeout())
-                .keepAlive(true)
-                .build();
-    }
-
-    private static void quietly(ThrowingAction action) {
-        try {
-            action.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.log(Level.DEBUG, "Ignored while closing the Redis broker", e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingAction {
-        void run() throws Exception;
     }
 
     /** Routes Redis messages to local listeners; runs on Lettuce's event loop. */
@@ -417,26 +285,6 @@ public final class RedisEventBroker implements EventBroker {
         @Override
         public void message(String pattern, String channel, String message) {
             dispatch(patterns, pattern, true, channel, message);
-        }
-    }
-
-    /** Turns connection events into one WARNING on loss, one INFO on return, and a re-subscribe. */
-    private final class ConnectionWatch implements RedisConnectionStateListener {
-
-        private final boolean subscriberSide;
-
-        ConnectionWatch(boolean subscriberSide) {
-            this.subscriberSide = subscriberSide;
-        }
-
-        @Override
-        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-            connectionChanged(subscriberSide, true);
-        }
-
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            connectionChanged(subscriberSide, false);
         }
     }
 }

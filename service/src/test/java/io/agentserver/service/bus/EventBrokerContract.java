@@ -214,6 +214,25 @@ abstract class EventBrokerContract {
     }
 
     @Test
+    void listenerMayCloseItsOwnSubscriptionFromItsCallback() throws InterruptedException {
+        RecordingListener marker = new RecordingListener();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Subscription[] own = new Subscription[1];
+        own[0] = broker.subscribe(prefix + "once", (channel, message) -> {
+            received.add(message);
+            own[0].close();
+        });
+        broker.subscribe(prefix + "marker", marker);
+
+        broker.publish(prefix + "once", "first");
+        broker.publish(prefix + "once", "second");
+        broker.publish(prefix + "marker", "done");
+
+        marker.next(WAIT);
+        assertThat(received).containsExactly("first");
+    }
+
+    @Test
     void statsCountPublishedAndReceivedMessages() throws InterruptedException {
         RecordingListener listener = new RecordingListener();
         broker.subscribe(prefix + "counted", listener);
