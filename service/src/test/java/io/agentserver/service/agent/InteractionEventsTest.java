@@ -1,0 +1,48 @@
+package io.agentserver.service.agent;
+
+import io.agentserver.service.store.InteractionStatus;
+import io.agentserver.service.store.Step;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InteractionEventsTest {
+
+    @Test
+    void aStepSurvivesTheBrokerUnchangedExceptTheReply() {
+        Step step = new Step("i1", 7, "0123456789abcdef0123456789abcdef", "inner", "1.2",
+                "{\"a\":[1,2]}", "[]", true, null, Instant.ofEpochMilli(1234));
+        String wire = InteractionEvents.encode(new InteractionEvent.StepAppended(step));
+        assertThat(InteractionEvents.decode(wire)).contains(new InteractionEvent.StepAppended(step));
+    }
+
+    @Test
+    void aStatusChangeSurvivesTheBroker() {
+        var changed = new InteractionEvent.StatusChanged("i1", "u1", InteractionStatus.ASK_FOR_HUMAN_HELP, "waiting");
+        assertThat(InteractionEvents.decode(InteractionEvents.encode(changed))).contains(changed);
+    }
+
+    @Test
+    void foreignMessagesAreNotEvents() {
+        assertThat(InteractionEvents.decode("not json")).isEmpty();
+        assertThat(InteractionEvents.decode("{\"type\":\"step\"}")).isEmpty();
+        assertThat(InteractionEvents.decode("{\"type\":\"other\",\"interaction_id\":\"i\"}")).isEmpty();
+    }
+
+    @Test
+    void runControlMessagesRoundTrip() {
+        for (RunControl control : new RunControl[] {new RunControl.Reply("n1"), new RunControl.Stop("CLIENT_CLOSED"),
+                new RunControl.Attached(), new RunControl.Detached(true)}) {
+            assertThat(RunControl.decode(RunControl.encode(control))).contains(control);
+        }
+        assertThat(RunControl.decode("{\"type\":\"reboot\"}")).isEmpty();
+    }
+
+    @Test
+    void topicsAreNamespacedPerInteraction() {
+        assertThat(InteractionEvents.eventsTopic("abc")).isEqualTo("agentserver:interaction:abc");
+        assertThat(InteractionEvents.controlTopic("abc")).isEqualTo("agentserver:run:abc");
+    }
+}

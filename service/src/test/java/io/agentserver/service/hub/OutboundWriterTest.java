@@ -1,0 +1,126 @@
+package io.agentserver.service.hub;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.socket.SocketContext;
+import io.helidon.websocket.WsSession;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboundWriterTest {
+
+    /** A session that records what it was sent and can be made to block, like a peer that stops reading. */
+    private static class RecordingSession implements WsSession {
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        final CountDownLatch unblock = new CountDownLatch(1);
+        volatile boolean blocking;
+        volatile int closeCode;
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public WsSession send(String text, boolean last) {
+            if (blocking) {
+                try {
+                    unblock.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            sent.add(text);
+            return this;
+        }
+
+        @Override
+        public WsSession send(BufferData bufferData, boolean last) {
+            return this;
+        }
+
+        @Override
+        public WsSession ping(BufferData bufferData) {
+            return this;
+        }
+
+        @Override
+        public WsSession pong(BufferData bufferData) {
+            return this;
+        }
+
+        @Override
+        public WsSession close(int code, String reason) {
+            closeCode = code;
+            closed.countDown();
+            return this;
+        }
+
+        @Override
+        public WsSession terminate() {
+            return this;
+        }
+
+        @Override
+        public SocketContext socketContext() {
+            return null;
+        }
+    }
+
+    @Test
+    void framesAndTasksRunInTheOrderTheyWereQueued() throws InterruptedException {
+        RecordingSession session = new RecordingSession();
+        OutboundWriter writer = new OutboundWriter("c1", session, 100, size -> { }).start();
+        writer.send("a");
+        writer.execute(() -> writer.sendNow("b"));
+        writer.send("c");
+        writer.close(1000, "");
+        assertThat(session.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(session.sent).containsExactly("a", "b", "c");
+        assertThat(session.closeCode).isEqualTo(1000);
+        assertThat(writer.send("late")).isFalse();
+    }
+
+    @Test
+    void aPeerThatStopsReadingOverflowsItsQueueWithoutBlockingTheProducer() {
+        RecordingSession session = new RecordingSession();
+        session.blocking = true;
+        AtomicInteger overflows = new AtomicInteger();
+        OutboundWriter writer = new OutboundWriter("c2", session, 10, size -> overflows.incrementAndGet()).start();
+        int accepted = 0;
+        for (int i = 0; i < 100; i++) {
+            if (writer.send("frame " + i)) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isBetween(10, 11);
+        assertThat(overflows.get()).isEqualTo(100 - accepted);
+        session.unblock.countDown();
+        writer.stop();
+    }
+
+    @Test
+    void aFailedSendStopsTheWriterAndReportsOnce() throws InterruptedException {
+        AtomicInteger failures = new AtomicInteger();
+        CountDownLatch failed = new CountDownLatch(1);
+        WsSession broken = new RecordingSession() {
+            @Override
+            public WsSession send(String text, boolean last) {
+                throw new IllegalStateException("connection reset");
+            }
+        };
+        OutboundWriter writer = new OutboundWriter("c3", broken, 10, size -> { }).start();
+        writer.onSendFailure(() -> {
+            failures.incrementAndGet();
+            failed.countDown();
+        });
+        writer.send("a");
+        writer.send("b");
+        assertThat(failed.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(50);
+        assertThat(failures.get()).isEqualTo(1);
+        assertThat(writer.isOpen()).isFalse();
+    }
+}
