@@ -83,6 +83,7 @@ abstract class XAgentSocket implements WsListener {
                 size -> {
                     LOG.log(Level.WARNING, "slow consumer conn=" + connectionId + " interaction=" + interactionId);
                     deps.metrics().slowConsumerClosed(Protocol.XAGENT);
+                    // Like a vanished client: the run goes on for the grace period and the client may resume.
                     writer.close(CloseCodes.SLOW_CONSUMER, "slow consumer");
                 }).start();
         writer.frameListener(text -> deps.metrics().frameOut(Protocol.XAGENT));
@@ -102,8 +103,14 @@ abstract class XAgentSocket implements WsListener {
         LOG.log(Level.INFO, "ws refused conn=" + connectionId + " user=" + userId + " reason=" + reason);
         deps.metrics().handshakeRefused(Protocol.XAGENT, reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason);
         writer.send(XAgentFrames.refused(refusalStatus(), reason));
-        writer.close(CloseCodes.NORMAL, "");
+        closeFromServer(CloseCodes.NORMAL, "");
         return false;
+    }
+
+    /** A close this side decided on is a clean end, whether or not the client answers it. */
+    protected void closeFromServer(int code, String reason) {
+        cleanClose = true;
+        writer.close(code, reason);
     }
 
     protected void sendConnected(Interaction interaction) {
@@ -127,7 +134,7 @@ abstract class XAgentSocket implements WsListener {
                         deps.cursor().delivered(interactionId, step.seq());
                     }
                 },
-                () -> writer.close(CloseCodes.NORMAL, ""));
+                () -> closeFromServer(CloseCodes.NORMAL, ""));
         stream.start(deps.broker(), fromSeq);
         deps.keepAlive().add(writer);
     }
@@ -136,7 +143,7 @@ abstract class XAgentSocket implements WsListener {
     public void onMessage(WsSession session, String text, boolean last) {
         if (fragments.length() + text.length() > deps.settings().maxMessageBytes()) {
             fragments.setLength(0);
-            writer.close(CloseCodes.TOO_BIG, "message too big");
+            closeFromServer(CloseCodes.TOO_BIG, "message too big");
             return;
         }
         fragments.append(text);
