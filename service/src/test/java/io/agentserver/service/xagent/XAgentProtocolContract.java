@@ -321,7 +321,7 @@ abstract class XAgentProtocolContract {
             again.send(reply(frame.path("node_id").asText(), Json.object().put("goal", "carry on")));
             seen.addAll(again.untilClosed());
         }
-        assertThat(statuses(seen)).containsExactly("running", "start", "inner", "ask_for_human_help",
+        assertThat(statuses(seen)).containsExactly("running", "start", "ask_for_human_help", "inner",
                 "subtask_submit", "refinement", "finished");
     }
 

@@ -45,6 +45,10 @@ public final class DemoAgent implements Agent {
             DemoPlan.Subtask subtask = plan.subtask(s);
             for (int i = 1; i <= script.inner(); i++) {
                 ctx.pause(script.delay());
+                if (s == 0 && i == 1 && script.askHuman()) {
+                    humanSaid = Optional.of(askHuman(ctx, subtask));
+                    ctx.pause(script.delay());
+                }
                 boolean waitAfter = ctx.manual() && i < script.inner();
                 Step inner = emitInner(ctx, plan, subtask, i, humanSaid, waitAfter);
                 humanSaid = Optional.empty();
@@ -52,10 +56,6 @@ public final class DemoAgent implements Agent {
                     script.failure().ifPresent(message -> {
                         throw new RunFailure(message);
                     });
-                    if (script.askHuman()) {
-                        ctx.pause(script.delay());
-                        humanSaid = Optional.of(askHuman(ctx, subtask));
-                    }
                 }
                 if (waitAfter) {
                     humanSaid = Optional.of(ctx.awaitReply(inner, null));

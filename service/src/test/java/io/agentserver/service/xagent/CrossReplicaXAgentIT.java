@@ -1,0 +1,118 @@
+package io.agentserver.service.xagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.json.Json;
+import io.agentserver.service.store.DatabaseSettings;
+import io.agentserver.service.testing.TestDatabases;
+import io.agentserver.service.testing.TestServer;
+import io.agentserver.service.testing.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.agentserver.service.xagent.XAgentSession.demo;
+import static io.agentserver.service.xagent.XAgentSession.reply;
+import static io.agentserver.service.xagent.XAgentSession.startFrame;
+import static io.agentserver.service.xagent.XAgentSession.statuses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two replicas sharing PostgreSQL and Redis: a run on one is watched and answered through the other. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossReplicaXAgentIT {
+
+    private RedisServer redis;
+    private TestServer replicaA;
+    private TestServer replicaB;
+
+    @BeforeAll
+    void start() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        redis.start();
+        DatabaseSettings shared = TestDatabases.postgres();
+        Map<String, String> config = Map.of("redis.uri", "redis://127.0.0.1:" + port);
+        replicaA = TestServer.start(shared, config);
+        replicaB = TestServer.start(shared, config);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        replicaA.close();
+        replicaB.close();
+        redis.stop();
+    }
+
+    @Test
+    void aRunOnOneReplicaIsResumedAndAnsweredThroughTheOther() {
+        XAgentSession onA = new XAgentSession(replicaA);
+        XAgentSession onB = new XAgentSession(replicaB);
+        XAgentSession.Account user = onA.register();
+        String id = onA.newInteraction(user);
+        List<JsonNode> seen = new ArrayList<>();
+
+        WsTestClient first = onA.base(user, id);
+        first.send(startFrame("cross the replicas", "auto", demo(2, 1, 5).put("ask_human", true)));
+        first.next();
+        JsonNode frame;
+        do {
+            frame = first.nextSkippingPongs();
+            seen.add(frame);
+        } while (!frame.path("status").asText().equals("ask_for_human_help"));
+        first.abort();
+
+        try (WsTestClient second = onB.open("base", user, id, "&last_node_id=" + frame.path("node_id").asText())) {
+            assertThat(second.next().path("status").asText()).isEqualTo("connect");
+            second.send(reply(frame.path("node_id").asText(), Json.object().put("goal", "answered on B")));
+            List<JsonNode> rest = second.untilClosed();
+            assertThat(rest.get(0).path("data").path("thoughts").asText()).contains("answered on B");
+            seen.addAll(rest);
+        }
+        assertThat(statuses(seen)).containsExactly("running", "start", "ask_for_human_help", "inner",
+                "subtask_submit", "refinement", "subtask", "inner", "subtask_submit", "refinement", "finished");
+        assertThat(seen.stream().map(f -> f.path("node_id").asText()).distinct()).hasSize(seen.size());
+    }
+
+    @Test
+    void closingTheSocketOnOneReplicaStopsTheRunOwnedByTheOther() throws InterruptedException {
+        XAgentSession onA = new XAgentSession(replicaA);
+        XAgentSession onB = new XAgentSession(replicaB);
+        XAgentSession.Account user = onA.register();
+        String id = onA.newInteraction(user);
+        WsTestClient first = onA.base(user, id);
+        first.send(startFrame("stop me from afar", "auto", demo(5, 5, 200)));
+        first.next();
+        first.nextSkippingPongs();
+        first.abort();
+        WsTestClient second = onB.base(user, id);
+        second.next();
+        second.close();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        String status = "";
+        while (System.nanoTime() < deadline && !status.equals("closed")) {
+            Thread.sleep(50);
+            status = statusOf(onB, user, id);
+        }
+        assertThat(status).isEqualTo("closed");
+    }
+
+    private static String statusOf(XAgentSession session, XAgentSession.Account user, String id) {
+        for (JsonNode row : session.post("/api/conv/getUserInteractions", user,
+                Map.of("page_size", "100", "page_num", "1")).data().path("rows")) {
+            if (row.path("interaction_id").asText().equals(id)) {
+                return row.path("status").asText();
+            }
+        }
+        return "";
+    }
+}
