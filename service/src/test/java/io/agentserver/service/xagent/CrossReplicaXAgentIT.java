@@ -59,16 +59,11 @@ class CrossReplicaXAgentIT {
         XAgentSession onB = new XAgentSession(replicaB);
         XAgentSession.Account user = onA.register();
         String id = onA.newInteraction(user);
-        List<JsonNode> seen = new ArrayList<>();
-
         WsTestClient first = onA.base(user, id);
         first.send(startFrame("cross the replicas", "auto", demo(2, 1, 5).put("ask_human", true)));
         first.next();
-        JsonNode frame;
-        do {
-            frame = first.nextSkippingPongs();
-            seen.add(frame);
-        } while (!frame.path("status").asText().equals("ask_for_human_help"));
+        List<JsonNode> seen = new ArrayList<>(XAgentSession.framesThrough(first, "ask_for_human_help"));
+        JsonNode frame = seen.get(seen.size() - 1);
         first.abort();
 
         try (WsTestClient second = onB.open("base", user, id, "&last_node_id=" + frame.path("node_id").asText())) {
@@ -101,18 +96,8 @@ class CrossReplicaXAgentIT {
         String status = "";
         while (System.nanoTime() < deadline && !status.equals("closed")) {
             Thread.sleep(50);
-            status = statusOf(onB, user, id);
+            status = onB.statusOf(user, id);
         }
         assertThat(status).isEqualTo("closed");
-    }
-
-    private static String statusOf(XAgentSession session, XAgentSession.Account user, String id) {
-        for (JsonNode row : session.post("/api/conv/getUserInteractions", user,
-                Map.of("page_size", "100", "page_num", "1")).data().path("rows")) {
-            if (row.path("interaction_id").asText().equals(id)) {
-                return row.path("status").asText();
-            }
-        }
-        return "";
     }
 }

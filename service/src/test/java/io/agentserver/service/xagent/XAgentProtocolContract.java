@@ -192,15 +192,12 @@ abstract class XAgentProtocolContract {
         try (WsTestClient ws = session.base(user, id)) {
             ws.send(startFrame("choose a colour", "auto", demo(1, 2, 1).put("ask_human", true)));
             ws.next();
-            JsonNode ask;
-            do {
-                ask = ws.nextSkippingPongs();
-            } while (!ask.path("status").asText().equals("ask_for_human_help"));
+            List<JsonNode> frames = XAgentSession.framesThrough(ws, "ask_for_human_help");
+            JsonNode ask = frames.get(frames.size() - 1);
             assertStepFrame(ask);
             assertThat(ask.path("current").asText()).isEqualTo(ask.path("node_id").asText());
             assertThat(ask.path("data").asText()).contains("what should the result focus on");
-            JsonNode status = interaction(user, id);
-            assertThat(status.path("status").asText()).isEqualTo("ask_for_human_help");
+            assertThat(session.statusOf(user, id)).isEqualTo("ask_for_human_help");
 
             ws.send(reply(ask.path("node_id").asText(), Json.object().put("goal", "focus on teal")));
             JsonNode after = ws.nextSkippingPongs();
@@ -224,7 +221,7 @@ abstract class XAgentProtocolContract {
             assertThat(failed.path("message").asText()).isEqualTo("the tool exploded");
             assertThat(failed.path("data").asText()).isEqualTo("the tool exploded");
         }
-        assertThat(interaction(user, id).path("status").asText()).isEqualTo("failed");
+        assertThat(session.statusOf(user, id)).isEqualTo("failed");
     }
 
     @Test
@@ -304,15 +301,11 @@ abstract class XAgentProtocolContract {
     void aClientThatVanishedWhileTheRunWaitedResumesFromTheServersCursor() {
         XAgentSession.Account user = session.register();
         String id = session.newInteraction(user);
-        List<JsonNode> seen = new ArrayList<>();
         WsTestClient first = session.base(user, id);
         first.send(startFrame("pause me", "auto", demo(1, 1, 1).put("ask_human", true)));
         first.next();
-        JsonNode frame;
-        do {
-            frame = first.nextSkippingPongs();
-            seen.add(frame);
-        } while (!frame.path("status").asText().equals("ask_for_human_help"));
+        List<JsonNode> seen = new ArrayList<>(XAgentSession.framesThrough(first, "ask_for_human_help"));
+        JsonNode frame = seen.get(seen.size() - 1);
         assertThat(first.silentFor(Duration.ofMillis(200))).isTrue();
         first.abort();
         try (WsTestClient again = session.base(user, id)) {
@@ -334,7 +327,7 @@ abstract class XAgentProtocolContract {
         ws.next();
         ws.nextSkippingPongs();
         ws.abort();
-        assertThat(interaction(user, id).path("status").asText()).isEqualTo("running");
+        assertThat(session.statusOf(user, id)).isEqualTo("running");
         awaitStatus(user, id, "closed");
     }
 
@@ -447,7 +440,7 @@ abstract class XAgentProtocolContract {
             assertThat(replayed.get(2).path("node_id")).isNotEqualTo(live.get(2).path("node_id"));
             assertThat(replayed.get(2).path("data").path("node_id")).isEqualTo(replayed.get(2).path("node_id"));
         }
-        assertThat(interaction(user, copy).path("status").asText()).isEqualTo("finished");
+        assertThat(session.statusOf(user, copy)).isEqualTo("finished");
     }
 
     private List<JsonNode> runToEnd(XAgentSession.Account user, String id, com.fasterxml.jackson.databind.node.ObjectNode demo) {
@@ -456,11 +449,6 @@ abstract class XAgentProtocolContract {
             ws.next();
             return ws.untilClosed();
         }
-    }
-
-    private JsonNode interaction(XAgentSession.Account user, String id) {
-        return findRow(session.post("/api/conv/getUserInteractions", user,
-                Map.of("page_size", "100", "page_num", "1")).data(), id);
     }
 
     private long stepCount(XAgentSession.Account user, String id) {
@@ -475,7 +463,7 @@ abstract class XAgentProtocolContract {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         String seen = "";
         while (System.nanoTime() < deadline) {
-            seen = interaction(user, id).path("status").asText();
+            seen = session.statusOf(user, id);
             if (seen.equals(status)) {
                 return;
             }

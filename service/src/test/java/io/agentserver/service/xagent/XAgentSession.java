@@ -69,6 +69,33 @@ final class XAgentSession {
         return open("base", account, interactionId, "&description=" + enc("a test run"));
     }
 
+    /** The interaction's current status, as the user's listing shows it. */
+    String statusOf(Account account, String interactionId) {
+        return listed(account, interactionId).path("status").asText();
+    }
+
+    JsonNode listed(Account account, String interactionId) {
+        JsonNode listing = post("/api/conv/getUserInteractions", account,
+                Map.of("page_size", "100", "page_num", "1")).data();
+        for (JsonNode row : listing.path("rows")) {
+            if (row.path("interaction_id").asText().equals(interactionId)) {
+                return row;
+            }
+        }
+        throw new AssertionError("interaction " + interactionId + " not listed in " + listing);
+    }
+
+    /** Reads step frames up to and including the first with {@code status}; returns them all. */
+    static List<JsonNode> framesThrough(WsTestClient ws, String status) {
+        List<JsonNode> frames = new java.util.ArrayList<>();
+        JsonNode frame;
+        do {
+            frame = ws.nextSkippingPongs();
+            frames.add(frame);
+        } while (!frame.path("status").asText().equals(status));
+        return frames;
+    }
+
     static ObjectNode startFrame(String goal, String mode, ObjectNode demo) {
         ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", mode);
         ObjectNode args = frame.putObject("args").put("goal", goal);
