@@ -30,7 +30,9 @@ public class ServerServiceDependent extends OwnedDependent<Service> {
     protected Service desired(AgentServer owner, Context<AgentServer> context) {
         ServiceSpec service = owner.getSpec().serviceOrDefault();
         ObjectMeta metadata = metadata(owner);
-        metadata.setAnnotations(service.getAnnotations());
+        if (service.getAnnotations() != null) {
+            metadata.getAnnotations().putAll(service.getAnnotations());
+        }
         return new ServiceBuilder()
                 .withMetadata(metadata)
                 .withNewSpec()
