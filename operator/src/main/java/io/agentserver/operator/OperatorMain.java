@@ -48,6 +48,7 @@ public final class OperatorMain {
                                  Clock clock, boolean exitOnStopLeading) {
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
+                    .checkingCRDAndValidateLocalModel(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
                     .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());

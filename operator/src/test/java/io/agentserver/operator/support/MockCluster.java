@@ -44,7 +44,7 @@ public final class MockCluster implements AutoCloseable {
 
     private MockCluster() throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+                new RulesReviewingCrudDispatcher(), false);
         server.init();
         client = server.createClient();
         try (InputStream crd = Files.newInputStream(GENERATED_CRD)) {
@@ -65,8 +65,11 @@ public final class MockCluster implements AutoCloseable {
     }
 
     public void startOperator(Map<String, String> env) {
-        operator = OperatorMain.setup(client, OperatorSettings.from(env), new SimpleMeterRegistry(),
-                Clock.systemUTC(), false);
+        startOperator(env, new SimpleMeterRegistry());
+    }
+
+    public void startOperator(Map<String, String> env, io.micrometer.core.instrument.MeterRegistry registry) {
+        operator = OperatorMain.setup(client, OperatorSettings.from(env), registry, Clock.systemUTC(), false);
         operator.start();
     }
 
