@@ -284,10 +284,10 @@ class AgentServerReconcilerIT {
     @Test
     void statusIsWrittenOnlyWhenItChanges() {
         cluster.create(Samples.managed("demo"));
-        awaitPresent(Service.class, "demo");
-        AgentServer progressing = awaitPhase("demo", Phase.Progressing);
-        Eventually.sleep(Duration.ofMillis(500));
-        String version = cluster.get("demo").getMetadata().getResourceVersion();
+        awaitPresent(Service.class, "demo-postgres");
+        awaitPhase("demo", Phase.Progressing);
+        Eventually.sleep(Duration.ofSeconds(1));
+        AgentServer settled = cluster.get("demo");
 
         cluster.client().services().inNamespace(MockCluster.NAMESPACE).withName("demo")
                 .edit(s -> {
@@ -297,8 +297,8 @@ class AgentServerReconcilerIT {
         Eventually.sleep(Duration.ofSeconds(1));
 
         AgentServer after = cluster.get("demo");
-        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(version);
-        assertThat(after.getStatus()).isEqualTo(progressing.getStatus());
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(settled.getMetadata().getResourceVersion());
+        assertThat(after.getStatus()).isEqualTo(settled.getStatus());
     }
 
     @Test
