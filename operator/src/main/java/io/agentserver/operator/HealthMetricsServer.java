@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (the operator started and its informers
- * are healthy) and {@code /metrics} (Prometheus text) on one port.
+ * {@code /healthz} (the process answers), {@code /readyz} (a standby, or a leader whose operator
+ * started with healthy informers) and {@code /metrics} (Prometheus text) on one port.
  */
 public final class HealthMetricsServer implements AutoCloseable {
 
@@ -23,13 +23,14 @@ public final class HealthMetricsServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static HealthMetricsServer start(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
+    public static HealthMetricsServer start(int port, Operator operator, Leadership leadership,
+                                            PrometheusMeterRegistry registry) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok"));
         server.createContext("/readyz", exchange -> {
             var runtime = operator.getRuntimeInfo();
-            boolean ready = runtime.isStarted() && runtime.allEventSourcesAreHealthy();
+            boolean ready = !leadership.isLeading() || (runtime.isStarted() && runtime.allEventSourcesAreHealthy());
             respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ready" : "not ready");
         });
         server.createContext("/metrics", exchange ->

@@ -29,8 +29,9 @@ public final class OperatorMain {
         Logger log = LoggerFactory.getLogger(OperatorMain.class);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Operator operator = setup(client, settings, registry, Clock.systemUTC(), true);
-        HealthMetricsServer http = HealthMetricsServer.start(settings.httpPort(), operator, registry);
+        Leadership leadership = settings.leaderElection() ? Leadership.elected(settings.identity()) : Leadership.always();
+        Operator operator = setup(client, settings, registry, Clock.systemUTC(), leadership, true);
+        HealthMetricsServer http = HealthMetricsServer.start(settings.httpPort(), operator, leadership, registry);
         Runtime.getRuntime().addShutdownHook(new Thread(http::close));
         operator.installShutdownHook(Duration.ofSeconds(10));
         log.info("starting ssa={} namespaces={} leaderElection={} httpPort={}", settings.serverSideApply(),
@@ -42,10 +43,11 @@ public final class OperatorMain {
     /**
      * The operator with its controller registered, not started. Tests call this too.
      *
+     * @param leadership        told when this replica starts and stops leading
      * @param exitOnStopLeading false in tests, where losing the lease must not end the JVM
      */
     public static Operator setup(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
-                                 Clock clock, boolean exitOnStopLeading) {
+                                 Clock clock, Leadership leadership, boolean exitOnStopLeading) {
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .checkingCRDAndValidateLocalModel(false)
@@ -55,6 +57,7 @@ public final class OperatorMain {
             if (settings.leaderElection()) {
                 var election = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
                         .withIdentity(settings.identity())
+                        .withLeaderCallbacks(leadership.callbacks())
                         .withExitOnStopLeading(exitOnStopLeading);
                 if (settings.leaseNamespace() != null) {
                     election.withLeaseNamespace(settings.leaseNamespace());

@@ -32,6 +32,7 @@ class OperatorMainIT {
 
             Lease lease = await("lease", () -> cluster.get(Lease.class, OperatorSettings.DEFAULT_LEASE_NAME), Objects::nonNull);
             assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("operator-0");
+            await("leadership reported", () -> cluster.leadership().isLeading(), leading -> leading);
             cluster.create(Samples.managed("demo"));
             await("server Deployment", () -> cluster.get(Deployment.class, "demo"), Objects::nonNull);
         }
@@ -42,7 +43,7 @@ class OperatorMainIT {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (MockCluster cluster = MockCluster.withCrd()) {
             cluster.startOperator(Map.of("OPERATOR_SSA", "false"), registry);
-            try (HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operator(), registry)) {
+            try (HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operator(), cluster.leadership(), registry)) {
                 cluster.create(Samples.managed("demo"));
                 await("server Deployment", () -> cluster.get(Deployment.class, "demo"), Objects::nonNull);
 
@@ -53,6 +54,17 @@ class OperatorMainIT {
                 assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                         assertThat(type).startsWith("text/plain"));
             }
+        }
+    }
+
+    @Test
+    void aStandbyIsReadyWithoutReconciling() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MockCluster cluster = MockCluster.withCrd();
+             HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operatorNotStarted(),
+                     Leadership.elected("standby"), registry)) {
+            assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.agentserver.operator.support;
 
+import io.agentserver.operator.Leadership;
 import io.agentserver.operator.OperatorMain;
 import io.agentserver.operator.OperatorSettings;
 import io.agentserver.operator.api.AgentServer;
@@ -41,6 +42,7 @@ public final class MockCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private Operator operator;
+    private Leadership leadership;
 
     private MockCluster() throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -69,12 +71,25 @@ public final class MockCluster implements AutoCloseable {
     }
 
     public void startOperator(Map<String, String> env, io.micrometer.core.instrument.MeterRegistry registry) {
-        operator = OperatorMain.setup(client, OperatorSettings.from(env), registry, Clock.systemUTC(), false);
+        OperatorSettings settings = OperatorSettings.from(env);
+        leadership = settings.leaderElection() ? Leadership.elected(settings.identity()) : Leadership.always();
+        operator = OperatorMain.setup(client, settings, registry, Clock.systemUTC(), leadership, false);
         operator.start();
     }
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** An operator set up with leader election but never started, like a standby replica before it wins. */
+    public Operator operatorNotStarted() {
+        return OperatorMain.setup(client, OperatorSettings.from(Map.of("OPERATOR_SSA", "false",
+                "LEADER_ELECTION_ENABLED", "true")), new SimpleMeterRegistry(), Clock.systemUTC(),
+                Leadership.elected("standby"), false);
+    }
+
+    public Leadership leadership() {
+        return leadership;
     }
 
     public Operator operator() {
