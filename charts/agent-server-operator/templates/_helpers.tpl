@@ -35,20 +35,26 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
-{{/* RBAC rules for reconciling AgentServers: exactly what the operator reads and writes. */}}
+{{/* RBAC rules for reconciling AgentServers: exactly what the operator reads and writes.
+Both update (create/update mode) and patch (server-side apply) on owned objects; delete only for
+what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget). Secrets are
+listed and watched in full because the user's referenced Secrets carry no label of ours. */}}
 {{- define "agent-server-operator.rules" -}}
 - apiGroups: ["agentserver.io"]
   resources: ["agentservers"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["agentserver.io"]
   resources: ["agentservers/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["get", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: [""]
-  resources: ["services", "configmaps", "secrets"]
+  resources: ["services", "secrets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]

@@ -50,9 +50,12 @@ class AgentServerOperatorChartTest {
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("agent-server-operator");
 
         assertThat(chart.one(ServiceAccount.class).getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
-        assertThat(chart.one(ClusterRole.class).getRules()).extracting(PolicyRule::getResources)
-                .contains(List.of("agentservers"), List.of("agentservers/status"), List.of("deployments", "statefulsets"),
-                        List.of("services", "configmaps", "secrets"), List.of("poddisruptionbudgets"));
+        List<PolicyRule> rules = chart.one(ClusterRole.class).getRules();
+        assertThat(rules).extracting(PolicyRule::getResources)
+                .containsExactly(List.of("agentservers"), List.of("agentservers/status"), List.of("deployments", "statefulsets"),
+                        List.of("services", "secrets"), List.of("configmaps"), List.of("poddisruptionbudgets"));
+        assertThat(rules.get(0).getVerbs()).as("the operator never writes the spec").containsExactly("get", "list", "watch");
+        assertThat(rules.get(1).getVerbs()).containsExactly("get", "patch");
         assertThat(chart.one(ClusterRoleBinding.class).getSubjects()).singleElement()
                 .satisfies(subject -> assertThat(subject.getNamespace()).isEqualTo(RenderedChart.NAMESPACE));
         Role leases = chart.one(Role.class);
