@@ -144,7 +144,7 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
                     context.getSecondaryResource(Deployment.class, REDIS_DEPLOYMENT));
         }
         if (spec != null && spec.getRedis() != null && spec.getRedis().getUrl() != null) {
-            return ComponentState.ready("External", "Using external Redis " + spec.getRedis().getUrl()
+            return ComponentState.ready("External", "Using external Redis " + withoutCredentials(spec.getRedis().getUrl())
                     + "; the agent server's readiness probe checks it");
         }
         return ComponentState.ready("InProcess", "No Redis configured: in-process event bus, one replica only");
@@ -157,7 +157,7 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
                     context.getSecondaryResource(StatefulSet.class, POSTGRES_STATEFULSET));
         }
         if (spec != null && spec.getDatabase() != null && spec.getDatabase().getUrl() != null) {
-            return ComponentState.ready("External", "Using external PostgreSQL " + spec.getDatabase().getUrl()
+            return ComponentState.ready("External", "Using external PostgreSQL " + withoutCredentials(spec.getDatabase().getUrl())
                     + "; the agent server's readiness probe checks it");
         }
         return ComponentState.ready("Embedded",
@@ -187,6 +187,12 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             LOG.info("namespace={} name={} generation={} phase={} ready=\"{}\"", namespace(resource),
                     resource.getMetadata().getName(), status.getObservedGeneration(), status.getPhase(), ready);
         }
+    }
+
+    /** A url fit for a status message: no user info, no query (JDBC urls may carry a password there). */
+    static String withoutCredentials(String url) {
+        String noQuery = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        return noQuery.replaceFirst("//[^/@]*@", "//");
     }
 
     private static String namespace(AgentServer resource) {
