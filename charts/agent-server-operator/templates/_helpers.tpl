@@ -1,0 +1,61 @@
+{{/* Chart name. */}}
+{{- define "agent-server-operator.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: the release name when it already contains the chart name. */}}
+{{- define "agent-server-operator.fullname" -}}
+{{- if contains .Chart.Name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/* Labels of every object. */}}
+{{- define "agent-server-operator.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "agent-server-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: agent-server
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Labels that select the operator pods. */}}
+{{- define "agent-server-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "agent-server-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "agent-server-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "agent-server-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* RBAC rules for reconciling AgentServers: exactly what the operator reads and writes.
+Both update (create/update mode) and patch (server-side apply) on owned objects; delete only for
+what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget). Secrets are
+listed and watched in full because the user's referenced Secrets carry no label of ours. */}}
+{{- define "agent-server-operator.rules" -}}
+- apiGroups: ["agentserver.io"]
+  resources: ["agentservers"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["agentserver.io"]
+  resources: ["agentservers/status"]
+  verbs: ["get", "patch"]
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services", "secrets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+{{- end }}

@@ -1,0 +1,39 @@
+package io.agentserver.operator;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Everything the operator reads from its environment, with every default named here.
+ *
+ * @param serverSideApply    {@code OPERATOR_SSA}, default true; false for API servers without apply patches (the mock)
+ * @param watchedNamespaces  {@code WATCH_NAMESPACES}, comma-separated; empty means all namespaces
+ * @param leaderElection     {@code LEADER_ELECTION_ENABLED}, default false
+ * @param leaseName          {@code LEADER_ELECTION_LEASE_NAME}, default agent-server-operator
+ * @param leaseNamespace     {@code LEADER_ELECTION_NAMESPACE}, else {@code POD_NAMESPACE}; null means the client's namespace
+ * @param identity           {@code POD_NAME}, else {@code HOSTNAME}
+ * @param httpPort           {@code HTTP_PORT} of /healthz, /readyz and /metrics, default 8081; 0 picks a free port
+ * @param logLevel           {@code LOG_LEVEL}, default info
+ */
+public record OperatorSettings(boolean serverSideApply, Set<String> watchedNamespaces, boolean leaderElection,
+                               String leaseName, String leaseNamespace, String identity, int httpPort,
+                               String logLevel) {
+
+    public static final String DEFAULT_LEASE_NAME = "agent-server-operator";
+    public static final int DEFAULT_HTTP_PORT = 8081;
+
+    public static OperatorSettings from(Map<String, String> env) {
+        return new OperatorSettings(
+                Boolean.parseBoolean(env.getOrDefault("OPERATOR_SSA", "true")),
+                Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION_ENABLED", "false")),
+                env.getOrDefault("LEADER_ELECTION_LEASE_NAME", DEFAULT_LEASE_NAME),
+                env.getOrDefault("LEADER_ELECTION_NAMESPACE", env.get("POD_NAMESPACE")),
+                env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "agent-server-operator")),
+                Integer.parseInt(env.getOrDefault("HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT))),
+                env.getOrDefault("LOG_LEVEL", "info"));
+    }
+}

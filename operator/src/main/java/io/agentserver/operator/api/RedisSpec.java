@@ -1,0 +1,61 @@
+package io.agentserver.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** Redis: managed by the operator, or external. */
+@ValidationRule(value = "(has(self.managed) && self.managed) || has(self.url)",
+        message = "redis: set managed: true, or else give a url")
+@ValidationRule(value = "!(has(self.managed) && self.managed && has(self.url))",
+        message = "redis: a managed Redis takes no url")
+public class RedisSpec {
+
+    public static final String DEFAULT_IMAGE = "redis:7.4-alpine";
+
+    @Default("false")
+    @JsonPropertyDescription("Run a Redis for this instance (one pod, no persistence: it only carries live events)")
+    private Boolean managed;
+
+    @Pattern("^rediss?://.+")
+    @JsonPropertyDescription("External Redis url without password, e.g. redis://redis.infra:6379/0")
+    private String url;
+
+    @JsonPropertyDescription("Secret key holding the external Redis password")
+    private SecretKeyRef passwordSecretRef;
+
+    @JsonPropertyDescription("Image of the managed Redis")
+    private String image;
+
+    @JsonPropertyDescription("CPU and memory of the managed Redis")
+    private ResourceRequirements resources;
+
+    public static RedisSpec managed() {
+        RedisSpec spec = new RedisSpec();
+        spec.setManaged(true);
+        return spec;
+    }
+
+    public static RedisSpec external(String url) {
+        RedisSpec spec = new RedisSpec();
+        spec.setManaged(false);
+        spec.setUrl(url);
+        return spec;
+    }
+
+    public Boolean getManaged() { return managed; }
+    public void setManaged(Boolean managed) { this.managed = managed; }
+    public String getUrl() { return url; }
+    public void setUrl(String url) { this.url = url; }
+    public SecretKeyRef getPasswordSecretRef() { return passwordSecretRef; }
+    public void setPasswordSecretRef(SecretKeyRef passwordSecretRef) { this.passwordSecretRef = passwordSecretRef; }
+    public String getImage() { return image; }
+    public void setImage(String image) { this.image = image; }
+    public ResourceRequirements getResources() { return resources; }
+    public void setResources(ResourceRequirements resources) { this.resources = resources; }
+
+    public boolean managedOrDefault() { return managed != null && managed; }
+    public String imageOrDefault() { return image == null ? DEFAULT_IMAGE : image; }
+}

@@ -1,0 +1,110 @@
+package io.agentserver.operator.dependent;
+
+import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.DatabaseSpec;
+import io.agentserver.operator.model.Component;
+import io.agentserver.operator.model.Labels;
+import io.agentserver.operator.model.ResourceNames;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/**
+ * {@code <name>-postgres}: one PostgreSQL pod with a volume of {@code spec.database.storage}.
+ * Its volume claim is kept when the StatefulSet goes (switch to external): data is never deleted
+ * by the operator.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.POSTGRES_SELECTOR))
+public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
+
+    private static final long USER = 70;
+    private static final String READY_COMMAND = "pg_isready -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" -h 127.0.0.1";
+
+    public PostgresStatefulSetDependent() {
+        super(StatefulSet.class, Component.POSTGRES);
+    }
+
+    @Override
+    String name(AgentServer owner) {
+        return ResourceNames.postgres(owner);
+    }
+
+    @Override
+    protected StatefulSet desired(AgentServer owner, Context<AgentServer> context) {
+        DatabaseSpec database = owner.getSpec().getDatabase() == null ? DatabaseSpec.managed() : owner.getSpec().getDatabase();
+        String secret = ResourceNames.postgres(owner);
+        return new StatefulSetBuilder()
+                .withMetadata(metadata(owner))
+                .withNewSpec()
+                    .withReplicas(1)
+                    .withServiceName(ResourceNames.postgres(owner))
+                    .withNewSelector().withMatchLabels(Labels.selector(owner, Component.POSTGRES)).endSelector()
+                    .withNewPersistentVolumeClaimRetentionPolicy()
+                        .withWhenDeleted("Retain").withWhenScaled("Retain")
+                    .endPersistentVolumeClaimRetentionPolicy()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(Labels.of(owner, Component.POSTGRES)).endMetadata()
+                        .withNewSpec()
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withRunAsUser(USER)
+                                .withRunAsGroup(USER)
+                                .withFsGroup(USER)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .addNewContainer()
+                                .withName("postgres")
+                                .withImage(database.imageOrDefault())
+                                .withImagePullPolicy("IfNotPresent")
+                                .withEnv(fromSecret("POSTGRES_USER", secret, "username"),
+                                        fromSecret("POSTGRES_PASSWORD", secret, "password"),
+                                        fromSecret("POSTGRES_DB", secret, "database"),
+                                        new EnvVarBuilder().withName("PGDATA").withValue("/var/lib/postgresql/data/pgdata").build())
+                                .addNewPort().withName("postgres").withContainerPort(ResourceNames.POSTGRES_PORT).withProtocol("TCP").endPort()
+                                .withResources(database.getResources())
+                                .withLivenessProbe(probe(10, 6))
+                                .withReadinessProbe(probe(5, 3))
+                                .withNewSecurityContext()
+                                    .withAllowPrivilegeEscalation(false)
+                                    .withNewCapabilities().addToDrop("ALL").endCapabilities()
+                                .endSecurityContext()
+                                .addNewVolumeMount().withName("data").withMountPath("/var/lib/postgresql/data").endVolumeMount()
+                                .addNewVolumeMount().withName("run").withMountPath("/var/run/postgresql").endVolumeMount()
+                            .endContainer()
+                            .addNewVolume().withName("run").withNewEmptyDir().endEmptyDir().endVolume()
+                        .endSpec()
+                    .endTemplate()
+                    .addNewVolumeClaimTemplate()
+                        .withNewMetadata().withName("data").withLabels(Labels.of(owner, Component.POSTGRES)).endMetadata()
+                        .withNewSpec()
+                            .withAccessModes("ReadWriteOnce")
+                            .withStorageClassName(database.getStorageClassName())
+                            .withNewResources().addToRequests("storage", new Quantity(database.storageOrDefault())).endResources()
+                        .endSpec()
+                    .endVolumeClaimTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Probe probe(int periodSeconds, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewExec().withCommand("sh", "-c", READY_COMMAND).endExec()
+                .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(5)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    private static EnvVar fromSecret(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+                .build();
+    }
+}

@@ -1,0 +1,74 @@
+package io.agentserver.operator.dependent;
+
+import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.model.SecretReference;
+import io.agentserver.operator.model.ServerEnvironment;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Watches the Secrets that AgentServers reference (JWT key, external database credentials,
+ * external Redis password). The user's Secrets carry none of our labels, so this informer is not
+ * label-filtered; an index on the AgentServers maps a changed Secret back to those that read it.
+ */
+public final class ReferencedSecrets {
+
+    public static final String EVENT_SOURCE = "referenced-secrets";
+    private static final String INDEX = "agentserver-by-referenced-secret";
+
+    private ReferencedSecrets() {
+    }
+
+    /** The informer, to be registered by the reconciler. */
+    public static InformerEventSource<Secret, AgentServer> eventSource(EventSourceContext<AgentServer> context) {
+        context.getPrimaryCache().addIndexer(INDEX, owner -> secretNames(owner).stream()
+                .map(name -> key(owner.getMetadata().getNamespace(), name))
+                .toList());
+        var configuration = InformerEventSourceConfiguration.from(Secret.class, AgentServer.class)
+                .withName(EVENT_SOURCE)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+                        .byIndex(INDEX, key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    /** The referenced Secret, as the informer last saw it. */
+    public static Optional<Secret> find(Context<AgentServer> context, String namespace, String name) {
+        @SuppressWarnings("unchecked")
+        var source = (InformerEventSource<Secret, AgentServer>)
+                context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
+        return source.get(new ResourceID(name, namespace));
+    }
+
+    /** Every referenced Secret that exists, for the configuration hash. */
+    public static List<Secret> present(Context<AgentServer> context, AgentServer owner) {
+        return secretNames(owner).stream()
+                .map(name -> find(context, owner.getMetadata().getNamespace(), name))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    private static Set<String> secretNames(AgentServer owner) {
+        if (owner.getSpec() == null) {
+            return Set.of();
+        }
+        return new ServerEnvironment(owner).userSecrets().stream()
+                .map(SecretReference::name)
+                .collect(Collectors.toSet());
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+}

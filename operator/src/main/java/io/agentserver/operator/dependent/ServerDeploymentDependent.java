@@ -1,0 +1,135 @@
+package io.agentserver.operator.dependent;
+
+import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.AgentServerSpec;
+import io.agentserver.operator.api.PodTemplateSettings;
+import io.agentserver.operator.model.Component;
+import io.agentserver.operator.model.ConfigHash;
+import io.agentserver.operator.model.Labels;
+import io.agentserver.operator.model.ResourceNames;
+import io.agentserver.operator.model.ServerEnvironment;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code <name>}: the agent server pods. Env from the ConfigMap and the Secrets, probes on the
+ * service's health endpoints, a non-root read-only container, and a hash annotation over the
+ * configuration and the referenced Secrets that rolls the pods when either changes.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
+public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
+
+    static final String CONTAINER = "agent-server";
+    private static final long USER = 10001;
+
+    public ServerDeploymentDependent() {
+        super(Deployment.class, Component.SERVER);
+    }
+
+    @Override
+    String name(AgentServer owner) {
+        return ResourceNames.server(owner);
+    }
+
+    @Override
+    protected Deployment desired(AgentServer owner, Context<AgentServer> context) {
+        ServerEnvironment environment = new ServerEnvironment(owner);
+        String hash = ConfigHash.of(environment.configData(), ReferencedSecrets.present(context, owner));
+        return desired(owner, hash);
+    }
+
+    /** The Deployment for a given configuration hash. */
+    Deployment desired(AgentServer owner, String configHash) {
+        AgentServerSpec spec = owner.getSpec();
+        PodTemplateSettings pod = spec.getPodTemplate() == null ? new PodTemplateSettings() : spec.getPodTemplate();
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        if (pod.getLabels() != null) {
+            podLabels.putAll(pod.getLabels());
+        }
+        podLabels.putAll(Labels.of(owner, Component.SERVER));
+        Map<String, String> podAnnotations = new LinkedHashMap<>();
+        if (pod.getAnnotations() != null) {
+            podAnnotations.putAll(pod.getAnnotations());
+        }
+        podAnnotations.put("prometheus.io/scrape", "true");
+        podAnnotations.put("prometheus.io/port", String.valueOf(ResourceNames.CONTAINER_PORT));
+        podAnnotations.put("prometheus.io/path", "/metrics");
+        podAnnotations.put(ResourceNames.HASH_ANNOTATION, configHash);
+
+        return new DeploymentBuilder()
+                .withMetadata(metadata(owner))
+                .withNewSpec()
+                    .withReplicas(spec.replicasOrDefault())
+                    .withRevisionHistoryLimit(5)
+                    .withNewSelector().withMatchLabels(Labels.selector(owner, Component.SERVER)).endSelector()
+                    .withNewStrategy()
+                        .withType("RollingUpdate")
+                        .withNewRollingUpdate()
+                            .withMaxUnavailable(new IntOrString(0))
+                            .withMaxSurge(new IntOrString(1))
+                        .endRollingUpdate()
+                    .endStrategy()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
+                        .withNewSpec()
+                            .withNodeSelector(pod.getNodeSelector())
+                            .withTolerations(pod.getTolerations())
+                            .withTerminationGracePeriodSeconds(30L)
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withRunAsUser(USER)
+                                .withRunAsGroup(USER)
+                                .withFsGroup(USER)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .withContainers(container(owner))
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private Container container(AgentServer owner) {
+        return new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(owner.getSpec().getImage())
+                .withImagePullPolicy("IfNotPresent")
+                .addNewPort().withName("http").withContainerPort(ResourceNames.CONTAINER_PORT).withProtocol("TCP").endPort()
+                .addNewEnvFrom().withNewConfigMapRef().withName(ResourceNames.config(owner)).endConfigMapRef().endEnvFrom()
+                .withEnv(new ServerEnvironment(owner).containerEnv())
+                .withResources(owner.getSpec().getResources())
+                .withStartupProbe(probe("/health/live", 2, 60))
+                .withLivenessProbe(probe("/health/live", 10, 3))
+                .withReadinessProbe(probe("/health/ready", 5, 2))
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities().addToDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount().withName("data").withMountPath("/app/data").endVolumeMount()
+                .build();
+    }
+
+    private static Probe probe(String path, int periodSeconds, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
+                .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(3)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+}

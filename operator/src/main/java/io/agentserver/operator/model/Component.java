@@ -1,0 +1,20 @@
+package io.agentserver.operator.model;
+
+/** The parts of one AgentServer; each owned object belongs to exactly one. */
+public enum Component {
+    SERVER("server"),
+    CREDENTIALS("credentials"),
+    REDIS("redis"),
+    POSTGRES("postgres");
+
+    private final String label;
+
+    Component(String label) {
+        this.label = label;
+    }
+
+    /** Value of the {@code app.kubernetes.io/component} label. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,55 @@
+package io.agentserver.operator.model;
+
+import io.agentserver.operator.api.AgentServer;
+
+/** Names of the objects owned by one AgentServer, all in its namespace. */
+public final class ResourceNames {
+
+    public static final String HASH_ANNOTATION = "agentserver.io/config-hash";
+    public static final int CONTAINER_PORT = 8080;
+    public static final int REDIS_PORT = 6379;
+    public static final int POSTGRES_PORT = 5432;
+    public static final String POSTGRES_DATABASE = "agentserver";
+    public static final String POSTGRES_USER = "agentserver";
+
+    /** Keys of the generated credentials Secret. */
+    public static final String JWT_SECRET_KEY = "jwt-secret";
+    public static final String REDIS_PASSWORD_KEY = "redis-password";
+    public static final String POSTGRES_PASSWORD_KEY = "postgres-password";
+
+    private ResourceNames() {
+    }
+
+    /** The agent server Deployment, Service and PodDisruptionBudget. */
+    public static String server(AgentServer owner) {
+        return owner.getMetadata().getName();
+    }
+
+    public static String config(AgentServer owner) {
+        return owner.getMetadata().getName() + "-config";
+    }
+
+    public static String credentials(AgentServer owner) {
+        return owner.getMetadata().getName() + "-credentials";
+    }
+
+    /** The managed Redis Deployment and Service. */
+    public static String redis(AgentServer owner) {
+        return owner.getMetadata().getName() + "-redis";
+    }
+
+    /** The managed PostgreSQL StatefulSet, Service and connection Secret. */
+    public static String postgres(AgentServer owner) {
+        return owner.getMetadata().getName() + "-postgres";
+    }
+
+    /** The in-cluster WebSocket base url; clients append /ws (AutoGPT) or /ws/base/{id} (XAgent). */
+    public static String endpoint(AgentServer owner) {
+        return "ws://" + server(owner) + "." + owner.getMetadata().getNamespace() + ".svc:"
+                + owner.getSpec().serviceOrDefault().portOrDefault();
+    }
+
+    public static String managedJdbcUrl(AgentServer owner) {
+        return "jdbc:postgresql://" + postgres(owner) + ":" + POSTGRES_PORT + "/" + POSTGRES_DATABASE;
+    }
+}

@@ -1,0 +1,150 @@
+package io.agentserver.operator.model;
+
+import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.AgentServerSpec;
+import io.agentserver.operator.api.AuthSpec;
+import io.agentserver.operator.api.CredentialsSecretRef;
+import io.agentserver.operator.api.DatabaseSpec;
+import io.agentserver.operator.api.JwtAlgorithm;
+import io.agentserver.operator.api.RedisSpec;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment of the agent server container, derived from a spec. Plain settings go into the
+ * ConfigMap (read with {@code envFrom}); values from Secrets and the Redis URI, which embeds a
+ * password, are container {@code env} entries. The user's {@code spec.env} comes last and wins.
+ */
+public final class ServerEnvironment {
+
+    private static final String REDIS_PASSWORD = "REDIS_PASSWORD";
+
+    private final AgentServer owner;
+    private final AgentServerSpec spec;
+
+    public ServerEnvironment(AgentServer owner) {
+        this.owner = owner;
+        this.spec = owner.getSpec();
+    }
+
+    /** ConfigMap data: the user's config passthrough, then the operator's settings on top. */
+    public Map<String, String> configData() {
+        Map<String, String> data = new LinkedHashMap<>();
+        spec.configOrEmpty().forEach((key, value) -> data.put(EnvName.of(key), value));
+        data.put("SERVER_HOST", "0.0.0.0");
+        data.put("SERVER_PORT", String.valueOf(ResourceNames.CONTAINER_PORT));
+        AuthSpec auth = spec.authOrDefault();
+        data.put("AUTH_ENABLED", String.valueOf(auth.enabledOrDefault()));
+        data.put("AUTH_JWT_ALGORITHM", auth.algorithmOrDefault().name());
+        data.put("AUTH_JWT_AUDIENCE", auth.audienceOrDefault());
+        if (auth.getJwksUrl() != null) {
+            data.put("AUTH_JWT_JWKS_URL", auth.getJwksUrl());
+        }
+        data.put("XAGENT_GUEST_ENABLED", String.valueOf(auth.guestEnabledOrDefault()));
+        if (spec.managedDatabase()) {
+            data.put("DB_CONNECTION_URL", ResourceNames.managedJdbcUrl(owner));
+        } else if (spec.getDatabase() != null && spec.getDatabase().getUrl() != null) {
+            data.put("DB_CONNECTION_URL", spec.getDatabase().getUrl());
+        }
+        return data;
+    }
+
+    /** Container env: Secret references, the Redis URI, then the user's env. */
+    public List<EnvVar> containerEnv() {
+        List<EnvVar> env = new ArrayList<>();
+        authEnv(env);
+        databaseEnv(env);
+        redisEnv(env);
+        if (spec.getEnv() != null) {
+            env.addAll(spec.getEnv());
+        }
+        return env;
+    }
+
+    /** The keys of user-provided Secrets the pods read; each must exist before anything is applied. */
+    public List<SecretReference> userSecrets() {
+        List<SecretReference> refs = new ArrayList<>();
+        AuthSpec auth = spec.authOrDefault();
+        if (auth.getSecretRef() != null) {
+            refs.add(new SecretReference("spec.auth.secretRef",
+                    auth.getSecretRef().getName(), auth.getSecretRef().getKey()));
+        }
+        DatabaseSpec database = spec.getDatabase();
+        if (database != null && !spec.managedDatabase() && database.getCredentialsSecretRef() != null) {
+            CredentialsSecretRef credentials = database.getCredentialsSecretRef();
+            refs.add(new SecretReference("spec.database.credentialsSecretRef",
+                    credentials.getName(), credentials.usernameKeyOrDefault()));
+            refs.add(new SecretReference("spec.database.credentialsSecretRef",
+                    credentials.getName(), credentials.passwordKeyOrDefault()));
+        }
+        RedisSpec redis = spec.getRedis();
+        if (redis != null && !spec.managedRedis() && redis.getPasswordSecretRef() != null) {
+            refs.add(new SecretReference("spec.redis.passwordSecretRef",
+                    redis.getPasswordSecretRef().getName(), redis.getPasswordSecretRef().getKey()));
+        }
+        return refs;
+    }
+
+    private void authEnv(List<EnvVar> env) {
+        AuthSpec auth = spec.authOrDefault();
+        if (auth.getSecretRef() != null) {
+            String name = auth.algorithmOrDefault() == JwtAlgorithm.HS256 ? "AUTH_JWT_SECRET" : "AUTH_JWT_PUBLIC_KEY";
+            env.add(fromSecret(name, auth.getSecretRef().getName(), auth.getSecretRef().getKey()));
+        } else if (auth.usesGeneratedSecret()) {
+            env.add(fromSecret("AUTH_JWT_SECRET", ResourceNames.credentials(owner), ResourceNames.JWT_SECRET_KEY));
+        }
+    }
+
+    private void databaseEnv(List<EnvVar> env) {
+        if (spec.managedDatabase()) {
+            String secret = ResourceNames.postgres(owner);
+            env.add(fromSecret("DB_CONNECTION_USERNAME", secret, "username"));
+            env.add(fromSecret("DB_CONNECTION_PASSWORD", secret, "password"));
+        } else if (spec.getDatabase() != null && spec.getDatabase().getCredentialsSecretRef() != null) {
+            CredentialsSecretRef credentials = spec.getDatabase().getCredentialsSecretRef();
+            env.add(fromSecret("DB_CONNECTION_USERNAME", credentials.getName(), credentials.usernameKeyOrDefault()));
+            env.add(fromSecret("DB_CONNECTION_PASSWORD", credentials.getName(), credentials.passwordKeyOrDefault()));
+        }
+    }
+
+    private void redisEnv(List<EnvVar> env) {
+        RedisSpec redis = spec.getRedis();
+        if (spec.managedRedis()) {
+            env.add(fromSecret(REDIS_PASSWORD, ResourceNames.credentials(owner), ResourceNames.REDIS_PASSWORD_KEY));
+            env.add(plain("REDIS_URI", "redis://:$(" + REDIS_PASSWORD + ")@" + ResourceNames.redis(owner)
+                    + ":" + ResourceNames.REDIS_PORT + "/0"));
+        } else if (redis != null && redis.getUrl() != null) {
+            if (redis.getPasswordSecretRef() != null) {
+                env.add(fromSecret(REDIS_PASSWORD, redis.getPasswordSecretRef().getName(),
+                        redis.getPasswordSecretRef().getKey()));
+                env.add(plain("REDIS_URI", withPassword(redis.getUrl())));
+            } else {
+                env.add(plain("REDIS_URI", redis.getUrl()));
+            }
+        }
+    }
+
+    /** {@code redis://host:6379/0} → {@code redis://:$(REDIS_PASSWORD)@host:6379/0}; Kubernetes expands the reference. */
+    static String withPassword(String url) {
+        int schemeEnd = url.indexOf("://") + 3;
+        String rest = url.substring(schemeEnd);
+        int at = rest.indexOf('@');
+        String hostPart = at >= 0 ? rest.substring(at + 1) : rest;
+        return url.substring(0, schemeEnd) + ":$(" + REDIS_PASSWORD + ")@" + hostPart;
+    }
+
+    private static EnvVar plain(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static EnvVar fromSecret(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+                .build();
+    }
+}

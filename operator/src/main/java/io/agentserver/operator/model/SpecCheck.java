@@ -1,0 +1,94 @@
+package io.agentserver.operator.model;
+
+import io.agentserver.operator.api.AgentServerSpec;
+import io.agentserver.operator.api.AuthSpec;
+import io.agentserver.operator.api.DatabaseSpec;
+import io.agentserver.operator.api.JwtAlgorithm;
+import io.agentserver.operator.api.RedisSpec;
+import io.agentserver.operator.api.SecretKeyRef;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The spec rules the CRD schema states (required fields, ranges, CEL), checked again by the
+ * operator: an API server without CEL, or an object written before a schema change, still gets a
+ * clear message instead of a broken Deployment. Each problem names the field and the fix.
+ */
+public final class SpecCheck {
+
+    private SpecCheck() {
+    }
+
+    public static List<String> problems(AgentServerSpec spec) {
+        List<String> problems = new ArrayList<>();
+        if (spec == null) {
+            problems.add("spec is required");
+            return problems;
+        }
+        if (spec.getImage() == null || spec.getImage().isBlank()) {
+            problems.add("spec.image is required");
+        }
+        if (spec.replicasOrDefault() < 0) {
+            problems.add("spec.replicas must be 0 or more");
+        }
+        if (spec.replicasOrDefault() > 1 && (spec.getRedis() == null || spec.getDatabase() == null)) {
+            problems.add("spec.replicas > 1 needs spec.redis and spec.database (managed or external):"
+                    + " replicas share events over Redis and state in PostgreSQL");
+        }
+        redis(spec.getRedis(), problems);
+        database(spec.getDatabase(), problems);
+        auth(spec.authOrDefault(), problems);
+        return problems;
+    }
+
+    private static void redis(RedisSpec redis, List<String> problems) {
+        if (redis == null) {
+            return;
+        }
+        if (!redis.managedOrDefault() && redis.getUrl() == null) {
+            problems.add("spec.redis: set managed: true, or else give a url");
+        }
+        if (redis.managedOrDefault() && redis.getUrl() != null) {
+            problems.add("spec.redis: a managed Redis takes no url");
+        }
+        if (redis.getUrl() != null && !redis.getUrl().matches("^rediss?://.+")) {
+            problems.add("spec.redis.url must start with redis:// or rediss://");
+        }
+        secretKey("spec.redis.passwordSecretRef", redis.getPasswordSecretRef(), problems);
+    }
+
+    private static void database(DatabaseSpec database, List<String> problems) {
+        if (database == null) {
+            return;
+        }
+        if (!database.managedOrDefault() && database.getUrl() == null) {
+            problems.add("spec.database: set managed: true, or else give a url");
+        }
+        if (database.managedOrDefault() && (database.getUrl() != null || database.getCredentialsSecretRef() != null)) {
+            problems.add("spec.database: a managed PostgreSQL takes no url and no credentialsSecretRef");
+        }
+        if (database.getUrl() != null && !database.getUrl().startsWith("jdbc:postgresql://")) {
+            problems.add("spec.database.url must be a PostgreSQL JDBC url (jdbc:postgresql://host:5432/db)");
+        }
+        if (database.getCredentialsSecretRef() != null && database.getCredentialsSecretRef().getName() == null) {
+            problems.add("spec.database.credentialsSecretRef.name is required");
+        }
+    }
+
+    private static void auth(AuthSpec auth, List<String> problems) {
+        if (auth.getSecretRef() != null && auth.getJwksUrl() != null) {
+            problems.add("spec.auth: give secretRef or jwksUrl, not both");
+        }
+        if (auth.algorithmOrDefault() != JwtAlgorithm.HS256 && auth.usesGeneratedSecret()) {
+            problems.add("spec.auth: " + auth.algorithmOrDefault() + " needs secretRef (a PEM public key) or jwksUrl");
+        }
+        secretKey("spec.auth.secretRef", auth.getSecretRef(), problems);
+    }
+
+    private static void secretKey(String field, SecretKeyRef ref, List<String> problems) {
+        if (ref != null && (ref.getName() == null || ref.getKey() == null)) {
+            problems.add(field + " needs both name and key");
+        }
+    }
+}

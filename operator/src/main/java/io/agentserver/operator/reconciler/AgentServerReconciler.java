@@ -1,0 +1,209 @@
+package io.agentserver.operator.reconciler;
+
+import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.AgentServerSpec;
+import io.agentserver.operator.api.AgentServerStatus;
+import io.agentserver.operator.api.Phase;
+import io.agentserver.operator.dependent.ConfigMapDependent;
+import io.agentserver.operator.dependent.CredentialsSecretDependent;
+import io.agentserver.operator.dependent.PodDisruptionBudgetDependent;
+import io.agentserver.operator.dependent.PostgresSecretDependent;
+import io.agentserver.operator.dependent.PostgresServiceDependent;
+import io.agentserver.operator.dependent.PostgresStatefulSetDependent;
+import io.agentserver.operator.dependent.RedisDeploymentDependent;
+import io.agentserver.operator.dependent.RedisServiceDependent;
+import io.agentserver.operator.dependent.ReferencedSecrets;
+import io.agentserver.operator.dependent.ServerDeploymentDependent;
+import io.agentserver.operator.dependent.ServerServiceDependent;
+import io.agentserver.operator.model.SecretReference;
+import io.agentserver.operator.model.ServerEnvironment;
+import io.agentserver.operator.model.SpecCheck;
+import io.agentserver.operator.status.ComponentState;
+import io.agentserver.operator.status.Observation;
+import io.agentserver.operator.status.Readiness;
+import io.agentserver.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reconciles one AgentServer: check the spec and the Secrets it references, apply the workflow
+ * of owned objects, report status. A bad spec changes nothing and says why in the status.
+ */
+@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
+        @Dependent(name = AgentServerReconciler.CONFIG, type = ConfigMapDependent.class),
+        @Dependent(name = AgentServerReconciler.CREDENTIALS, type = CredentialsSecretDependent.class),
+        @Dependent(name = AgentServerReconciler.SERVER_DEPLOYMENT, type = ServerDeploymentDependent.class,
+                dependsOn = {AgentServerReconciler.CONFIG, AgentServerReconciler.CREDENTIALS}),
+        @Dependent(name = "server-service", type = ServerServiceDependent.class),
+        @Dependent(name = "pod-disruption-budget", type = PodDisruptionBudgetDependent.class,
+                reconcilePrecondition = SeveralReplicasCondition.class),
+        @Dependent(name = AgentServerReconciler.REDIS_DEPLOYMENT, type = RedisDeploymentDependent.class,
+                dependsOn = AgentServerReconciler.CREDENTIALS, reconcilePrecondition = ManagedRedisCondition.class),
+        @Dependent(name = "redis-service", type = RedisServiceDependent.class,
+                reconcilePrecondition = ManagedRedisCondition.class),
+        @Dependent(name = AgentServerReconciler.POSTGRES_SECRET, type = PostgresSecretDependent.class,
+                dependsOn = AgentServerReconciler.CREDENTIALS, reconcilePrecondition = ManagedDatabaseCondition.class),
+        @Dependent(name = AgentServerReconciler.POSTGRES_STATEFULSET, type = PostgresStatefulSetDependent.class,
+                dependsOn = AgentServerReconciler.POSTGRES_SECRET, reconcilePrecondition = ManagedDatabaseCondition.class),
+        @Dependent(name = "postgres-service", type = PostgresServiceDependent.class,
+                reconcilePrecondition = ManagedDatabaseCondition.class),
+})
+@ControllerConfiguration(name = AgentServerReconciler.NAME)
+public class AgentServerReconciler implements Reconciler<AgentServer> {
+
+    public static final String NAME = "agentserver";
+    static final String CONFIG = "config";
+    static final String CREDENTIALS = PostgresSecretDependent.CREDENTIALS_DEPENDENT;
+    static final String SERVER_DEPLOYMENT = "server-deployment";
+    static final String REDIS_DEPLOYMENT = "redis-deployment";
+    static final String POSTGRES_SECRET = "postgres-secret";
+    static final String POSTGRES_STATEFULSET = "postgres-statefulset";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentServerReconciler.class);
+    private static final Duration RETRY_AFTER_APPLY_ERROR = Duration.ofSeconds(30);
+
+    private final StatusAggregator statusAggregator;
+
+    public AgentServerReconciler(StatusAggregator statusAggregator) {
+        this.statusAggregator = statusAggregator;
+    }
+
+    @Override
+    public List<EventSource<?, AgentServer>> prepareEventSources(EventSourceContext<AgentServer> context) {
+        return List.of(ReferencedSecrets.eventSource(context));
+    }
+
+    @Override
+    public UpdateControl<AgentServer> reconcile(AgentServer resource, Context<AgentServer> context) {
+        List<String> specProblems = SpecCheck.problems(resource.getSpec());
+        List<String> missingSecrets = specProblems.isEmpty() ? missingSecrets(resource, context) : List.of();
+        List<String> applyErrors = List.of();
+        if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
+            var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+            applyErrors = result.getErroredDependents().entrySet().stream()
+                    .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))
+                    .toList();
+        }
+        Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
+        Optional<AgentServerStatus> next = statusAggregator.next(resource, observation);
+        UpdateControl<AgentServer> control = next.map(status -> {
+            log(resource, status);
+            resource.setStatus(status);
+            return UpdateControl.patchStatus(resource);
+        }).orElseGet(() -> {
+            LOG.debug("namespace={} name={} outcome=unchanged", namespace(resource), resource.getMetadata().getName());
+            return UpdateControl.noUpdate();
+        });
+        return applyErrors.isEmpty() ? control : control.rescheduleAfter(RETRY_AFTER_APPLY_ERROR);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<AgentServer> updateErrorStatus(AgentServer resource, Context<AgentServer> context,
+                                                                   Exception e) {
+        LOG.warn("namespace={} name={} outcome=error message=\"{}\"", namespace(resource),
+                resource.getMetadata().getName(), rootMessage(e));
+        Observation observation = observe(resource, context, List.of(), List.of(), List.of("reconcile: " + rootMessage(e)));
+        return statusAggregator.next(resource, observation)
+                .map(status -> {
+                    resource.setStatus(status);
+                    return ErrorStatusUpdateControl.patchStatus(resource);
+                })
+                .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
+    }
+
+    private Observation observe(AgentServer resource, Context<AgentServer> context, List<String> specProblems,
+                                List<String> missingSecrets, List<String> applyErrors) {
+        Optional<Deployment> server = context.getSecondaryResource(Deployment.class, SERVER_DEPLOYMENT);
+        return new Observation(specProblems, missingSecrets, applyErrors,
+                Readiness.ofDeployment("Deployment " + resource.getMetadata().getName(), server),
+                redisState(resource, context), databaseState(resource, context),
+                server.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).orElse(null),
+                server.map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).orElse(null));
+    }
+
+    private static ComponentState redisState(AgentServer resource, Context<AgentServer> context) {
+        AgentServerSpec spec = resource.getSpec();
+        if (spec != null && spec.managedRedis()) {
+            return Readiness.ofDeployment("Redis Deployment " + resource.getMetadata().getName() + "-redis",
+                    context.getSecondaryResource(Deployment.class, REDIS_DEPLOYMENT));
+        }
+        if (spec != null && spec.getRedis() != null && spec.getRedis().getUrl() != null) {
+            return ComponentState.ready("External", "Using external Redis " + withoutCredentials(spec.getRedis().getUrl())
+                    + "; the agent server's readiness probe checks it");
+        }
+        return ComponentState.ready("InProcess", "No Redis configured: in-process event bus, one replica only");
+    }
+
+    private static ComponentState databaseState(AgentServer resource, Context<AgentServer> context) {
+        AgentServerSpec spec = resource.getSpec();
+        if (spec != null && spec.managedDatabase()) {
+            return Readiness.ofStatefulSet("PostgreSQL StatefulSet " + resource.getMetadata().getName() + "-postgres",
+                    context.getSecondaryResource(StatefulSet.class, POSTGRES_STATEFULSET));
+        }
+        if (spec != null && spec.getDatabase() != null && spec.getDatabase().getUrl() != null) {
+            return ComponentState.ready("External", "Using external PostgreSQL " + withoutCredentials(spec.getDatabase().getUrl())
+                    + "; the agent server's readiness probe checks it");
+        }
+        return ComponentState.ready("Embedded",
+                "No database configured: embedded H2 on an emptyDir, development only (data is lost with the pod)");
+    }
+
+    private static List<String> missingSecrets(AgentServer resource, Context<AgentServer> context) {
+        String namespace = namespace(resource);
+        return new ServerEnvironment(resource).userSecrets().stream()
+                .filter(ref -> !hasKey(ReferencedSecrets.find(context, namespace, ref.name()), ref))
+                .map(ref -> ref.missingMessage(ReferencedSecrets.find(context, namespace, ref.name()).isPresent()))
+                .distinct()
+                .toList();
+    }
+
+    private static boolean hasKey(Optional<Secret> secret, SecretReference ref) {
+        return secret.map(s -> (s.getData() != null && s.getData().containsKey(ref.key()))
+                || (s.getStringData() != null && s.getStringData().containsKey(ref.key()))).orElse(false);
+    }
+
+    private static void log(AgentServer resource, AgentServerStatus status) {
+        String ready = status.condition("Ready").map(c -> c.getReason() + ": " + c.getMessage()).orElse("");
+        if (status.getPhase() == Phase.Failed || status.getPhase() == Phase.Degraded) {
+            LOG.warn("namespace={} name={} generation={} phase={} ready=\"{}\"", namespace(resource),
+                    resource.getMetadata().getName(), status.getObservedGeneration(), status.getPhase(), ready);
+        } else {
+            LOG.info("namespace={} name={} generation={} phase={} ready=\"{}\"", namespace(resource),
+                    resource.getMetadata().getName(), status.getObservedGeneration(), status.getPhase(), ready);
+        }
+    }
+
+    /** A url fit for a status message: no user info, no query (JDBC urls may carry a password there). */
+    static String withoutCredentials(String url) {
+        String noQuery = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        return noQuery.replaceFirst("//[^/@]*@", "//");
+    }
+
+    private static String namespace(AgentServer resource) {
+        return resource.getMetadata().getNamespace();
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

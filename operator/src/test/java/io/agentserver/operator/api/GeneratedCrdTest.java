@@ -1,0 +1,72 @@
+package io.agentserver.operator.api;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CRD the generator wrote from the api classes carries the schema rules we rely on. */
+class GeneratedCrdTest {
+
+    private static CustomResourceDefinitionVersion version;
+    private static JSONSchemaProps spec;
+
+    @BeforeAll
+    static void load() throws IOException {
+        CustomResourceDefinition crd = new KubernetesSerialization().unmarshal(
+                Files.readString(Path.of("target/classes/META-INF/fabric8/agentservers.agentserver.io-v1.yml")),
+                CustomResourceDefinition.class);
+        assertThat(crd.getSpec().getGroup()).isEqualTo("agentserver.io");
+        assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+        assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("ags");
+        version = crd.getSpec().getVersions().getFirst();
+        spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    }
+
+    @Test
+    void isServedV1alpha1WithStatusSubresourceAndPrinterColumns() {
+        assertThat(version.getName()).isEqualTo("v1alpha1");
+        assertThat(version.getSubresources().getStatus()).isNotNull();
+        assertThat(version.getAdditionalPrinterColumns()).extracting(c -> c.getName())
+                .contains("Ready", "Replicas", "Endpoint", "Age");
+    }
+
+    @Test
+    void requiresAnImageAndBoundsReplicas() {
+        assertThat(spec.getRequired()).containsExactly("image");
+        JSONSchemaProps replicas = spec.getProperties().get("replicas");
+        assertThat(replicas.getMinimum()).isEqualTo(0.0);
+        assertThat(replicas.getMaximum()).isEqualTo(100.0);
+        assertThat(replicas.getDefault().asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void statesManagedOrElseUrlAsCelRules() {
+        assertThat(spec.getProperties().get("redis").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
+                .contains("redis: set managed: true, or else give a url");
+        assertThat(spec.getProperties().get("database").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
+                .contains("database: set managed: true, or else give a url");
+        assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .singleElement().asString().contains("self.replicas <= 1");
+    }
+
+    @Test
+    void constrainsServiceTypePortAndStorage() {
+        JSONSchemaProps service = spec.getProperties().get("service");
+        assertThat(service.getProperties().get("type").getEnum()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("\"ClusterIP\"", "\"NodePort\"", "\"LoadBalancer\"");
+        assertThat(service.getProperties().get("port").getMaximum()).isEqualTo(65535.0);
+        assertThat(spec.getProperties().get("database").getProperties().get("storage").getPattern()).isNotBlank();
+        assertThat(spec.getProperties().get("database").getProperties().get("url").getPattern())
+                .isEqualTo("^jdbc:postgresql://.+");
+    }
+}

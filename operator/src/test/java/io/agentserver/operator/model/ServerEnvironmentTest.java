@@ -1,0 +1,83 @@
+package io.agentserver.operator.model;
+
+import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.AuthSpec;
+import io.agentserver.operator.api.JwtAlgorithm;
+import io.agentserver.operator.api.SecretKeyRef;
+import io.agentserver.operator.support.Samples;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerEnvironmentTest {
+
+    @Test
+    void externalRedisPasswordIsSplicedIntoTheUriByReference() {
+        List<EnvVar> env = new ServerEnvironment(Samples.external("ext")).containerEnv();
+
+        assertThat(find(env, "REDIS_URI").getValue()).isEqualTo("redis://:$(REDIS_PASSWORD)@redis.infra:6379/0");
+        assertThat(find(env, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-auth");
+        assertThat(find(env, "DB_CONNECTION_USERNAME").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("username");
+        assertThat(find(env, "DB_CONNECTION_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+    }
+
+    @Test
+    void anExistingUserInfoInTheRedisUrlIsReplaced() {
+        assertThat(ServerEnvironment.withPassword("rediss://user:old@cache:6380/2"))
+                .isEqualTo("rediss://:$(REDIS_PASSWORD)@cache:6380/2");
+    }
+
+    @Test
+    void externalUrlsGoToTheConfigMap() {
+        var data = new ServerEnvironment(Samples.external("ext")).configData();
+
+        assertThat(data).containsEntry("DB_CONNECTION_URL", "jdbc:postgresql://db.infra:5432/agentserver")
+                .doesNotContainKey("REDIS_URI");
+    }
+
+    @Test
+    void rs256ReadsAPublicKeyAndJwksUrlIsPlainConfig() {
+        AgentServer rs = Samples.minimal("rs");
+        AuthSpec auth = new AuthSpec();
+        auth.setAlgorithm(JwtAlgorithm.RS256);
+        auth.setSecretRef(new SecretKeyRef("jwt-key", "public.pem"));
+        rs.getSpec().setAuth(auth);
+        AgentServer jwks = Samples.minimal("jwks");
+        AuthSpec jwksAuth = new AuthSpec();
+        jwksAuth.setJwksUrl("https://issuer.example/.well-known/jwks.json");
+        jwks.getSpec().setAuth(jwksAuth);
+
+        assertThat(find(new ServerEnvironment(rs).containerEnv(), "AUTH_JWT_PUBLIC_KEY").getValueFrom().getSecretKeyRef().getKey())
+                .isEqualTo("public.pem");
+        assertThat(new ServerEnvironment(rs).configData()).containsEntry("AUTH_JWT_ALGORITHM", "RS256");
+        assertThat(new ServerEnvironment(jwks).containerEnv()).isEmpty();
+        assertThat(new ServerEnvironment(jwks).configData())
+                .containsEntry("AUTH_JWT_JWKS_URL", "https://issuer.example/.well-known/jwks.json");
+    }
+
+    @Test
+    void listsTheUserSecretsItReadsAndNotTheGeneratedOnes() {
+        assertThat(new ServerEnvironment(Samples.external("ext")).userSecrets())
+                .extracting(SecretReference::name, SecretReference::key)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("db-credentials", "username"),
+                        org.assertj.core.groups.Tuple.tuple("db-credentials", "password"),
+                        org.assertj.core.groups.Tuple.tuple("redis-auth", "password"));
+        assertThat(new ServerEnvironment(Samples.managed("demo")).userSecrets()).isEmpty();
+    }
+
+    @Test
+    void configKeysBecomeTheEnvNamesHelidonMapsBack() {
+        assertThat(EnvName.of("server.idle-connection-timeout")).isEqualTo("SERVER_IDLE_dash_CONNECTION_dash_TIMEOUT");
+        assertThat(EnvName.of("agent.max-runs")).isEqualTo("AGENT_MAX_dash_RUNS");
+        assertThat(EnvName.of("XAGENT_GUEST_ENABLED")).isEqualTo("XAGENT_GUEST_ENABLED");
+    }
+
+    private static EnvVar find(List<EnvVar> env, String name) {
+        return env.stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + env));
+    }
+}
