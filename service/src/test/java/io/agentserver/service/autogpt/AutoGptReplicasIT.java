@@ -76,8 +76,10 @@ class AutoGptReplicasIT {
             assertThat(notification.path("data").path("event").asText()).isEqualTo("run_finished");
             assertThat(notification.path("data").path("interaction_id").asText()).isEqualTo(id);
         }
-        assertThat(HttpForms.get(replicaA.http("/metrics")).body().asText())
-                .contains("agentserver_step_latency_seconds_count{protocol=\"autogpt\"}");
+        String metrics = HttpForms.get(replicaA.http("/metrics")).body().asText();
+        assertThat(metrics).contains("agentserver_step_latency_seconds_count{protocol=\"autogpt\"}");
+        metrics.lines().filter(l -> l.startsWith("agentserver_step_latency_seconds") && l.contains("autogpt"))
+                .forEach(l -> System.out.println("replica A " + l));
     }
 
     @Test
