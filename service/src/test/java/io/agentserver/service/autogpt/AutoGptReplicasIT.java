@@ -10,7 +10,10 @@ import io.agentserver.service.testing.WsTestClient;
 import io.agentserver.service.store.DatabaseSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two replicas sharing one database and one real Redis; Redis restarts under a live subscriber. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoGptReplicasIT {
 
     private EmbeddedRedis redis;
@@ -83,6 +87,7 @@ class AutoGptReplicasIT {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE) // last: the other tests assume a settled bus
     void aSubscriberKeepsReceivingAfterRedisRestarts() {
         String user = UUID.randomUUID().toString();
         String exec = "exec-" + UUID.randomUUID();
