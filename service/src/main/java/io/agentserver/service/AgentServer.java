@@ -9,6 +9,8 @@ import io.agentserver.service.agent.recording.RecordingAgent;
 import io.agentserver.service.agent.recording.Recordings;
 import io.agentserver.service.auth.AuthSettings;
 import io.agentserver.service.auth.JwtVerifier;
+import io.agentserver.service.autogpt.AutoGptProtocol;
+import io.agentserver.service.autogpt.AutoGptSettings;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
@@ -20,6 +22,7 @@ import io.agentserver.service.observe.RunMetricsObserver;
 import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.store.Database;
 import io.agentserver.service.store.DatabaseSettings;
+import io.agentserver.service.web.OriginPolicy;
 import io.agentserver.service.xagent.KeepAlive;
 import io.agentserver.service.xagent.StoreDeliveryCursor;
 import io.agentserver.service.xagent.XAgentDependencies;
@@ -81,7 +84,11 @@ public final class AgentServer implements AutoCloseable {
 
         RunCoordinator[] runsRef = new RunCoordinator[1];
         ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());
-        StepLog stepLog = new StepLog(database.stores(), broker, List.of(new RunMetricsObserver(metrics)), clock);
+        OriginPolicy origins = OriginPolicy.from(config);
+        AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), jwt, broker, connections, metrics,
+                origins, clock);
+        StepLog stepLog = new StepLog(database.stores(), broker,
+                List.of(new RunMetricsObserver(metrics), autogpt.runPublisher()), clock);
         RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog, clock)
                 .startMaintenance();
         runsRef[0] = runs;
@@ -94,6 +101,7 @@ public final class AgentServer implements AutoCloseable {
         XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, recordings);
 
         HttpRouting.Builder http = HttpRouting.builder();
+        origins.cors().ifPresent(http::register);
         http.register("/", new ObserveRoutes(List.of(
                 new HealthCheck("database", database::isHealthy),
                 new HealthCheck("broker", broker::isHealthy)), metrics));
@@ -101,6 +109,7 @@ public final class AgentServer implements AutoCloseable {
         errorHandlers(http);
         WsRouting.Builder ws = WsRouting.builder();
         xagentProtocol.websockets(ws);
+        autogpt.websockets(ws);
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))

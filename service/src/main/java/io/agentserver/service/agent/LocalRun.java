@@ -166,6 +166,15 @@ final class LocalRun implements RunContext {
         }
     }
 
+    /** Wakes the agent for every reply that was stored while its notice did not arrive. */
+    void recheckPendingReplies() {
+        pendingReplies.keySet().forEach(nodeId -> {
+            if (storedReply(nodeId).isPresent()) {
+                replyArrived(nodeId);
+            }
+        });
+    }
+
     /** Asks the agent to stop; the first cause wins. */
     void stop(StopCause cause) {
         if (stopCause.compareAndSet(null, cause)) {

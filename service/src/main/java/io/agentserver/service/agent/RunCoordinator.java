@@ -2,6 +2,7 @@ package io.agentserver.service.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.bus.EventBroker;
+import io.agentserver.service.bus.MessageListener;
 import io.agentserver.service.bus.Subscription;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
@@ -89,8 +90,18 @@ public final class RunCoordinator implements AutoCloseable {
         if (request.echoGoal()) {
             run.append(StepDraft.of(StepStatus.RUNNING, "", null));
         }
-        Subscription control = broker.subscribe(InteractionEvents.controlTopic(id),
-                (channel, message) -> RunControl.decode(message).ifPresent(c -> control(run, c)));
+        Subscription control = broker.subscribe(InteractionEvents.controlTopic(id), new MessageListener() {
+            @Override
+            public void onMessage(String channel, String message) {
+                RunControl.decode(message).ifPresent(c -> control(run, c));
+            }
+
+            /** A reply's notice may have been lost while the broker was away; the reply itself is stored. */
+            @Override
+            public void resubscribed() {
+                Thread.ofVirtual().name("run-recheck-" + id).start(run::recheckPendingReplies);
+            }
+        });
         Thread thread = Thread.ofVirtual().name("run-" + id).unstarted(() -> execute(agent, run));
         runs.put(id, new ActiveRun(run, control, thread));
         LOG.log(Level.INFO, "run started interaction=" + id + " user=" + interaction.userId()

@@ -1,5 +1,7 @@
 package io.agentserver.service.autogpt;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,7 +89,20 @@ public final class RedisIngest {
         if (keys.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(codec.fanOut(userId.get(), method, event.raw(message), keys));
+        IngestedEvent ingested = codec.fanOut(userId.get(), method, event.raw(message), keys);
+        return Optional.of(ownStepEmittedAt(method, event).map(ingested::emittedAt).orElse(ingested));
+    }
+
+    /** A node event of one of our own runs carries the step's emit time in {@code add_time}. */
+    private static Optional<Instant> ownStepEmittedAt(WsMethod method, JsonObjectScan event) {
+        if (method != WsMethod.NODE_EXECUTION_EVENT || !XAgentRunEvents.BLOCK_ID.equals(event.strings().get("block_id"))) {
+            return Optional.empty();
+        }
+        try {
+            return event.string("add_time").map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private List<String> channelKeys(String redisChannel, String userId, String graphId, String execId) {

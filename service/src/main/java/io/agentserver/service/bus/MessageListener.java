@@ -9,4 +9,11 @@ public interface MessageListener {
      * @param message the message text
      */
     void onMessage(String channel, String message);
+
+    /**
+     * The broker lost its transport and has subscribed again: whatever was published in between is gone.
+     * A listener that can read what it missed from elsewhere (the step log) does so now. Must not block.
+     */
+    default void resubscribed() {
+    }
 }

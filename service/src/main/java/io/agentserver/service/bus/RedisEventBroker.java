@@ -241,14 +241,18 @@ public final class RedisEventBroker implements EventBroker {
             String[] channelKeys = channels.topics().stream().map(ListenerRegistry.Topic::key).toArray(String[]::new);
             String[] patternKeys = patterns.topics().stream().map(ListenerRegistry.Topic::key).toArray(String[]::new);
             if (channelKeys.length > 0) {
-                subscriber.async().subscribe(channelKeys);
+                subscriber.async().subscribe(channelKeys).thenRun(() -> tellResubscribed(channels));
             }
             if (patternKeys.length > 0) {
-                subscriber.async().psubscribe(patternKeys);
+                subscriber.async().psubscribe(patternKeys).thenRun(() -> tellResubscribed(patterns));
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    private static void tellResubscribed(ListenerRegistry registry) {
+        registry.topics().forEach(topic -> topic.registrations().forEach(Registration::resubscribed));
     }
 
     private void dispatch(ListenerRegistry registry, String key, boolean pattern, String channel, String message) {

@@ -32,6 +32,18 @@ final class Registration {
         }
     }
 
+    /** Tells the listener it may have missed messages while the transport was away. */
+    void resubscribed() {
+        if (!active.get()) {
+            return;
+        }
+        try {
+            listener.resubscribed();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Listener " + listener.getClass().getName() + " failed after a resubscribe", e);
+        }
+    }
+
     /** Marks the registration closed; returns true only the first time. */
     boolean deactivate() {
         return active.compareAndSet(true, false);

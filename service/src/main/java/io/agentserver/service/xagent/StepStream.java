@@ -4,6 +4,7 @@ import io.agentserver.service.agent.InteractionEvent;
 import io.agentserver.service.agent.InteractionEvents;
 import io.agentserver.service.agent.StepStatus;
 import io.agentserver.service.bus.EventBroker;
+import io.agentserver.service.bus.MessageListener;
 import io.agentserver.service.bus.Subscription;
 import io.agentserver.service.hub.OutboundWriter;
 import io.agentserver.service.store.InteractionStatus;
@@ -50,9 +51,18 @@ final class StepStream implements AutoCloseable {
     /** Subscribes first and reads the store second, so no step falls between the two. */
     void start(EventBroker broker, long fromSeq) {
         this.next = fromSeq;
-        subscription = broker.subscribe(InteractionEvents.eventsTopic(interactionId),
-                (channel, message) -> InteractionEvents.decode(message).ifPresent(
-                        event -> writer.execute(() -> onEvent(event))));
+        subscription = broker.subscribe(InteractionEvents.eventsTopic(interactionId), new MessageListener() {
+            @Override
+            public void onMessage(String channel, String message) {
+                InteractionEvents.decode(message).ifPresent(event -> writer.execute(() -> onEvent(event)));
+            }
+
+            /** Notices published while the broker was away are gone; the log still has the steps. */
+            @Override
+            public void resubscribed() {
+                writer.execute(StepStream.this::catchUpAndCheckEnd);
+            }
+        });
         writer.execute(this::catchUpAndCheckEnd);
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Records what it receives, in order; the test thread waits with explicit timeouts. */
-final class RecordingListener implements MessageListener {
+class RecordingListener implements MessageListener {
 
     record Received(String channel, String message) {
     }

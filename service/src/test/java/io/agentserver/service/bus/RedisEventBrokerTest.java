@@ -188,7 +188,13 @@ class RedisEventBrokerTest extends EventBrokerContract {
 
     @Test
     void subscriptionsComeBackAfterRedisRestarts() throws Exception {
-        RecordingListener exact = new RecordingListener();
+        java.util.concurrent.atomic.AtomicInteger resubscribed = new java.util.concurrent.atomic.AtomicInteger();
+        RecordingListener exact = new RecordingListener() {
+            @Override
+            public void resubscribed() {
+                resubscribed.incrementAndGet();
+            }
+        };
         RecordingListener pattern = new RecordingListener();
         broker.subscribe(prefix + "survivor", exact);
         broker.subscribePattern(prefix + "survivors/*", pattern);
@@ -216,6 +222,7 @@ class RedisEventBrokerTest extends EventBrokerContract {
         assertThat(exact.awaitMessage("published by the broker", WAIT)).isNotNull();
         assertThat(broker.stats().reconnects()).isEqualTo(1);
         assertThat(broker.stats().publishFailures()).isEqualTo(1);
+        assertThat(resubscribed.get()).as("listeners are told they may have missed messages").isPositive();
     }
 
     @Test

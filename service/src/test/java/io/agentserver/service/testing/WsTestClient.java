@@ -24,11 +24,38 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final boolean reading;
+    private volatile String closeReason;
     private WebSocket socket;
 
+    private WsTestClient(boolean reading) {
+        this.reading = reading;
+    }
+
     public static WsTestClient connect(URI uri) {
-        WsTestClient client = new WsTestClient();
-        client.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, client).join();
+        return connect(uri, true, null);
+    }
+
+    /** A client that sends {@code Origin: origin} with the upgrade request. */
+    public static WsTestClient connectFromOrigin(URI uri, String origin) {
+        return connect(uri, true, origin);
+    }
+
+    /**
+     * A client that reads the first frame and then stops reading, like a frozen browser tab: the server's
+     * writes pile up in the TCP buffers.
+     */
+    public static WsTestClient connectWithoutReading(URI uri) {
+        return connect(uri, false, null);
+    }
+
+    private static WsTestClient connect(URI uri, boolean reading, String origin) {
+        WsTestClient client = new WsTestClient(reading);
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        client.socket = builder.buildAsync(uri, client).join();
         return client;
     }
 
@@ -39,12 +66,15 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
             frames.add(partial.toString());
             partial.setLength(0);
         }
-        webSocket.request(1);
+        if (reading) {
+            webSocket.request(1);
+        }
         return null;
     }
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closed.complete(statusCode);
         return null;
     }
@@ -117,6 +147,16 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     public int closeCode() {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** The reason of the server's close frame, once {@link #closeCode()} returned. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** How many frames arrived and were not taken yet. */
+    public int pending() {
+        return frames.size();
     }
 
     public boolean isClosed() {

@@ -79,6 +79,39 @@ class CrossReplicaXAgentIT {
     }
 
     @Test
+    void stepsStoredWhileRedisWasDownStillReachTheOtherReplicasSocket() throws IOException {
+        XAgentSession onA = new XAgentSession(replicaA);
+        XAgentSession onB = new XAgentSession(replicaB);
+        XAgentSession.Account user = onA.register();
+        String id = onA.newInteraction(user);
+        WsTestClient first = onA.base(user, id);
+        first.send(startFrame("survive an outage", "auto", demo(2, 2, 150)));
+        first.next();
+        List<JsonNode> seen = new ArrayList<>(XAgentSession.framesThrough(first, "start"));
+        first.abort();
+        try (WsTestClient second = onB.open("base", user, id,
+                "&last_node_id=" + seen.get(seen.size() - 1).path("node_id").asText())) {
+            assertThat(second.next().path("status").asText()).isEqualTo("connect");
+            redis.stop();
+            try {
+                // Every later step, the final one included, is stored while no notice can travel.
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (!onA.statusOf(user, id).equals("finished") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                redis.start();
+            }
+            seen.addAll(second.untilClosed());
+        }
+        assertThat(statuses(seen)).containsExactly("running", "start",
+                "inner", "inner", "subtask_submit", "refinement", "subtask",
+                "inner", "inner", "subtask_submit", "refinement", "finished");
+    }
+
+    @Test
     void closingTheSocketOnOneReplicaStopsTheRunOwnedByTheOther() throws InterruptedException {
         XAgentSession onA = new XAgentSession(replicaA);
         XAgentSession onB = new XAgentSession(replicaB);

@@ -1,0 +1,69 @@
+package io.agentserver.service.autogpt;
+
+import io.agentserver.service.agent.RunObserver;
+import io.agentserver.service.bus.EventBroker;
+import io.agentserver.service.store.Interaction;
+import io.agentserver.service.store.InteractionStatus;
+import io.agentserver.service.store.Step;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Our runs as AutoGPT executions, published exactly as AutoGPT's executor publishes its own: a
+ * {@code node_execution_update} per stored step and a {@code graph_execution_update} per status change on
+ * {@code execution_event/U/G/E}, and a notification on {@code notification_event/U} when a run finishes or
+ * fails. They reach {@code /ws} sockets on every replica through the same ingest path as AutoGPT's events.
+ */
+public final class AutoGptRunPublisher implements RunObserver {
+
+    /** The graph id of a run whose interaction names no agent. */
+    static final String DEFAULT_GRAPH_ID = "xagent";
+
+    private final EventBroker broker;
+    private final RedisChannels channels;
+    private final XAgentRunEvents events;
+    private final Clock clock;
+
+    public AutoGptRunPublisher(EventBroker broker, RedisChannels channels, XAgentRunEvents events, Clock clock) {
+        this.broker = broker;
+        this.channels = channels;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public void stepStored(Interaction interaction, Step step) {
+        RawJsonObject event = events.nodeExecutionEvent(interaction.userId(), graphId(interaction),
+                interaction.interactionId(), step.nodeId(), step.status(), step.current(), step.dataJson(),
+                step.workspaceFilesJson(), step.seq(), step.createTime());
+        publishExecutionEvent(interaction, event);
+    }
+
+    @Override
+    public void statusChanged(Interaction interaction, InteractionStatus status, String message) {
+        Instant endedAt = status.isFinal() ? clock.instant() : null;
+        publishExecutionEvent(interaction, events.graphExecutionEvent(interaction.userId(), graphId(interaction),
+                interaction.interactionId(), status.wire(), interaction.createTime(), endedAt));
+        events.notification(interaction.interactionId(), status.wire(), message == null ? "" : message)
+                .ifPresent(data -> broker.publish(channels.notificationChannel(interaction.userId()),
+                        "{\"payload\":{\"user_id\":" + jsonString(interaction.userId()) + ",\"payload\":"
+                                + data.text() + "}}"));
+    }
+
+    private void publishExecutionEvent(Interaction interaction, RawJsonObject event) {
+        broker.publish(channels.executionChannel(interaction.userId(), graphId(interaction),
+                interaction.interactionId()), "{\"payload\":" + event.text() + "}");
+    }
+
+    static String graphId(Interaction interaction) {
+        String agent = interaction.agent();
+        return agent == null || agent.isBlank() ? DEFAULT_GRAPH_ID : agent;
+    }
+
+    private static String jsonString(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(value, out);
+        return out.append('"').toString();
+    }
+}

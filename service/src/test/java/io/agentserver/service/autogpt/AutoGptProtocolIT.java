@@ -1,0 +1,387 @@
+package io.agentserver.service.autogpt;
+
+import io.agentserver.service.testing.EmbeddedRedis;
+import io.agentserver.service.testing.TestDatabases;
+import io.agentserver.service.testing.TestServer;
+import io.agentserver.service.testing.TestTokens;
+import io.agentserver.service.testing.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.agentserver.service.autogpt.ExecutorEvents.envelope;
+import static io.agentserver.service.autogpt.ExecutorEvents.executionChannel;
+import static io.agentserver.service.autogpt.ExecutorEvents.graphExecutionEvent;
+import static io.agentserver.service.autogpt.ExecutorEvents.nodeExecutionEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * AutoGPT's {@code /ws} over real sockets, with events published on a real Redis by a raw client in the
+ * executor's exact format. Ports the cases of AutoGPT's {@code test_ws_api.py} and
+ * {@code test_con_manager.py} to the wire.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AutoGptProtocolIT {
+
+    private static final Duration QUIET = Duration.ofMillis(300);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private EmbeddedRedis redis;
+    private TestServer server;
+
+    @BeforeAll
+    void start() {
+        redis = EmbeddedRedis.start();
+        server = TestServer.start(TestDatabases.h2(), Map.of("redis.uri", redis.uri()));
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        redis.close();
+    }
+
+    private WsTestClient connect(String user) {
+        return WsTestClient.connect(server.ws("/ws?token=" + TestTokens.forUser(user)));
+    }
+
+    private static String user() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String subscribeExec(String exec) {
+        return "{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"" + exec + "\"}}";
+    }
+
+    private static String subscribeGraph(String graph) {
+        return "{\"method\":\"subscribe_graph_executions\",\"data\":{\"graph_id\":\"" + graph + "\"}}";
+    }
+
+    // ------------------------------------------------------------------ acks, heartbeat, errors
+
+    @Test
+    void heartbeatIsAnsweredWithAThreeKeyPong() {
+        try (WsTestClient ws = connect(user())) {
+            ws.send("{\"method\":\"heartbeat\",\"data\":\"ping\",\"success\":true}");
+            assertThat(ws.nextText()).isEqualTo("{\"method\":\"heartbeat\",\"data\":\"pong\",\"success\":true}");
+            ws.send("{\"method\":\"heartbeat\",\"data\":{\"anything\":1}}");
+            assertThat(ws.nextText()).isEqualTo("{\"method\":\"heartbeat\",\"data\":\"pong\",\"success\":true}");
+        }
+    }
+
+    @Test
+    void subscribeAcksAreByteExactAndCarryTheUsersChannel() {
+        String user = user();
+        try (WsTestClient ws = connect(user)) {
+            ws.send(subscribeExec("test-graph-exec-1"));
+            assertThat(ws.nextText()).isEqualTo("{\"method\":\"subscribe_graph_execution\",\"data\":null,"
+                    + "\"success\":true,\"channel\":\"" + user + "|graph_exec#test-graph-exec-1\",\"error\":null}");
+            ws.send(subscribeGraph("g-1"));
+            assertThat(ws.nextText()).isEqualTo("{\"method\":\"subscribe_graph_executions\",\"data\":null,"
+                    + "\"success\":true,\"channel\":\"" + user + "|graph#g-1|executions\",\"error\":null}");
+        }
+    }
+
+    @Test
+    void aFrameAsPydanticDumpsItWithUnknownKeysIsAccepted() {
+        String user = user();
+        try (WsTestClient ws = connect(user)) {
+            ws.send("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"e\",\"extra\":1},"
+                    + "\"success\":null,\"channel\":null,\"error\":null,\"unknown\":[1]}");
+            assertThat(ws.nextText()).contains("\"success\":true").contains("\"channel\":\"" + user + "|graph_exec#e\"");
+        }
+    }
+
+    @Test
+    void unsubscribeAcksTheChannelOrNullWhenThereWasNoSuchSubscription() {
+        String user = user();
+        try (WsTestClient ws = connect(user)) {
+            ws.send("{\"method\":\"unsubscribe\",\"data\":{\"graph_exec_id\":\"never\"}}");
+            assertThat(ws.nextText()).isEqualTo(
+                    "{\"method\":\"unsubscribe\",\"data\":null,\"success\":true,\"channel\":null,\"error\":null}");
+            ws.send(subscribeExec("test-graph-exec-1"));
+            ws.nextText();
+            ws.send("{\"method\":\"unsubscribe\",\"data\":{\"graph_exec_id\":\"test-graph-exec-1\"}}");
+            assertThat(ws.nextText()).isEqualTo("{\"method\":\"unsubscribe\",\"data\":null,\"success\":true,"
+                    + "\"channel\":\"" + user + "|graph_exec#test-graph-exec-1\",\"error\":null}");
+        }
+    }
+
+    @Test
+    void everyInvalidFrameGetsAutoGptsExactErrorText() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        String missing = "Subscription data missing";
+        String format = "Invalid message format. Review the schema and retry";
+        String data = "Invalid message data. Refer to the API schema";
+        String notProcessed = "Message type is not processed by the server";
+        cases.put("{\"method\":\"subscribe_graph_execution\"}", missing);
+        cases.put("{\"method\":\"subscribe_graph_execution\",\"data\":null}", missing);
+        cases.put("{\"method\":\"subscribe_graph_executions\",\"data\":{}}", missing);
+        cases.put("{\"method\":\"unsubscribe\",\"data\":[]}", missing);
+        cases.put("{\"method\":\"unsubscribe\",\"data\":\"\"}", missing);
+        cases.put("not json", format);
+        cases.put("{\"data\":{}}", format);
+        cases.put("{\"method\":\"nope\"}", format);
+        cases.put("{\"method\":\"subscribe_graph_execution\",\"data\":7}", format);
+        cases.put("{\"method\":\"subscribe_graph_execution\",\"data\":true}", format);
+        cases.put("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_id\":\"g\"}}", data);
+        cases.put("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":5}}", data);
+        cases.put("{\"method\":\"subscribe_graph_executions\",\"data\":{\"graph_exec_id\":\"e\"}}", data);
+        cases.put("{\"method\":\"graph_execution_event\"}", notProcessed);
+        cases.put("{\"method\":\"node_execution_event\",\"data\":{}}", notProcessed);
+        cases.put("{\"method\":\"notification\"}", notProcessed);
+        try (WsTestClient ws = connect(user())) {
+            cases.forEach((frame, text) -> {
+                ws.send(frame);
+                assertThat(ws.nextText()).as(frame).isEqualTo("{\"method\":\"error\",\"data\":null,\"success\":false,"
+                        + "\"channel\":null,\"error\":\"" + text + "\"}");
+            });
+        }
+    }
+
+    @Test
+    void aClientErrorFrameIsLoggedAndAnsweredWithNothing() {
+        try (WsTestClient ws = connect(user())) {
+            ws.send("{\"method\":\"error\",\"data\":{\"oops\":1}}");
+            ws.send("{\"method\":\"heartbeat\",\"data\":\"ping\"}");
+            assertThat(ws.nextText()).contains("\"data\":\"pong\"");
+            assertThat(ws.silentFor(QUIET)).isTrue();
+        }
+    }
+
+    // ------------------------------------------------------------------ authentication
+
+    @Test
+    void noTokenClosesWith4001AndItsReason() {
+        assertRefused("/ws", 4001, "Missing authentication token");
+        assertRefused("/ws?token=", 4001, "Missing authentication token");
+    }
+
+    @Test
+    void aValidTokenWithoutSubjectClosesWith4002() {
+        assertRefused("/ws?token=" + TestTokens.signed(TestTokens.valid(null).build(), TestTokens.SECRET),
+                4002, "Invalid token");
+    }
+
+    @Test
+    void expiredForeignUnsignedOrMalformedTokensCloseWith4003() {
+        String user = user();
+        List<String> tokens = List.of(
+                TestTokens.signed(TestTokens.valid(user).expirationTime(new Date(System.currentTimeMillis() - 5_000))
+                        .build(), TestTokens.SECRET),
+                TestTokens.signed(TestTokens.valid(user).audience("someone-else").build(), TestTokens.SECRET),
+                TestTokens.signed(TestTokens.valid(user).build(), "another-secret-that-is-long-enough-for-hs256!"),
+                TestTokens.unsigned(TestTokens.valid(user).build()),
+                "not.a.jwt");
+        tokens.forEach(token -> assertRefused("/ws?token=" + token, 4003, "Invalid token"));
+        assertThat(metrics()).contains("agentserver_handshakes_refused_total{protocol=\"autogpt\",reason=\"invalid_token\"}");
+    }
+
+    private void assertRefused(String pathAndQuery, int code, String reason) {
+        try (WsTestClient ws = WsTestClient.connect(server.ws(pathAndQuery))) {
+            assertThat(ws.closeCode()).as(pathAndQuery).isEqualTo(code);
+            assertThat(ws.closeReason()).isEqualTo(reason);
+            assertThat(ws.pending()).isZero();
+        }
+    }
+
+    // ------------------------------------------------------------------ events from the executor
+
+    @Test
+    void executionEventsReachExecutionAndGraphSubscribersWithDataAsPublished() {
+        String user = user();
+        String exec = "exec-" + UUID.randomUUID();
+        try (WsTestClient byExec = connect(user); WsTestClient byGraph = connect(user)) {
+            byExec.send(subscribeExec(exec));
+            byExec.nextText();
+            byGraph.send(subscribeGraph("g-7"));
+            byGraph.nextText();
+
+            String graphEvent = graphExecutionEvent(user, "g-7", exec, "RUNNING");
+            String nodeEvent = nodeExecutionEvent(user, "g-7", exec, "ne-1", "hello");
+            // one execution pattern and one graph pattern: two pattern subscriptions on the one bus connection
+            assertThat(redis.publish(executionChannel(user, "g-7", exec), envelope(graphEvent))).isEqualTo(2);
+            redis.publish(executionChannel(user, "g-7", exec), envelope(nodeEvent));
+
+            String execChannel = user + "|graph_exec#" + exec;
+            String graphChannel = user + "|graph#g-7|executions";
+            assertThat(byExec.nextText()).isEqualTo("{\"method\":\"graph_execution_event\",\"data\":" + graphEvent
+                    + ",\"success\":null,\"channel\":\"" + execChannel + "\",\"error\":null}");
+            assertThat(byExec.nextText()).isEqualTo("{\"method\":\"node_execution_event\",\"data\":" + nodeEvent
+                    + ",\"success\":null,\"channel\":\"" + execChannel + "\",\"error\":null}");
+            assertThat(byGraph.nextText()).isEqualTo("{\"method\":\"graph_execution_event\",\"data\":" + graphEvent
+                    + ",\"success\":null,\"channel\":\"" + graphChannel + "\",\"error\":null}");
+            assertThat(byGraph.nextText()).startsWith("{\"method\":\"node_execution_event\",\"data\":" + nodeEvent);
+        }
+    }
+
+    @Test
+    void aUserNeverReceivesAnotherUsersEventsEvenWithTheirExecutionId() {
+        String alice = user();
+        String bob = user();
+        String exec = "exec-" + UUID.randomUUID();
+        try (WsTestClient aliceWs = connect(alice); WsTestClient bobWs = connect(bob)) {
+            aliceWs.send(subscribeExec(exec));
+            aliceWs.nextText();
+            bobWs.send(subscribeExec(exec));
+            assertThat(bobWs.nextText()).contains("\"channel\":\"" + bob + "|graph_exec#" + exec + "\"");
+            bobWs.send(subscribeGraph("g-a"));
+            bobWs.nextText();
+
+            redis.publish(executionChannel(alice, "g-a", exec), envelope(graphExecutionEvent(alice, "g-a", exec, "QUEUED")));
+            // a forged message: Bob's channel, Alice's event
+            redis.publish(executionChannel(bob, "g-a", exec), envelope(graphExecutionEvent(alice, "g-a", exec, "QUEUED")));
+            redis.publish("notification_event/" + bob, ExecutorEvents.notification(alice, "forged"));
+
+            assertThat(aliceWs.nextText()).contains("\"status\":\"QUEUED\"");
+            assertThat(bobWs.silentFor(QUIET)).isTrue();
+            assertThat(aliceWs.silentFor(QUIET)).isTrue();
+        }
+    }
+
+    @Test
+    void notificationsGoToEverySocketOfTheUserOnly() {
+        String user = user();
+        String other = user();
+        try (WsTestClient first = connect(user); WsTestClient second = connect(user); WsTestClient stranger = connect(other)) {
+            assertThat(redis.publish("notification_event/" + user, ExecutorEvents.notification(user, "credits_low")))
+                    .isEqualTo(1);
+            String expected = "{\"method\":\"notification\",\"data\":{\"type\":\"info\",\"event\":\"credits_low\","
+                    + "\"x_future\":1},\"success\":null,\"channel\":null,\"error\":null}";
+            assertThat(first.nextText()).isEqualTo(expected);
+            assertThat(second.nextText()).isEqualTo(expected);
+            assertThat(stranger.silentFor(QUIET)).isTrue();
+        }
+    }
+
+    @Test
+    void afterUnsubscribeNoMoreEventsArrive() {
+        String user = user();
+        String exec = "exec-" + UUID.randomUUID();
+        try (WsTestClient ws = connect(user)) {
+            ws.send(subscribeExec(exec));
+            ws.nextText();
+            ws.send("{\"method\":\"unsubscribe\",\"data\":{\"graph_exec_id\":\"" + exec + "\"}}");
+            ws.nextText();
+            assertThat(redis.publish(executionChannel(user, "g", exec), envelope(graphExecutionEvent(user, "g", exec,
+                    "RUNNING")))).isZero();
+            assertThat(ws.silentFor(QUIET)).isTrue();
+        }
+    }
+
+    @Test
+    void subscribingTwiceIsIdempotentAndDeliversEachEventOnce() {
+        String user = user();
+        String exec = "exec-" + UUID.randomUUID();
+        try (WsTestClient ws = connect(user)) {
+            ws.send(subscribeExec(exec));
+            String ack = ws.nextText();
+            ws.send(subscribeExec(exec));
+            assertThat(ws.nextText()).isEqualTo(ack);
+            redis.publish(executionChannel(user, "g", exec), envelope(graphExecutionEvent(user, "g", exec, "RUNNING")));
+            assertThat(ws.nextText()).contains("graph_execution_event");
+            assertThat(ws.silentFor(QUIET)).isTrue();
+            ws.send("{\"method\":\"unsubscribe\",\"data\":{\"graph_exec_id\":\"" + exec + "\"}}");
+            assertThat(ws.nextText()).contains("\"channel\":\"" + user + "|graph_exec#" + exec + "\"");
+            assertThat(redis.commands().pubsubNumpat()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void unusableBusMessagesAreDroppedWithoutHarmingTheSocket() {
+        String user = user();
+        String exec = "exec-" + UUID.randomUUID();
+        String channel = executionChannel(user, "g", exec);
+        try (WsTestClient ws = connect(user)) {
+            ws.send(subscribeExec(exec));
+            ws.nextText();
+            redis.publish(channel, "{\"payload\":{\"event_type\":\"error_comms_update\",\"error\":\"too big\"}}");
+            redis.publish(channel, "not json at all");
+            redis.publish(channel, "{\"payload\":[1,2]}");
+            redis.publish(channel, "{\"payload\":{\"event_type\":\"graph_execution_update\",\"user_id\":\"" + user + "\"}}");
+            redis.publish(channel, envelope(graphExecutionEvent(user, "g", exec, "COMPLETED")));
+            assertThat(ws.nextText()).contains("\"status\":\"COMPLETED\"");
+            assertThat(ws.silentFor(QUIET)).isTrue();
+        }
+        assertThat(metrics()).contains("agentserver_bus_messages_dropped_total{reason=\"autogpt_unusable\"}");
+    }
+
+    @Test
+    void aClosedSocketReleasesItsBrokerSubscriptions() {
+        String user = user();
+        String exec = "exec-" + UUID.randomUUID();
+        String pattern = "execution_event/" + user + "/*/" + exec;
+        try (WsTestClient ws = connect(user)) {
+            ws.send(subscribeExec(exec));
+            ws.nextText();
+            assertThat(redis.commands().pubsubNumsub("notification_event/" + user)).containsEntry(
+                    "notification_event/" + user, 1L);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (redis.publish(executionChannel(user, "g", exec), "{}") > 0 && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertThat(redis.publish(executionChannel(user, "g", exec), "{}")).as(pattern).isZero();
+        assertThat(redis.commands().pubsubNumsub("notification_event/" + user))
+                .containsEntry("notification_event/" + user, 0L);
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    @Test
+    void rootAndHealthAnswerHealthy() {
+        for (String path : List.of("/", "/health")) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"status\":\"healthy\"}");
+        }
+    }
+
+    @Test
+    void metricsCountAutoGptConnections() {
+        try (WsTestClient ws = connect(user())) {
+            ws.send("{\"method\":\"heartbeat\",\"data\":\"ping\"}");
+            ws.nextText();
+            assertThat(metrics())
+                    .containsPattern("(?m)^autogpt_websocket_connections_total [1-9]")
+                    .containsPattern("(?m)^agentserver_connections\\{protocol=\"autogpt\"} [1-9]")
+                    .contains("agentserver_frames_in_total{protocol=\"autogpt\"}")
+                    .contains("agentserver_frames_out_total{protocol=\"autogpt\"}");
+        }
+    }
+
+    String metrics() {
+        return get("/metrics").body();
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(server.http(path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
