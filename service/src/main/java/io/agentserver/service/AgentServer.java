@@ -97,7 +97,7 @@ public final class AgentServer implements AutoCloseable {
 
         XAgentDependencies xagent = new XAgentDependencies(database.stores(), broker, runs,
                 new XAgentUsers(database.stores().users(), jwt, clock), xagentSettings, connections, keepAlive,
-                new StoreDeliveryCursor(database.stores().interactions()), metrics, clock);
+                new StoreDeliveryCursor(database.stores().interactions()), metrics, origins, clock);
         XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, recordings);
 
         HttpRouting.Builder http = HttpRouting.builder();

@@ -4,6 +4,7 @@ import io.agentserver.service.agent.RunCoordinator;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.observe.ServiceMetrics;
+import io.agentserver.service.web.OriginPolicy;
 import io.agentserver.service.store.Stores;
 
 import java.time.Clock;
@@ -18,5 +19,6 @@ public record XAgentDependencies(Stores stores,
                                  KeepAlive keepAlive,
                                  DeliveryCursor cursor,
                                  ServiceMetrics metrics,
+                                 OriginPolicy origins,
                                  Clock clock) {
 }

@@ -10,10 +10,12 @@ import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.User;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.uri.UriQuery;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -63,7 +65,13 @@ abstract class XAgentSocket implements WsListener {
     }
 
     @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        Optional<String> origin = headers.first(HeaderNames.ORIGIN);
+        if (!deps.origins().allowsWebSocket(origin)) {
+            deps.metrics().handshakeRefused(Protocol.XAGENT, "origin");
+            LOG.log(Level.INFO, "ws refused path=" + prologue.uriPath().path() + " origin=" + origin.orElse(""));
+            throw new WsUpgradeException("origin not allowed");
+        }
         path = prologue.uriPath().path();
         interactionId = path.substring(path.lastIndexOf('/') + 1);
         query = prologue.query();

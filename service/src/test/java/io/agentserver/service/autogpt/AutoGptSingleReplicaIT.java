@@ -111,6 +111,17 @@ class AutoGptSingleReplicaIT {
                 .hasStackTraceContaining("status code 403");
     }
 
+    @Test
+    void theXAgentSocketsFollowTheSameOriginAllowlist() {
+        String path = "/ws/base/0123456789abcdef0123456789abcdef?user_id=guest&token=xagent";
+        try (WsTestClient ws = WsTestClient.connectFromOrigin(server.ws(path), ALLOWED)) {
+            assertThat(ws.next().path("status").asText()).isEqualTo("connect");
+        }
+        assertThatThrownBy(() -> WsTestClient.connectFromOrigin(server.ws(path), "https://evil.example.com"))
+                .isInstanceOf(CompletionException.class)
+                .hasStackTraceContaining("status code 403");
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
