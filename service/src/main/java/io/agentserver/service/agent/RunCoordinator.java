@@ -188,13 +188,15 @@ public final class RunCoordinator implements AutoCloseable {
         Interaction interaction = run.interaction();
         try {
             agent.run(run);
-            if (run.stopped()) {
+            Optional<Step> finalStep = run.lastStep().filter(s -> StepStatus.isFinal(s.status()));
+            if (finalStep.isPresent()) {
+                // A stop that raced the final step changes nothing: the log already says how the run ended.
+                endAs(run, finalStep.get());
+            } else if (run.stopped()) {
                 endStopped(run);
             } else {
-                if (run.lastStep().map(s -> !StepStatus.isFinal(s.status())).orElse(true)) {
-                    run.append(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
-                }
-                end(run, finalStatus(run), "finished");
+                run.append(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
+                end(run, InteractionStatus.FINISHED, "finished");
             }
         } catch (RunStoppedException | InterruptedException e) {
             endStopped(run);
@@ -212,9 +214,12 @@ public final class RunCoordinator implements AutoCloseable {
         }
     }
 
-    private InteractionStatus finalStatus(LocalRun run) {
-        return run.lastStep().filter(s -> StepStatus.FAILED.equals(s.status()))
-                .map(s -> InteractionStatus.FAILED).orElse(InteractionStatus.FINISHED);
+    private void endAs(LocalRun run, Step finalStep) {
+        if (StepStatus.FAILED.equals(finalStep.status())) {
+            end(run, InteractionStatus.FAILED, Json.read(finalStep.dataJson()).asText());
+        } else {
+            end(run, InteractionStatus.FINISHED, "finished");
+        }
     }
 
     private void endStopped(LocalRun run) {

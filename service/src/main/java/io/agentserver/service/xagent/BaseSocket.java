@@ -134,7 +134,7 @@ final class BaseSocket extends XAgentSocket {
     @Override
     protected void onDisconnect(boolean abrupt) {
         Optional<Interaction> interaction = deps.stores().interactions().find(interactionId);
-        if (interaction.isEmpty()) {
+        if (interaction.isEmpty() || logComplete) {
             return;
         }
         if (interaction.get().status().isActive()) {

@@ -83,6 +83,9 @@ final class RecorderSocket extends XAgentSocket {
 
     @Override
     protected void onDisconnect(boolean abrupt) {
+        if (logComplete) {
+            return;
+        }
         if (abrupt) {
             deps.runs().detached(interactionId, true);
         } else {

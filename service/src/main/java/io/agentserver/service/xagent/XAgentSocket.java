@@ -44,6 +44,8 @@ abstract class XAgentSocket implements WsListener {
     private final StringBuilder fragments = new StringBuilder();
     private boolean accepted;
     private volatile boolean cleanClose;
+    /** The socket was sent the whole log; its close stops nothing. */
+    protected volatile boolean logComplete;
     private final AtomicBoolean disconnected = new AtomicBoolean();
 
     XAgentSocket(XAgentDependencies deps) {
@@ -142,7 +144,10 @@ abstract class XAgentSocket implements WsListener {
                         deps.cursor().delivered(interactionId, step.seq());
                     }
                 },
-                () -> closeFromServer(CloseCodes.NORMAL, ""));
+                () -> {
+                    logComplete = true;
+                    closeFromServer(CloseCodes.NORMAL, "");
+                });
         stream.start(deps.broker(), fromSeq);
         deps.keepAlive().add(writer);
     }
