@@ -3,7 +3,9 @@ package io.agentserver.service.autogpt;
 import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.auth.TokenCheck;
 import io.agentserver.service.hub.CloseCodes;
+import io.agentserver.service.hub.MessageAssembler;
 import io.agentserver.service.hub.Connection;
+import io.agentserver.service.hub.ConnectionEnd;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.OutboundWriter;
 import io.agentserver.service.hub.Protocol;
@@ -43,7 +45,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
     }
 
     private final Dependencies deps;
-    private final StringBuilder fragments = new StringBuilder();
+    private final MessageAssembler assembler;
     private final Set<String> channelKeys = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean disconnected = new AtomicBoolean();
     private String token;
@@ -55,6 +57,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     AutoGptSocket(Dependencies deps) {
         this.deps = deps;
+        this.assembler = new MessageAssembler(deps.settings().maxMessageBytes());
     }
 
     @Override
@@ -94,7 +97,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         writer.onSendFailure(() -> disconnect(true));
         deps.registry().add(new Connection(connectionId, Protocol.AUTOGPT, userId, writer));
         deps.fanOut().connect(this);
-        watchConnectionEnd();
+        ConnectionEnd.watch(connectionId, () -> disconnect(true));
         accepted = true;
         LOG.log(Level.INFO, "ws open conn=" + connectionId + " path=/ws user=" + userId);
     }
@@ -108,17 +111,14 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (fragments.length() + text.length() > deps.settings().maxMessageBytes()) {
-            fragments.setLength(0);
+        if (!assembler.add(text)) {
             writer.close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
-        fragments.append(text);
         if (!last) {
             return;
         }
-        String message = fragments.toString();
-        fragments.setLength(0);
+        String message = assembler.take();
         deps.metrics().frameIn(Protocol.AUTOGPT);
         if (accepted) {
             handle(deps.codec().decode(message));
@@ -221,17 +221,6 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
     }
 
     /** The connection's own thread ends however the connection ends; a close frame may never come. */
-    private void watchConnectionEnd() {
-        Thread connectionThread = Thread.currentThread();
-        Thread.ofVirtual().name("ws-watch-" + connectionId).start(() -> {
-            try {
-                connectionThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            disconnect(true);
-        });
-    }
 
     private void disconnect(boolean abrupt) {
         if (!accepted || !disconnected.compareAndSet(false, true)) {

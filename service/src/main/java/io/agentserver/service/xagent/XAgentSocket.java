@@ -3,6 +3,8 @@ package io.agentserver.service.xagent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.Connection;
+import io.agentserver.service.hub.ConnectionEnd;
+import io.agentserver.service.hub.MessageAssembler;
 import io.agentserver.service.hub.OutboundWriter;
 import io.agentserver.service.hub.Protocol;
 import io.agentserver.service.json.Json;
@@ -41,7 +43,7 @@ abstract class XAgentSocket implements WsListener {
     protected StepStream stream;
     private String path = "";
     private String connectionId;
-    private final StringBuilder fragments = new StringBuilder();
+    private final MessageAssembler assembler;
     private boolean accepted;
     private volatile boolean cleanClose;
     /** The socket was sent the whole log; its close stops nothing. */
@@ -50,6 +52,7 @@ abstract class XAgentSocket implements WsListener {
 
     XAgentSocket(XAgentDependencies deps) {
         this.deps = deps;
+        this.assembler = new MessageAssembler(deps.settings().maxMessageBytes());
     }
 
     /** Checks the client and sends the connect frame; returns false after a refusal was sent. */
@@ -99,7 +102,7 @@ abstract class XAgentSocket implements WsListener {
         writer.frameListener(text -> deps.metrics().frameOut(Protocol.XAGENT));
         writer.onSendFailure(() -> disconnect(true));
         deps.registry().add(new Connection(connectionId, Protocol.XAGENT, userId, writer));
-        watchConnectionEnd();
+        ConnectionEnd.watch(connectionId, () -> disconnect(!cleanClose));
         LOG.log(Level.INFO, "ws open conn=" + connectionId + " path=" + path + " user=" + userId);
         XAgentUsers.Check check = deps.users().check(userId, token);
         accepted = switch (check) {
@@ -154,17 +157,14 @@ abstract class XAgentSocket implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (fragments.length() + text.length() > deps.settings().maxMessageBytes()) {
-            fragments.setLength(0);
+        if (!assembler.add(text)) {
             closeFromServer(CloseCodes.TOO_BIG, "message too big");
             return;
         }
-        fragments.append(text);
         if (!last) {
             return;
         }
-        String message = fragments.toString();
-        fragments.setLength(0);
+        String message = assembler.take();
         deps.metrics().frameIn(Protocol.XAGENT);
         if (accepted) {
             handle(message);
@@ -211,18 +211,6 @@ abstract class XAgentSocket implements WsListener {
         LOG.log(Level.DEBUG, "ws error conn=" + connectionId + ": " + t);
     }
 
-    /** The connection's own thread ends however the connection ends; a close frame may never come. */
-    private void watchConnectionEnd() {
-        Thread connectionThread = Thread.currentThread();
-        Thread.ofVirtual().name("ws-watch-" + connectionId).start(() -> {
-            try {
-                connectionThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            disconnect(!cleanClose);
-        });
-    }
 
     private void disconnect(boolean abrupt) {
         if (!disconnected.compareAndSet(false, true)) {
