@@ -4,6 +4,7 @@ import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.DatabaseSpec;
 import io.agentserver.operator.model.Component;
 import io.agentserver.operator.model.Labels;
+import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -52,13 +53,7 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
                     .withNewTemplate()
                         .withNewMetadata().withLabels(Labels.of(owner, Component.POSTGRES)).endMetadata()
                         .withNewSpec()
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withRunAsUser(USER)
-                                .withRunAsGroup(USER)
-                                .withFsGroup(USER)
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .endSecurityContext()
+                            .withSecurityContext(PodSecurity.nonRoot(USER))
                             .addNewContainer()
                                 .withName("postgres")
                                 .withImage(database.imageOrDefault())
@@ -71,10 +66,7 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
                                 .withResources(database.getResources())
                                 .withLivenessProbe(probe(10, 6))
                                 .withReadinessProbe(probe(5, 3))
-                                .withNewSecurityContext()
-                                    .withAllowPrivilegeEscalation(false)
-                                    .withNewCapabilities().addToDrop("ALL").endCapabilities()
-                                .endSecurityContext()
+                                .withSecurityContext(PodSecurity.restrictedContainer(false))
                                 .addNewVolumeMount().withName("data").withMountPath("/var/lib/postgresql/data").endVolumeMount()
                                 .addNewVolumeMount().withName("run").withMountPath("/var/run/postgresql").endVolumeMount()
                             .endContainer()

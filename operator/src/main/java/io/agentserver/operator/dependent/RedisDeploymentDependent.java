@@ -4,6 +4,7 @@ import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.RedisSpec;
 import io.agentserver.operator.model.Component;
 import io.agentserver.operator.model.Labels;
+import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -42,13 +43,7 @@ public class RedisDeploymentDependent extends OwnedDependent<Deployment> {
                     .withNewTemplate()
                         .withNewMetadata().withLabels(Labels.of(owner, Component.REDIS)).endMetadata()
                         .withNewSpec()
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withRunAsUser(USER)
-                                .withRunAsGroup(USER)
-                                .withFsGroup(USER)
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .endSecurityContext()
+                            .withSecurityContext(PodSecurity.nonRoot(USER))
                             .addNewContainer()
                                 .withName("redis")
                                 .withImage(redis.imageOrDefault())
@@ -73,11 +68,7 @@ public class RedisDeploymentDependent extends OwnedDependent<Deployment> {
                                             "redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG").endExec()
                                     .withPeriodSeconds(5)
                                 .endReadinessProbe()
-                                .withNewSecurityContext()
-                                    .withAllowPrivilegeEscalation(false)
-                                    .withReadOnlyRootFilesystem(true)
-                                    .withNewCapabilities().addToDrop("ALL").endCapabilities()
-                                .endSecurityContext()
+                                .withSecurityContext(PodSecurity.restrictedContainer(true))
                                 .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount()
                             .endContainer()
                             .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()

@@ -6,6 +6,7 @@ import io.agentserver.operator.api.PodTemplateSettings;
 import io.agentserver.operator.model.Component;
 import io.agentserver.operator.model.ConfigHash;
 import io.agentserver.operator.model.Labels;
+import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.ResourceNames;
 import io.agentserver.operator.model.ServerEnvironment;
 import io.fabric8.kubernetes.api.model.Container;
@@ -86,13 +87,7 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
                             .withNodeSelector(pod.getNodeSelector())
                             .withTolerations(pod.getTolerations())
                             .withTerminationGracePeriodSeconds(30L)
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withRunAsUser(USER)
-                                .withRunAsGroup(USER)
-                                .withFsGroup(USER)
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .endSecurityContext()
+                            .withSecurityContext(PodSecurity.nonRoot(USER))
                             .withContainers(container(owner))
                             .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                             .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
@@ -114,11 +109,7 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
                 .withStartupProbe(probe("/health/live", 2, 60))
                 .withLivenessProbe(probe("/health/live", 10, 3))
                 .withReadinessProbe(probe("/health/ready", 5, 2))
-                .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withNewCapabilities().addToDrop("ALL").endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(PodSecurity.restrictedContainer(true))
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .addNewVolumeMount().withName("data").withMountPath("/app/data").endVolumeMount()
                 .build();
