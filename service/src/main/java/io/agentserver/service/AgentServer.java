@@ -1,10 +1,14 @@
 package io.agentserver.service;
 
+import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.AgentCatalog;
+import io.agentserver.service.agent.AgentTelemetry;
 import io.agentserver.service.agent.RunCoordinator;
 import io.agentserver.service.agent.RunSettings;
 import io.agentserver.service.agent.StepLog;
 import io.agentserver.service.agent.demo.DemoAgent;
+import io.agentserver.service.agent.protocol.AgentProtocolAgent;
+import io.agentserver.service.agent.protocol.AgentProtocolSettings;
 import io.agentserver.service.agent.recording.RecordingAgent;
 import io.agentserver.service.agent.recording.Recordings;
 import io.agentserver.service.auth.AuthSettings;
@@ -79,8 +83,10 @@ public final class AgentServer implements AutoCloseable {
         XAgentSettings xagentSettings = XAgentSettings.from(config);
         ConnectionRegistry connections = new ConnectionRegistry();
         Recordings recordings = new Recordings(xagentSettings.recordingsDir());
-        AgentCatalog agents = new AgentCatalog(List.of(new DemoAgent(),
-                new RecordingAgent(recordings, xagentSettings.recorderDelay())), runSettings.defaultAgent());
+        List<Agent> agentList = new ArrayList<>(List.of(new DemoAgent(),
+                new RecordingAgent(recordings, xagentSettings.recorderDelay())));
+        agentList.addAll(AgentProtocolAgent.all(AgentProtocolSettings.from(config), AgentTelemetry.NONE));
+        AgentCatalog agents = new AgentCatalog(agentList, runSettings.defaultAgent());
 
         RunCoordinator[] runsRef = new RunCoordinator[1];
         ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());

@@ -1,0 +1,160 @@
+package io.agentserver.service.agent.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.json.Json;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The calls of the Agent Protocol v1 this server makes, over the JDK's HTTP client. Every failure becomes an
+ * {@link UpstreamFailure} whose message names the agent, the call and what went wrong.
+ */
+final class AgentProtocolClient {
+
+    private static final String TASKS = "/ap/v1/agent/tasks";
+    private static final int BODY_EXCERPT = 300;
+    private static final int ARTIFACT_PAGE_SIZE = 100;
+    private static final int MAX_ARTIFACT_PAGES = 100;
+
+    private final RemoteAgentSettings settings;
+    private final HttpClient http;
+
+    AgentProtocolClient(RemoteAgentSettings settings) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** {@code POST /ap/v1/agent/tasks}: the new task's id. */
+    String createTask(String input, JsonNode additionalInput) throws InterruptedException {
+        ObjectNode body = Json.object().put("input", input);
+        if (additionalInput != null && additionalInput.isObject()) {
+            body.set("additional_input", additionalInput);
+        }
+        JsonNode task = json(post(TASKS, body));
+        if (!task.path("task_id").isTextual()) {
+            throw new UpstreamFailure(UpstreamFailure.BAD_RESPONSE,
+                    prefix("POST " + TASKS) + "answered a task without task_id");
+        }
+        return task.path("task_id").asText();
+    }
+
+    /** {@code POST /ap/v1/agent/tasks/{task_id}/steps} with {@code input} (null: none). */
+    RemoteStep executeStep(String taskId, String input) throws InterruptedException {
+        ObjectNode body = Json.object();
+        if (input != null) {
+            body.put("input", input);
+        }
+        String path = stepsPath(taskId);
+        JsonNode step = json(post(path, body));
+        try {
+            return RemoteStep.from(step);
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamFailure(UpstreamFailure.BAD_RESPONSE, prefix("POST " + path) + "answered " + e.getMessage());
+        }
+    }
+
+    /** {@code GET /ap/v1/agent/tasks/{task_id}/artifacts}, every page. */
+    List<RemoteArtifact> artifacts(String taskId) throws InterruptedException {
+        List<RemoteArtifact> all = new ArrayList<>();
+        for (int page = 1; page <= MAX_ARTIFACT_PAGES; page++) {
+            String path = TASKS + "/" + enc(taskId) + "/artifacts?current_page=" + page + "&page_size=" + ARTIFACT_PAGE_SIZE;
+            JsonNode list = json(get(path));
+            list.path("artifacts").forEach(a -> RemoteArtifact.from(a).ifPresent(all::add));
+            int pages = list.path("pagination").path("total_pages").asInt(1);
+            if (page >= pages || list.path("artifacts").isEmpty()) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    /** {@code GET /ap/v1/agent/tasks/{task_id}/artifacts/{artifact_id}}: the file's bytes. */
+    byte[] download(String taskId, String artifactId) throws InterruptedException {
+        return get(TASKS + "/" + enc(taskId) + "/artifacts/" + enc(artifactId)).body();
+    }
+
+    private HttpResponse<byte[]> post(String path, JsonNode body) throws InterruptedException {
+        return send("POST " + path, request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
+    }
+
+    private HttpResponse<byte[]> get(String path) throws InterruptedException {
+        return send("GET " + path, request(path).GET());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(settings.url() + path))
+                .timeout(settings.timeout())
+                .header("Accept", "application/json, */*");
+        settings.token().ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+        return builder;
+    }
+
+    private HttpResponse<byte[]> send(String call, HttpRequest.Builder request) throws InterruptedException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException e) {
+            throw new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call) + "could not connect to "
+                    + settings.url() + " within " + settings.connectTimeout().toMillis() + " ms");
+        } catch (HttpTimeoutException e) {
+            throw new UpstreamFailure(UpstreamFailure.TIMEOUT, prefix(call) + "gave no answer within "
+                    + settings.timeout().toMillis() + " ms");
+        } catch (ConnectException e) {
+            throw new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call) + "could not connect to "
+                    + settings.url() + ": " + Optional.ofNullable(e.getMessage()).orElse("connection refused"));
+        } catch (IOException e) {
+            throw new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call) + "failed: " + e);
+        }
+        int status = response.statusCode();
+        if (status < 200 || status >= 300) {
+            throw new UpstreamFailure(UpstreamFailure.kindOfStatus(status), prefix(call) + "answered HTTP " + status
+                    + excerpt(response.body()));
+        }
+        return response;
+    }
+
+    private JsonNode json(HttpResponse<byte[]> response) {
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        return Json.parse(text).filter(JsonNode::isObject).orElseThrow(() -> new UpstreamFailure(
+                UpstreamFailure.BAD_RESPONSE, prefix(response.request().method() + " " + response.request().uri().getPath())
+                + "answered something that is not a JSON object" + excerpt(response.body())));
+    }
+
+    private String prefix(String call) {
+        return "agent " + settings.name() + ": " + call + " ";
+    }
+
+    private static String excerpt(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            return "";
+        }
+        return ": " + (text.length() > BODY_EXCERPT ? text.substring(0, BODY_EXCERPT) + "…" : text);
+    }
+
+    private static String stepsPath(String taskId) {
+        return TASKS + "/" + enc(taskId) + "/steps";
+    }
+
+    private static String enc(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,86 @@
+package io.agentserver.service.agent.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.json.Json;
+
+import java.util.List;
+
+/**
+ * XAgent step data for a remote task: the {@code start} plan (one subtask: the remote task) and one
+ * {@code inner} step per remote step. An inner step shows the remote step's {@code name} as the tool, the
+ * input sent as the tool's input and {@code output} as its output; {@code additional_output} travels as it
+ * came. When {@code additional_output.thoughts} is an object (AutoGPT's shape) its text, reasoning, plan and
+ * criticism fill XAgent's fields of the same meaning.
+ */
+final class InnerStepData {
+
+    static final String PLAN_TASK = "1";
+    static final String SUBTASK = "1.1";
+    static final String DEFAULT_TOOL = "agent_protocol_step";
+    private static final int NAME_LENGTH = 40;
+
+    private InnerStepData() {
+    }
+
+    static ObjectNode plan(String agent, String goal, String remoteTaskId) {
+        ObjectNode plan = Json.object();
+        plan.put("task_id", PLAN_TASK);
+        plan.put("name", goal.length() > NAME_LENGTH ? goal.substring(0, NAME_LENGTH) : goal);
+        plan.put("goal", goal);
+        plan.put("handler", agent);
+        plan.put("tool_budget", "");
+        plan.put("remote_task_id", remoteTaskId);
+        ArrayNode subtasks = plan.putArray("subtasks");
+        ObjectNode subtask = subtasks.addObject();
+        subtask.put("name", "Agent " + agent);
+        subtask.put("goal", goal);
+        subtask.put("prior_plan_criticsim", "");
+        subtask.set("milestones", Json.array().add("The agent reports its last step"));
+        subtask.put("exceute_status", "TODO"); // XAgent's wire value for a subtask not started yet
+        subtask.put("task_id", SUBTASK);
+        subtask.set("inner", Json.array());
+        return plan;
+    }
+
+    static ObjectNode inner(RemoteStep step, String inputSent, List<String> files, String nodeId) {
+        JsonNode thoughts = step.additionalOutput().path("thoughts");
+        String tool = step.name().isBlank() ? DEFAULT_TOOL : step.name();
+        ObjectNode data = Json.object();
+        data.put("thoughts", text(thoughts.path("text"), step.output().isBlank() ? tool : step.output()));
+        data.put("reasoning", text(thoughts.path("reasoning"), ""));
+        data.set("plan", plan(thoughts.path("plan")));
+        data.put("criticism", text(thoughts.path("self_criticism"), text(thoughts.path("criticism"), "")));
+        data.put("node_id", nodeId);
+        ObjectNode using = data.putObject("using_tools");
+        using.put("tool_name", tool);
+        using.set("tool_input", Json.object().put("input", inputSent));
+        using.put("tool_output", step.output());
+        using.put("tool_status_code", "TOOL_CALL_SUCCESS");
+        using.set("thought_data", Json.object().put("thought", data.path("thoughts").asText())
+                .put("reasoning", data.path("reasoning").asText()));
+        data.put("step_id", step.stepId());
+        data.put("name", step.name());
+        data.put("output", step.output());
+        data.set("additional_output", step.additionalOutput());
+        ArrayNode artifacts = data.putArray("artifacts");
+        files.forEach(artifacts::add);
+        data.put("is_last", step.isLast());
+        return data;
+    }
+
+    private static String text(JsonNode node, String otherwise) {
+        return node.isTextual() && !node.asText().isBlank() ? node.asText() : otherwise;
+    }
+
+    private static ArrayNode plan(JsonNode plan) {
+        ArrayNode list = Json.array();
+        if (plan.isArray()) {
+            plan.forEach(p -> list.add(p.asText()));
+        } else if (plan.isTextual() && !plan.asText().isBlank()) {
+            plan.asText().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(list::add);
+        }
+        return list;
+    }
+}
