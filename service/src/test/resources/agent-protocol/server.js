@@ -46,7 +46,7 @@ async function taskHandler(taskId, taskInput) {
         if (goal.includes('[slow]')) {
           await sleep(30000);
         }
-        return { name: 'write_file', output: 'Wrote out/report.md',
+        return { name: 'write_file', output: stepInput ? `Wrote out/report.md as asked: ${stepInput}` : 'Wrote out/report.md',
           artifacts: [artifact(taskId, 'out', 'report.md', `# Report\n\n${goal}\n`)] };
       case 3:
         return { name: 'ask_user', output: 'Which colour should the summary use?' };

@@ -118,6 +118,27 @@ class AgentProtocolAgentIT {
     }
 
     @Test
+    void inManualModeEveryStepWaitsForTheHumanWhoseReplyIsTheNextInput() {
+        String id = newInteraction();
+        try (WsTestClient base = base(id)) {
+            base.send(startFrame("sdk", "a short poem").put("mode", "manual"));
+            JsonNode plan = last(framesThrough(base, "inner"));
+            assertThat(plan.path("data").path("name").asText()).isEqualTo("plan");
+            base.send(reply(plan.path("node_id").asText(), Json.object().put("input", "rhyme it")));
+            JsonNode written = base.nextSkippingPongs();
+            assertThat(written.path("data").path("output").asText()).isEqualTo("Wrote out/report.md as asked: rhyme it");
+            base.send(reply(written.path("node_id").asText(), Json.object()));
+            JsonNode ask = last(framesThrough(base, "ask_for_human_help"));
+            base.send(reply(ask.path("node_id").asText(), Json.object().put("input", "teal")));
+            JsonNode summary = base.nextSkippingPongs();
+            assertThat(summary.path("data").path("output").asText()).isEqualTo("Using your answer: teal");
+            base.send(reply(summary.path("node_id").asText(), Json.object()));
+            List<JsonNode> rest = base.untilClosed();
+            assertThat(statuses(rest)).containsExactly("inner", "finished");
+        }
+    }
+
+    @Test
     void aRemoteServerErrorEndsTheRunAsFailedWithItsStatusAndMessage() {
         List<JsonNode> frames = runToEnd("sdk", "a poem [fail500]");
         assertThat(statuses(frames)).containsExactly("running", "start", "inner", "failed");
@@ -185,6 +206,10 @@ class AgentProtocolAgentIT {
             assertThat(base.closeCode()).isEqualTo(1000);
             return frames.stream().filter(f -> f.has("node_id")).toList();
         }
+    }
+
+    private static JsonNode last(List<JsonNode> frames) {
+        return frames.get(frames.size() - 1);
     }
 
     private static String failure(List<JsonNode> frames) {
