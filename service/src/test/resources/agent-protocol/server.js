@@ -7,6 +7,7 @@
 //   [failtask]   creating the task throws: HTTP 500 on POST /ap/v1/agent/tasks
 //   [slow]       the second step answers after 30 s
 //   [endless]    steps never end; each takes 100 ms
+//   [burst]      40 steps that answer at once, the last one last (for measuring overhead)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -35,6 +36,9 @@ async function taskHandler(taskId, taskInput) {
     if (goal.includes('[endless]')) {
       await sleep(100);
       return { name: 'loop', output: `step ${executed}`, is_last: false };
+    }
+    if (goal.includes('[burst]')) {
+      return { name: 'burst', output: `step ${executed}`, is_last: executed === 40 };
     }
     switch (executed) {
       case 1:
