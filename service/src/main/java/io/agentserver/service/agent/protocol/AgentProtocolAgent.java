@@ -1,5 +1,6 @@
 package io.agentserver.service.agent.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.AgentTelemetry;
 import io.agentserver.service.agent.NodeIds;
@@ -41,6 +42,9 @@ public final class AgentProtocolAgent implements Agent {
 
     /** One agent per configured server. */
     public static List<AgentProtocolAgent> all(AgentProtocolSettings settings, AgentTelemetry telemetry) {
+        settings.agents().forEach(s -> LOG.log(Level.INFO, "agent protocol agent name=" + s.name() + " url=" + s.url()
+                + " token=" + (s.token().isPresent() ? "set" : "none") + " timeout=" + s.timeout()
+                + " max-steps=" + s.maxSteps()));
         return settings.agents().stream().map(s -> new AgentProtocolAgent(s, telemetry)).toList();
     }
 
@@ -94,7 +98,7 @@ public final class AgentProtocolAgent implements Agent {
         ctx.emit(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
     }
 
-    private com.fasterxml.jackson.databind.JsonNode ask(RunContext ctx, String question) throws InterruptedException {
+    private JsonNode ask(RunContext ctx, String question) throws InterruptedException {
         String nodeId = NodeIds.next();
         Step ask = ctx.emit(new StepDraft(StepStatus.ASK_FOR_HUMAN_HELP, nodeId,
                 Json.mapper().getNodeFactory().textNode(question), nodeId, true));

@@ -14,8 +14,10 @@ import java.util.Optional;
  * is one agent, named by its path below {@code agents} (segments joined with {@code _}, lowercase). The
  * environment maps {@code AGENTS_FORGE_URL} to {@code agents.forge.url} (agent {@code forge}) and
  * {@code AGENTS_MY_AGENT_URL} to {@code agents.my.agent.url} (agent {@code my_agent}); plain values such as
- * {@code AGENTS_DEFAULT} are not agents. Per agent: {@code url}, optional {@code token} (bearer),
- * {@code timeout} (per request, ISO-8601), {@code max-steps} ({@code AGENTS_<NAME>_MAX_STEPS}).
+ * {@code AGENTS_DEFAULT} are not agents; {@code AGENTS_CODE_DASH_BOT_URL} names agent {@code code-bot}. Per agent:
+ * {@code url}, optional {@code token} (bearer), {@code timeout} (per request, ISO-8601) and {@code max-steps}
+ * ({@code AGENTS_<NAME>_MAX_DASH_STEPS}, or {@code AGENTS_<NAME>_MAX_STEPS} which the environment maps to
+ * {@code max.steps}).
  */
 public record AgentProtocolSettings(List<RemoteAgentSettings> agents) {
 

@@ -23,6 +23,8 @@ class AgentProtocolSettingsTest {
                 "AGENTS_FORGE_TIMEOUT", "PT30S",
                 "AGENTS_FORGE_MAX_STEPS", "12",
                 "AGENTS_MY_AGENT_URL", "https://agents.example.com/my",
+                "AGENTS_MY_AGENT_MAX_DASH_STEPS", "7",
+                "AGENTS_CODE_DASH_BOT_URL", "http://bot",
                 "AGENTS_DEFAULT", "forge",
                 "LLM_MODEL", "qwen")));
 
@@ -30,6 +32,8 @@ class AgentProtocolSettingsTest {
                 new RemoteAgentSettings("forge", URI.create("http://forge:8000"), Optional.of("s3cret"),
                         Duration.ofSeconds(30), 12),
                 new RemoteAgentSettings("my_agent", URI.create("https://agents.example.com/my"), Optional.empty(),
+                        AgentProtocolSettings.DEFAULT_TIMEOUT, 7),
+                new RemoteAgentSettings("code-bot", URI.create("http://bot"), Optional.empty(),
                         AgentProtocolSettings.DEFAULT_TIMEOUT, AgentProtocolSettings.DEFAULT_MAX_STEPS));
     }
 
