@@ -11,8 +11,9 @@ import java.util.List;
  * XAgent step data for a remote task: the {@code start} plan (one subtask: the remote task) and one
  * {@code inner} step per remote step. An inner step shows the remote step's {@code name} as the tool, the
  * input sent as the tool's input and {@code output} as its output; {@code additional_output} travels as it
- * came. When {@code additional_output.thoughts} is an object (AutoGPT's shape) its text, reasoning, plan and
- * criticism fill XAgent's fields of the same meaning.
+ * came. AutoGPT's shape fills more: {@code additional_output.thoughts} gives XAgent's thoughts, reasoning, plan
+ * and criticism, and {@code additional_output.last_action} (the command this step executed, its arguments and
+ * result) gives the tool call, failed when its result carries an {@code error}.
  */
 final class InnerStepData {
 
@@ -46,7 +47,10 @@ final class InnerStepData {
 
     static ObjectNode inner(RemoteStep step, String inputSent, List<String> files, String nodeId) {
         JsonNode thoughts = step.additionalOutput().path("thoughts");
-        String tool = step.name().isBlank() ? DEFAULT_TOOL : step.name();
+        JsonNode lastAction = step.additionalOutput().path("last_action");
+        boolean executedAction = lastAction.path("name").isTextual() && !lastAction.path("name").asText().isBlank();
+        String tool = executedAction ? lastAction.path("name").asText()
+                : step.name().isBlank() ? DEFAULT_TOOL : step.name();
         ObjectNode data = Json.object();
         data.put("thoughts", text(thoughts.path("text"), step.output().isBlank() ? tool : step.output()));
         data.put("reasoning", text(thoughts.path("reasoning"), ""));
@@ -55,9 +59,16 @@ final class InnerStepData {
         data.put("node_id", nodeId);
         ObjectNode using = data.putObject("using_tools");
         using.put("tool_name", tool);
-        using.set("tool_input", Json.object().put("input", inputSent));
-        using.put("tool_output", step.output());
-        using.put("tool_status_code", "TOOL_CALL_SUCCESS");
+        if (executedAction) {
+            JsonNode result = lastAction.path("result");
+            using.set("tool_input", lastAction.path("args").isObject() ? lastAction.get("args") : Json.object());
+            using.put("tool_output", result.path("outputs").isTextual() ? result.path("outputs").asText() : Json.write(result));
+            using.put("tool_status_code", result.has("error") ? "TOOL_CALL_FAILED" : "TOOL_CALL_SUCCESS");
+        } else {
+            using.set("tool_input", Json.object().put("input", inputSent));
+            using.put("tool_output", step.output());
+            using.put("tool_status_code", "TOOL_CALL_SUCCESS");
+        }
         using.set("thought_data", Json.object().put("thought", data.path("thoughts").asText())
                 .put("reasoning", data.path("reasoning").asText()));
         data.put("step_id", step.stepId());
@@ -79,7 +90,8 @@ final class InnerStepData {
         if (plan.isArray()) {
             plan.forEach(p -> list.add(p.asText()));
         } else if (plan.isTextual() && !plan.asText().isBlank()) {
-            plan.asText().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(list::add);
+            plan.asText().lines().map(l -> l.strip().replaceFirst("^[-*] ", "")).filter(l -> !l.isEmpty())
+                    .forEach(list::add);
         }
         return list;
     }

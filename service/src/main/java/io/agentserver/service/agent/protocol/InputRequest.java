@@ -8,8 +8,9 @@ import java.util.Optional;
  * Whether a remote step asks the human something before the task can go on. The Agent Protocol has no field
  * for it; two conventions are recognised, both named after AutoGPT's {@code ask_user} command:
  * <ul>
- *     <li>{@code additional_output.use_tool.name} is {@code ask_user} — how AutoGPT's agent protocol server
- *     proposes asking the user; the question is {@code use_tool.arguments.question};</li>
+ *     <li>{@code additional_output.use_tool.name} (AutoGPT 0.5: {@code command.name}) is {@code ask_user} — how
+ *     AutoGPT's agent protocol server proposes asking the user, taking the next step's input as the answer; the
+ *     question is {@code use_tool.arguments.question} ({@code command.args.question});</li>
  *     <li>the step's {@code name} is {@code ask_user} — for servers that cannot set {@code additional_output}
  *     (the JavaScript SDK); the question is the step's {@code output}.</li>
  * </ul>
@@ -27,9 +28,14 @@ final class InputRequest {
         if (step.isLast()) {
             return Optional.empty();
         }
-        JsonNode tool = step.additionalOutput().path("use_tool");
-        if (ASK_USER.equals(tool.path("name").asText())) {
-            String question = tool.path("arguments").path("question").asText("");
+        JsonNode proposed = step.additionalOutput().path("use_tool");
+        JsonNode arguments = proposed.path("arguments");
+        if (proposed.isMissingNode()) {
+            proposed = step.additionalOutput().path("command");
+            arguments = proposed.path("args");
+        }
+        if (ASK_USER.equals(proposed.path("name").asText())) {
+            String question = arguments.path("question").asText("");
             return Optional.of(question.isBlank() ? fallbackQuestion(step) : question);
         }
         if (ASK_USER.equals(step.name())) {
