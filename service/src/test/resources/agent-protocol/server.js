@@ -66,4 +66,4 @@ const app = Agent.handleTask(taskHandler, { workspace }).build();
 const server = app.listen(0, '127.0.0.1', () => {
   console.log(`LISTENING ${server.address().port}`);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => process.exit(0));

@@ -24,19 +24,19 @@ import java.util.Set;
  * shows each as an inner step of the single subtask {@code 1.1}; artifacts become workspace files. A step that
  * asks for input (see {@link InputRequest}) is followed by an {@code ask_for_human_help} step whose reply is the
  * next step's input; in manual mode every step waits for the human, whose reply (if any) is the next input.
- * A stop is honoured between steps. The server's errors and timeouts end the run as failed with the reason.
+ * A stop is honoured between steps, and during a step within {@link AgentProtocolClient#STOP_CHECK_INTERVAL}
+ * (the request is abandoned; the protocol cannot cancel the remote step). The server's errors and timeouts end
+ * the run as failed with the reason.
  */
 public final class AgentProtocolAgent implements Agent {
 
     private static final System.Logger LOG = System.getLogger(AgentProtocolAgent.class.getName());
 
     private final RemoteAgentSettings settings;
-    private final AgentProtocolClient client;
     private final AgentTelemetry telemetry;
 
     public AgentProtocolAgent(RemoteAgentSettings settings, AgentTelemetry telemetry) {
         this.settings = settings;
-        this.client = new AgentProtocolClient(settings);
         this.telemetry = telemetry;
     }
 
@@ -66,6 +66,7 @@ public final class AgentProtocolAgent implements Agent {
     }
 
     private void drive(RunContext ctx) throws InterruptedException {
+        AgentProtocolClient client = new AgentProtocolClient(settings, ctx::stopped);
         String goal = ctx.args().path("goal").asText("");
         String taskId = client.createTask(goal, ctx.args().path("additional_input"));
         ctx.emit(StepDraft.of(StepStatus.START, InnerStepData.PLAN_TASK, InnerStepData.plan(name(), goal, taskId)));
@@ -78,7 +79,7 @@ public final class AgentProtocolAgent implements Agent {
                 throw new RunFailure("agent " + name() + " did not finish within " + settings.maxSteps() + " steps");
             }
             RemoteStep step = client.executeStep(taskId, input.orElse(null));
-            List<String> files = save(ctx, taskId, step.artifacts(), downloaded);
+            List<String> files = save(ctx, client, taskId, step.artifacts(), downloaded);
             Optional<String> question = InputRequest.question(step);
             boolean approve = ctx.manual() && !step.isLast() && question.isEmpty();
             String nodeId = NodeIds.next();
@@ -94,7 +95,7 @@ public final class AgentProtocolAgent implements Agent {
                 break;
             }
         }
-        save(ctx, taskId, client.artifacts(taskId), downloaded);
+        save(ctx, client, taskId, client.artifacts(taskId), downloaded);
         ctx.emit(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
     }
 
@@ -106,8 +107,8 @@ public final class AgentProtocolAgent implements Agent {
     }
 
     /** Downloads the artifacts not downloaded yet into the workspace; their workspace names. */
-    private List<String> save(RunContext ctx, String taskId, List<RemoteArtifact> artifacts, Set<String> downloaded)
-            throws InterruptedException {
+    private static List<String> save(RunContext ctx, AgentProtocolClient client, String taskId,
+                                     List<RemoteArtifact> artifacts, Set<String> downloaded) throws InterruptedException {
         List<String> names = new ArrayList<>();
         for (RemoteArtifact artifact : artifacts) {
             if (downloaded.add(artifact.artifactId())) {

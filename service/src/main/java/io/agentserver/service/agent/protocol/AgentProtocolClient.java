@@ -2,9 +2,9 @@ package io.agentserver.service.agent.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.RunStoppedException;
 import io.agentserver.service.json.Json;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,9 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The calls of the Agent Protocol v1 this server makes, over the JDK's HTTP client. Every failure becomes an
@@ -28,12 +34,16 @@ final class AgentProtocolClient {
     private static final int BODY_EXCERPT = 300;
     private static final int ARTIFACT_PAGE_SIZE = 100;
     private static final int MAX_ARTIFACT_PAGES = 100;
+    static final Duration STOP_CHECK_INTERVAL = Duration.ofMillis(200);
 
     private final RemoteAgentSettings settings;
     private final HttpClient http;
+    private final BooleanSupplier stopped;
 
-    AgentProtocolClient(RemoteAgentSettings settings) {
+    /** @param stopped true once the run this client works for was asked to stop */
+    AgentProtocolClient(RemoteAgentSettings settings, BooleanSupplier stopped) {
         this.settings = settings;
+        this.stopped = stopped;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -107,21 +117,18 @@ final class AgentProtocolClient {
         return builder;
     }
 
+    /**
+     * Sends and waits for the answer, looking every {@link #STOP_CHECK_INTERVAL} whether the run was stopped: a
+     * stopped run abandons the request at once instead of waiting for a long step to end.
+     */
     private HttpResponse<byte[]> send(String call, HttpRequest.Builder request) throws InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> pending =
+                http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpConnectTimeoutException e) {
-            throw new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call) + "could not connect to "
-                    + settings.url() + " within " + settings.connectTimeout().toMillis() + " ms");
-        } catch (HttpTimeoutException e) {
-            throw new UpstreamFailure(UpstreamFailure.TIMEOUT, prefix(call) + "gave no answer within "
-                    + settings.timeout().toMillis() + " ms");
-        } catch (ConnectException e) {
-            throw new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call) + "could not connect to "
-                    + settings.url() + ": " + Optional.ofNullable(e.getMessage()).orElse("connection refused"));
-        } catch (IOException e) {
-            throw new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call) + "failed: " + e);
+            response = awaitUnlessStopped(pending);
+        } catch (ExecutionException e) {
+            throw failure(call, e.getCause());
         }
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
@@ -129,6 +136,36 @@ final class AgentProtocolClient {
                     + excerpt(response.body()));
         }
         return response;
+    }
+
+    private HttpResponse<byte[]> awaitUnlessStopped(CompletableFuture<HttpResponse<byte[]>> pending)
+            throws InterruptedException, ExecutionException {
+        try {
+            while (true) {
+                try {
+                    return pending.get(STOP_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (stopped.getAsBoolean()) {
+                        throw new RunStoppedException("stopped while agent " + settings.name() + " worked on a step");
+                    }
+                }
+            }
+        } finally {
+            pending.cancel(true);
+        }
+    }
+
+    private UpstreamFailure failure(String call, Throwable cause) {
+        return switch (cause) {
+            case HttpConnectTimeoutException e -> new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call)
+                    + "could not connect to " + settings.url() + " within " + settings.connectTimeout().toMillis() + " ms");
+            case HttpTimeoutException e -> new UpstreamFailure(UpstreamFailure.TIMEOUT, prefix(call)
+                    + "gave no answer within " + settings.timeout().toMillis() + " ms");
+            case ConnectException e -> new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call)
+                    + "could not connect to " + settings.url() + ": "
+                    + Optional.ofNullable(e.getMessage()).orElse("connection refused"));
+            default -> new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call) + "failed: " + cause);
+        };
     }
 
     private JsonNode json(HttpResponse<byte[]> response) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +197,25 @@ class AgentProtocolAgentIT {
             long shown = replay.untilClosed().stream().filter(f -> f.path("status").asText().equals("inner")).count();
             assertThat(executedRemotely).as("remote steps after the stop").isLessThan(20)
                     .isBetween((int) shown, (int) shown + 1);
+        }
+    }
+
+    @Test
+    void closingTheSocketDuringALongStepEndsTheRunWithoutWaitingForTheStep() {
+        String id = newInteraction();
+        try (WsTestClient watcher = watch(id)) {
+            long closedAt;
+            try (WsTestClient base = base(id)) {
+                base.send(startFrame("sdk", "a poem [slow]"));
+                framesThrough(base, "inner");
+                closedAt = System.nanoTime();
+            }
+            JsonNode event;
+            do {
+                event = watcher.next();
+            } while (!event.path("data").path("status").asText().equals("TERMINATED"));
+            assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).as("the remote step takes 30 s")
+                    .isLessThan(Duration.ofSeconds(10));
         }
     }
 
