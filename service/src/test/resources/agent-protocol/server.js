@@ -1,6 +1,6 @@
 // An Agent Protocol server built with the official SDK (npm "agent-protocol"), for the service's tests.
-// Usage: node server.js <workspace dir>. Prints "LISTENING <port>" once it listens on a free port of 127.0.0.1,
-// and "STEP <task id> <n>" when a step handler starts.
+// Usage: node server.js <workspace dir> [port]. Listens on 127.0.0.1 (on a free port when none is given), prints
+// "LISTENING <port>" once it does, and "STEP <task id> <n>" when a step handler starts.
 // The task's input selects what happens:
 //   default      plan -> write_file (artifact out/report.md) -> ask_user -> summarize (echoes the input) -> finish
 //   [fail500]    the second step throws: the SDK answers HTTP 500
@@ -63,7 +63,7 @@ async function taskHandler(taskId, taskInput) {
 }
 
 const app = Agent.handleTask(taskHandler, { workspace }).build();
-const server = app.listen(0, '127.0.0.1', () => {
+const server = app.listen(Number(process.argv[3] || 0), '127.0.0.1', () => {
   console.log(`LISTENING ${server.address().port}`);
 });
 process.on('SIGTERM', () => process.exit(0));
