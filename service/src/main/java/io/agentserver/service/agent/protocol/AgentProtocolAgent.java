@@ -12,6 +12,7 @@ import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Step;
 
 import java.lang.System.Logger.Level;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,10 +35,12 @@ public final class AgentProtocolAgent implements Agent {
 
     private final RemoteAgentSettings settings;
     private final AgentTelemetry telemetry;
+    private final HttpClient http;
 
     public AgentProtocolAgent(RemoteAgentSettings settings, AgentTelemetry telemetry) {
         this.settings = settings;
         this.telemetry = telemetry;
+        this.http = AgentProtocolClient.httpClient(settings);
     }
 
     /** One agent per configured server. */
@@ -66,7 +69,7 @@ public final class AgentProtocolAgent implements Agent {
     }
 
     private void drive(RunContext ctx) throws InterruptedException {
-        AgentProtocolClient client = new AgentProtocolClient(settings, ctx::stopped);
+        AgentProtocolClient client = new AgentProtocolClient(settings, http, ctx::stopped);
         String goal = ctx.args().path("goal").asText("");
         String taskId = client.createTask(goal, ctx.args().path("additional_input"));
         ctx.emit(StepDraft.of(StepStatus.START, InnerStepData.PLAN_TASK, InnerStepData.plan(name(), goal, taskId)));

@@ -40,11 +40,19 @@ final class AgentProtocolClient {
     private final HttpClient http;
     private final BooleanSupplier stopped;
 
-    /** @param stopped true once the run this client works for was asked to stop */
-    AgentProtocolClient(RemoteAgentSettings settings, BooleanSupplier stopped) {
+    /**
+     * @param http    shared by the runs of one agent
+     * @param stopped true once the run this client works for was asked to stop
+     */
+    AgentProtocolClient(RemoteAgentSettings settings, HttpClient http, BooleanSupplier stopped) {
         this.settings = settings;
+        this.http = http;
         this.stopped = stopped;
-        this.http = HttpClient.newBuilder()
+    }
+
+    /** The HTTP client for one agent's runs. */
+    static HttpClient httpClient(RemoteAgentSettings settings) {
+        return HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
