@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Agent Protocol servers configured under {@code agents}: every node below it that has a {@code url}
@@ -23,6 +24,7 @@ public record AgentProtocolSettings(List<RemoteAgentSettings> agents) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_STEPS = 100;
+    private static final Set<String> SETTING_KEYS = Set.of("url", "token", "timeout", "max-steps", "max");
 
     public AgentProtocolSettings {
         agents = List.copyOf(agents);
@@ -41,11 +43,13 @@ public record AgentProtocolSettings(List<RemoteAgentSettings> agents) {
         Optional<String> url = node.get("url").asString().asOptional().filter(u -> !u.isBlank());
         if (url.isPresent() && !name.isEmpty()) {
             found.add(agent(node, name, url.get().trim()));
-            return;
         }
         for (Config child : node.asNodeList().orElse(List.of())) {
             String segment = child.name().toLowerCase(Locale.ROOT);
-            collect(child, name.isEmpty() ? segment : name + "_" + segment, found);
+            // AGENTS_MY_URL and AGENTS_MY_AGENT_URL are two agents; AGENTS_MY_MAX_STEPS is a setting of the first.
+            if (url.isEmpty() || !SETTING_KEYS.contains(segment)) {
+                collect(child, name.isEmpty() ? segment : name + "_" + segment, found);
+            }
         }
     }
 

@@ -38,6 +38,18 @@ class AgentProtocolSettingsTest {
     }
 
     @Test
+    void anAgentWhoseNameStartsWithAnotherAgentsNameIsAnAgentToo() {
+        AgentProtocolSettings settings = AgentProtocolSettings.from(fromEnvironment(Map.of(
+                "AGENTS_MY_URL", "http://my",
+                "AGENTS_MY_MAX_STEPS", "3",
+                "AGENTS_MY_AGENT_URL", "http://my-agent")));
+
+        assertThat(settings.agents()).extracting(RemoteAgentSettings::name, RemoteAgentSettings::maxSteps)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("my", 3),
+                        org.assertj.core.groups.Tuple.tuple("my_agent", AgentProtocolSettings.DEFAULT_MAX_STEPS));
+    }
+
+    @Test
     void yamlKeysWorkToo() {
         AgentProtocolSettings settings = AgentProtocolSettings.from(config(Map.of(
                 "agents.autogpt.url", "http://autogpt:8000",
