@@ -19,7 +19,9 @@ import java.util.Map;
  * Not run by the build. What the server adds per remote step: the SDK server's {@code [burst]} task (40 steps
  * that answer at once) driven directly with the JDK's HTTP client, then as runs through {@code /ws/base}; the
  * difference per step is the server's overhead (step log write, publish, frame). Run with
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.agentserver.service.agent.protocol.AgentProtocolOverheadBench}.
+ * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.agentserver.service.agent.protocol.AgentProtocolOverheadBench}
+ * from {@code service/} after {@code mvn -o -pl service test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * -Dmdep.includeScope=test}.
  */
 public final class AgentProtocolOverheadBench {
 
