@@ -1,0 +1,394 @@
+package io.agentserver.service.agent.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.json.Json;
+import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.TestDatabases;
+import io.agentserver.service.testing.TestServer;
+import io.agentserver.service.testing.TestTokens;
+import io.agentserver.service.testing.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.agentserver.service.agent.llm.FakeChatServer.args;
+import static io.agentserver.service.agent.llm.FakeChatServer.error;
+import static io.agentserver.service.agent.llm.FakeChatServer.plan;
+import static io.agentserver.service.agent.llm.FakeChatServer.slow;
+import static io.agentserver.service.agent.llm.FakeChatServer.text;
+import static io.agentserver.service.agent.llm.FakeChatServer.toolCall;
+import static io.agentserver.service.agent.llm.FakeChatServer.toolCallRaw;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The LLM agent end to end: a real agent server whose default agent is {@code llm}, talking over real HTTP to
+ * a scripted Chat Completions server, watched through {@code /ws/base} (XAgent) and {@code /ws} (AutoGPT).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LlmAgentIT {
+
+    private static final String API_KEY = "sk-test-key";
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final int MAX_STEPS = 8;
+
+    private final FakeChatServer model = new FakeChatServer();
+    private TestServer server;
+    private String userId;
+    private String token;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(TestDatabases.h2(), Map.of(
+                "agents.default", "llm",
+                "llm.base.url", model.baseUrl(),
+                "llm.api.key", API_KEY,
+                "llm.model", "test-model",
+                "llm.timeout", TIMEOUT.toString(),
+                "llm.max.steps", String.valueOf(MAX_STEPS),
+                "llm.max.tokens", "512",
+                "llm.max.retries", "2"));
+        HttpForms.Reply login = HttpForms.post(server.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
+        userId = login.data().path("user_id").asText();
+        token = login.data().path("token").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        model.close();
+    }
+
+    @BeforeEach
+    void freshScript() {
+        model.reset();
+    }
+
+    @Test
+    void runPlansWritesAndReadsFilesAndFinishesOnBothSockets() {
+        model.then(
+                toolCall("make_plan", plan("Write the haiku", "Check the haiku")),
+                toolCall("write_file", args("path", "haiku.md", "content", "sockets hum softly")),
+                toolCall("submit_subtask", args("result", "haiku.md written")),
+                toolCall("list_files", args()),
+                toolCall("read_file", args("path", "haiku.md")),
+                toolCall("submit_subtask", args("result", "the haiku reads well")));
+        String id = newInteraction();
+        try (WsTestClient watcher = watch(id); WsTestClient base = start(id, "write a haiku about sockets")) {
+            List<JsonNode> frames = framesThrough(base, "finished");
+            assertThat(statuses(frames)).containsExactly("start", "inner", "subtask_submit", "refinement", "subtask",
+                    "inner", "inner", "subtask_submit", "refinement", "finished");
+
+            JsonNode startStep = frames.get(0);
+            assertThat(startStep.path("data").path("subtasks")).extracting(s -> s.path("goal").asText())
+                    .containsExactly("Write the haiku", "Check the haiku");
+            assertThat(startStep.path("data").path("subtasks")).extracting(s -> s.path("task_id").asText())
+                    .containsExactly("1.1", "1.2");
+
+            JsonNode write = frames.get(1);
+            assertThat(write.path("current").asText()).isEqualTo("1.1");
+            assertThat(write.path("data").path("thoughts").asText()).isEqualTo("thinking");
+            assertThat(write.path("data").path("reasoning").asText()).isEqualTo("because");
+            assertThat(write.path("data").path("criticism").asText()).isEqualTo("none");
+            assertThat(write.path("data").path("plan").get(0).asText()).isEqualTo("next");
+            JsonNode tool = write.path("data").path("using_tools");
+            assertThat(tool.path("tool_name").asText()).isEqualTo("write_file");
+            assertThat(tool.path("tool_input").path("path").asText()).isEqualTo("haiku.md");
+            assertThat(tool.path("tool_input").has("thoughts")).isFalse();
+            assertThat(tool.path("tool_status_code").asText()).isEqualTo("TOOL_CALL_SUCCESS");
+            assertThat(write.path("workspace_file_list").toString()).contains("haiku.md");
+
+            assertThat(frames.get(2).path("data").path("using_tools").path("tool_status_code").asText())
+                    .isEqualTo("SUBMIT_AS_SUCCESS");
+            assertThat(frames.get(3).path("data").path("action_list_summary").asText()).isEqualTo("haiku.md written");
+            assertThat(frames.get(5).path("data").path("using_tools").path("tool_output").asText()).contains("haiku.md");
+            assertThat(frames.get(6).path("data").path("using_tools").path("tool_output").asText())
+                    .isEqualTo("sockets hum softly");
+            assertThat(frames.get(6).path("current").asText()).isEqualTo("1.2");
+
+            HttpForms.Reply file = HttpForms.post(server.http("/api/workspace/file"), Map.of("user_id", userId,
+                    "token", token, "interaction_id", id, "file_name", "haiku.md"));
+            assertThat(file.data().asText()).isEqualTo("sockets hum softly");
+            assertThat(statusOf(id)).isEqualTo("finished");
+
+            List<JsonNode> events = untilNotification(watcher);
+            List<JsonNode> nodes = events.stream().filter(f -> "node_execution_event".equals(f.path("method").asText())).toList();
+            assertThat(nodes).extracting(f -> f.path("data").path("node_exec_id").asText())
+                    .containsAll(frames.stream().map(f -> f.path("node_id").asText()).toList());
+            assertThat(events.stream().filter(f -> "graph_execution_event".equals(f.path("method").asText())))
+                    .extracting(f -> f.path("data").path("status").asText()).contains("COMPLETED");
+        }
+
+        List<FakeChatServer.Request> requests = model.requests();
+        assertThat(requests).hasSize(6);
+        assertThat(requests).allSatisfy(r -> {
+            assertThat(r.authorization()).isEqualTo("Bearer " + API_KEY);
+            assertThat(r.body().path("model").asText()).isEqualTo("test-model");
+            assertThat(r.body().path("max_completion_tokens").asInt()).isEqualTo(512);
+        });
+        assertThat(toolNames(requests.get(0))).containsExactly("make_plan");
+        assertThat(toolNames(requests.get(1))).containsExactly("read_file", "write_file", "list_files", "ask_human",
+                "submit_subtask");
+        JsonNode toolAnswer = last(requests.get(2).body().path("messages"));
+        assertThat(toolAnswer.path("role").asText()).isEqualTo("tool");
+        assertThat(toolAnswer.path("content").asText()).contains("haiku.md");
+        assertThat(requests.get(3).body().path("messages").get(1).path("content").asText())
+                .contains("done: haiku.md written").contains("Work now on subtask 1.2");
+
+        String metrics = metrics();
+        assertThat(metrics).contains("agentserver_runs_total{agent=\"llm\",status=\"finished\"}")
+                .contains("agentserver_steps_total{agent=\"llm\",status=\"inner\"}")
+                .contains("agentserver_model_request_seconds_count{agent=\"llm\"}")
+                .contains("agentserver_model_tokens_total{agent=\"llm\",kind=\"prompt\"}");
+    }
+
+    @Test
+    void humanReplyMidRunIsWhatTheModelReadsNext() {
+        model.then(
+                toolCall("make_plan", plan("Pick a colour")),
+                toolCall("ask_human", args("question", "Which colour?")),
+                toolCall("write_file", args("path", "colour.txt", "content", "teal")),
+                toolCall("submit_subtask", args("result", "teal")));
+        String id = newInteraction();
+        try (WsTestClient base = start(id, "pick a colour with me")) {
+            List<JsonNode> frames = framesThrough(base, "ask_for_human_help");
+            JsonNode ask = frames.getLast();
+            assertThat(ask.path("data").asText()).isEqualTo("Which colour?");
+            assertThat(statusOf(id)).isEqualTo("ask_for_human_help");
+
+            ObjectNode reply = Json.object().put("type", "data").put("agent", "XAgent").put("mode", "auto");
+            reply.putObject("args").put("content", "teal, please");
+            reply.put("node_id", ask.path("node_id").asText());
+            reply.set("file_list", Json.array());
+            base.send(reply);
+
+            List<JsonNode> rest = framesThrough(base, "finished");
+            assertThat(statuses(rest)).containsExactly("inner", "inner", "subtask_submit", "refinement", "finished");
+            assertThat(rest.get(0).path("data").path("using_tools").path("tool_name").asText()).isEqualTo("ask_human");
+            assertThat(rest.get(0).path("data").path("using_tools").path("tool_output").asText()).isEqualTo("teal, please");
+        }
+        JsonNode afterReply = last(model.requests().get(2).body().path("messages"));
+        assertThat(afterReply.path("role").asText()).isEqualTo("tool");
+        assertThat(afterReply.path("content").asText()).isEqualTo("teal, please");
+        assertThat(statusOf(id)).isEqualTo("finished");
+    }
+
+    @Test
+    void rateLimitIsRetriedAfterTheRetryAfterPause() {
+        model.then(
+                error(429, "Rate limit reached", Map.of("Retry-After", "1")),
+                toolCall("make_plan", plan("One thing")),
+                toolCall("submit_subtask", args("result", "done")));
+        String id = newInteraction();
+        try (WsTestClient base = start(id, "one thing")) {
+            assertThat(statuses(framesThrough(base, "finished")))
+                    .containsExactly("start", "subtask_submit", "refinement", "finished");
+        }
+        List<FakeChatServer.Request> requests = model.requests();
+        assertThat(requests).hasSize(3);
+        long pausedMillis = (requests.get(1).arrivedNanos() - requests.get(0).answeredNanos()) / 1_000_000;
+        assertThat(pausedMillis).as("pause before the retry").isGreaterThanOrEqualTo(950);
+        assertThat(metrics()).contains("agentserver_agent_upstream_errors_total{agent=\"llm\",kind=\"rate_limited\"}");
+    }
+
+    @Test
+    void badKeyFailsTheRunSayingWhichSettingToCheck() {
+        model.then(error(401, "Incorrect API key provided", Map.of()));
+        String failure = failedRun("anything");
+        assertThat(failure).contains("refused the API key (401)").contains("LLM_API_KEY");
+        assertThat(model.requests()).hasSize(1);
+        assertThat(metrics()).contains("agentserver_agent_upstream_errors_total{agent=\"llm\",kind=\"unauthorized\"}");
+    }
+
+    @Test
+    void rateLimitThatPersistsFailsAfterTheRetries() {
+        model.then(error(429, "slow down", Map.of("Retry-After", "0")), error(429, "slow down", Map.of("Retry-After", "0")),
+                error(429, "slow down", Map.of("Retry-After", "0")));
+        assertThat(failedRun("anything")).contains("rate-limiting").contains("after 2 retries");
+        assertThat(model.requests()).hasSize(3);
+    }
+
+    @Test
+    void modelThatDoesNotAnswerInTimeFailsTheRun() {
+        model.then(slow(toolCall("make_plan", plan("late")), TIMEOUT.plusSeconds(3)));
+        assertThat(failedRun("anything")).contains("did not answer within 3 s").contains("LLM_TIMEOUT");
+        assertThat(metrics()).contains("agentserver_agent_upstream_errors_total{agent=\"llm\",kind=\"timeout\"}");
+    }
+
+    @Test
+    void malformedToolArgumentsAreReaskedAndTheRunGoesOn() {
+        model.then(
+                toolCall("make_plan", plan("Write it")),
+                toolCallRaw("write_file", "{\"path\": \"a.txt\", \"content\": "),
+                toolCall("write_file", args("path", "a.txt", "content", "fixed")),
+                toolCall("submit_subtask", args("result", "ok")));
+        String id = newInteraction();
+        try (WsTestClient base = start(id, "write it")) {
+            assertThat(statuses(framesThrough(base, "finished")))
+                    .containsExactly("start", "inner", "subtask_submit", "refinement", "finished");
+        }
+        List<JsonNode> reask = messages(model.requests().get(2));
+        assertThat(reask.get(reask.size() - 2).path("role").asText()).isEqualTo("tool");
+        assertThat(reask.get(reask.size() - 2).path("content").asText()).contains("not a JSON object");
+        assertThat(reask.getLast().path("content").asText()).contains("not a valid tool call");
+    }
+
+    @Test
+    void modelThatKeepsAnsweringWithoutAToolCallFailsTheRun() {
+        model.then(text("Sure! Here is a plan: ..."), toolCallRaw("make_plan", "{not json"),
+                toolCall("make_plan", Json.object().put("subtasks", "one")));
+        String failure = failedRun("anything");
+        assertThat(failure).contains("3 times in a row without a valid tool call")
+                .contains("make_plan needs the argument 'subtasks'");
+        assertThat(model.requests()).hasSize(3);
+    }
+
+    @Test
+    void runThatReachesTheStepLimitFails() {
+        model.then(toolCall("make_plan", plan("Loop")));
+        for (int i = 0; i < MAX_STEPS; i++) {
+            model.then(toolCall("list_files", args()));
+        }
+        String failure = failedRun("loop forever");
+        assertThat(failure).contains("limit of " + MAX_STEPS + " model requests").contains("LLM_MAX_STEPS");
+        assertThat(model.requests()).hasSize(MAX_STEPS);
+    }
+
+    @Test
+    void clientThatLeavesDuringARateLimitPauseMakesNoFurtherRequest() throws InterruptedException {
+        model.then(error(429, "slow down", Map.of("Retry-After", "2")), toolCall("make_plan", plan("never")));
+        String id = newInteraction();
+        WsTestClient base = start(id, "leave early");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (model.requests().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        base.close();
+        while (!statusOf(id).equals("closed") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(statusOf(id)).isEqualTo("closed");
+        Thread.sleep(2_500);
+        assertThat(model.requests()).hasSize(1);
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------
+
+    private String failedRun(String goal) {
+        String id = newInteraction();
+        try (WsTestClient base = start(id, goal)) {
+            List<JsonNode> frames = framesThrough(base, "failed");
+            assertThat(statusOf(id)).isEqualTo("failed");
+            return frames.getLast().path("data").asText();
+        }
+    }
+
+    private String newInteraction() {
+        return HttpForms.post(server.http("/api/conv/init_conv_env"), Map.of("user_id", userId, "token", token))
+                .data().path("id").asText();
+    }
+
+    /** Opens {@code /ws/base} and starts a run the way XAgent's web client does: it names its own agent. */
+    private WsTestClient start(String id, String goal) {
+        WsTestClient base = WsTestClient.connect(server.ws("/ws/base/" + id + "?user_id=" + enc(userId)
+                + "&token=" + enc(token) + "&description=llm"));
+        ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", "auto");
+        frame.putObject("args").put("goal", goal);
+        frame.set("file_list", Json.array());
+        base.send(frame);
+        return base;
+    }
+
+    private WsTestClient watch(String id) {
+        WsTestClient ws = WsTestClient.connect(server.ws("/ws?token=" + TestTokens.forUser(userId)));
+        ws.send("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"" + id + "\"}}");
+        assertThat(ws.next().path("success").asBoolean()).isTrue();
+        return ws;
+    }
+
+    /** Step frames up to and including the first with {@code status}, skipping the connect frame and pongs. */
+    static List<JsonNode> framesThrough(WsTestClient ws, String status) {
+        List<JsonNode> frames = new ArrayList<>();
+        while (true) {
+            JsonNode frame = ws.nextSkippingPongs();
+            if (!frame.has("node_id") || frame.path("status").asText().equals("running")) {
+                continue;
+            }
+            frames.add(frame);
+            if (frame.path("status").asText().equals(status)) {
+                return frames;
+            }
+        }
+    }
+
+    private static List<JsonNode> untilNotification(WsTestClient ws) {
+        List<JsonNode> frames = new ArrayList<>();
+        while (true) {
+            JsonNode frame = ws.next();
+            frames.add(frame);
+            if ("notification".equals(frame.path("method").asText())) {
+                return frames;
+            }
+        }
+    }
+
+    private String statusOf(String id) {
+        JsonNode listing = HttpForms.post(server.http("/api/conv/getUserInteractions"), Map.of("user_id", userId,
+                "token", token, "page_size", "200", "page_num", "1")).data();
+        for (JsonNode row : listing.path("rows")) {
+            if (row.path("interaction_id").asText().equals(id)) {
+                return row.path("status").asText();
+            }
+        }
+        throw new AssertionError("interaction " + id + " not listed");
+    }
+
+    private String metrics() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(server.http("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<String> statuses(List<JsonNode> frames) {
+        return frames.stream().map(f -> f.path("status").asText()).toList();
+    }
+
+    private static List<String> toolNames(FakeChatServer.Request request) {
+        List<String> names = new ArrayList<>();
+        request.body().path("tools").forEach(t -> names.add(t.path("function").path("name").asText()));
+        return names;
+    }
+
+    private static List<JsonNode> messages(FakeChatServer.Request request) {
+        List<JsonNode> messages = new ArrayList<>();
+        request.body().path("messages").forEach(messages::add);
+        return messages;
+    }
+
+    private static JsonNode last(JsonNode array) {
+        return array.get(array.size() - 1);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
