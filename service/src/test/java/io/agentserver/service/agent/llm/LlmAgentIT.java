@@ -32,6 +32,7 @@ import static io.agentserver.service.agent.llm.FakeChatServer.text;
 import static io.agentserver.service.agent.llm.FakeChatServer.toolCall;
 import static io.agentserver.service.agent.llm.FakeChatServer.toolCallRaw;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The LLM agent end to end: a real agent server whose default agent is {@code llm}, talking over real HTTP to
@@ -42,7 +43,7 @@ class LlmAgentIT {
 
     private static final String API_KEY = "sk-test-key";
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    private static final int MAX_STEPS = 8;
+    private static final int MAX_STEPS = 30;
 
     private final FakeChatServer model = new FakeChatServer();
     private TestServer server;
@@ -88,6 +89,7 @@ class LlmAgentIT {
         String id = newInteraction();
         try (WsTestClient watcher = watch(id); WsTestClient base = start(id, "write a haiku about sockets")) {
             List<JsonNode> frames = framesThrough(base, "finished");
+            frames.forEach(f -> System.out.println("transcript <- " + abbreviated(f)));
             assertThat(statuses(frames)).containsExactly("start", "inner", "subtask_submit", "refinement", "subtask",
                     "inner", "inner", "subtask_submit", "refinement", "finished");
 
@@ -284,6 +286,68 @@ class LlmAgentIT {
         assertThat(model.requests()).hasSize(1);
     }
 
+    @Test
+    void serverWithADefaultAgentThatIsNotRegisteredDoesNotStart() {
+        assertThatThrownBy(() -> TestServer.start(TestDatabases.h2(), Map.of("agents.default", "llm")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("AGENTS_DEFAULT").hasMessageContaining("'llm'");
+    }
+
+    /**
+     * One model request per step, and what the server adds to it: from the fake model's answer being written
+     * to the step's frame arriving at the client (SDK parsing, tool, store, publish, socket write).
+     */
+    @Test
+    void eachStepCostsOneModelRequestAndLittleServerTime() {
+        int steps = 20;
+        model.then(toolCall("make_plan", plan("Write many files")));
+        for (int i = 0; i < steps; i++) {
+            model.then(toolCall("write_file", args("path", "f" + i + ".txt", "content", "line " + i)));
+        }
+        model.then(toolCall("submit_subtask", args("result", "all written")));
+        String id = newInteraction();
+        List<Long> arrivals = new ArrayList<>();
+        List<JsonNode> frames = new ArrayList<>();
+        try (WsTestClient base = start(id, "write many files")) {
+            while (frames.isEmpty() || !frames.getLast().path("status").asText().equals("finished")) {
+                JsonNode frame = base.nextSkippingPongs();
+                long now = System.nanoTime();
+                if (frame.has("node_id") && !frame.path("status").asText().equals("running")) {
+                    frames.add(frame);
+                    arrivals.add(now);
+                }
+            }
+        }
+        List<FakeChatServer.Request> requests = model.requests();
+        int modelSteps = (int) frames.stream().filter(f -> List.of("start", "inner", "subtask_submit")
+                .contains(f.path("status").asText())).count();
+        assertThat(requests).hasSize(modelSteps);
+        List<Long> overheadMicros = new ArrayList<>();
+        List<Long> roundTripMicros = new ArrayList<>();
+        int frame = 0;
+        for (FakeChatServer.Request request : requests) {
+            while (!List.of("start", "inner", "subtask_submit").contains(frames.get(frame).path("status").asText())) {
+                frame++;
+            }
+            overheadMicros.add((arrivals.get(frame) - request.answeredNanos()) / 1_000);
+            roundTripMicros.add((request.answeredNanos() - request.arrivedNanos()) / 1_000);
+            frame++;
+        }
+        List<Long> sorted = overheadMicros.stream().sorted().toList();
+        long p50 = sorted.get(sorted.size() / 2);
+        long p95 = sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1);
+        List<Long> between = new ArrayList<>();
+        for (int i = 1; i < requests.size(); i++) {
+            between.add((requests.get(i).arrivedNanos() - requests.get(i - 1).answeredNanos()) / 1_000);
+        }
+        System.out.printf("measure steps=%d model_requests=%d requests_per_step=%.2f overhead_us p50=%d p95=%d max=%d"
+                        + " answer_to_next_request_us p50=%d max=%d fake_server_us p50=%d%n",
+                modelSteps, requests.size(), (double) requests.size() / modelSteps, p50, p95, sorted.getLast(),
+                between.stream().sorted().toList().get(between.size() / 2), between.stream().max(Long::compare).orElseThrow(),
+                roundTripMicros.stream().sorted().toList().get(roundTripMicros.size() / 2));
+        assertThat(p50).as("median server time per step, µs").isLessThan(500_000);
+    }
+
     // --- helpers --------------------------------------------------------------------------------------
 
     private String failedRun(String goal) {
@@ -346,7 +410,7 @@ class LlmAgentIT {
 
     private String statusOf(String id) {
         JsonNode listing = HttpForms.post(server.http("/api/conv/getUserInteractions"), Map.of("user_id", userId,
-                "token", token, "page_size", "200", "page_num", "1")).data();
+                "token", token, "page_size", "100", "page_num", "1")).data();
         for (JsonNode row : listing.path("rows")) {
             if (row.path("interaction_id").asText().equals(id)) {
                 return row.path("status").asText();
@@ -366,6 +430,21 @@ class LlmAgentIT {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    private static String abbreviated(JsonNode frame) {
+        JsonNode data = frame.path("data");
+        JsonNode tool = data.path("using_tools");
+        String detail = switch (frame.path("status").asText()) {
+            case "start", "subtask" -> "subtasks=" + data.path("subtasks").findValuesAsText("goal");
+            case "inner", "subtask_submit" -> "thoughts=\"" + data.path("thoughts").asText() + "\" tool="
+                    + tool.path("tool_name").asText() + " input=" + tool.path("tool_input")
+                    + " output=\"" + tool.path("tool_output").asText() + "\" code=" + tool.path("tool_status_code").asText();
+            case "refinement" -> "summary=\"" + data.path("action_list_summary").asText() + "\"";
+            default -> data.toString();
+        };
+        return "{\"status\":\"" + frame.path("status").asText() + "\",\"current\":\"" + frame.path("current").asText()
+                + "\",…," + detail + ",\"workspace_file_list\":" + frame.path("workspace_file_list").size() + " files}";
     }
 
     private static List<String> statuses(List<JsonNode> frames) {
