@@ -142,6 +142,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
                 List<ChatCompletionMessageToolCall> calls = answer.toolCalls().orElse(List.of());
                 for (ChatCompletionMessageToolCall raw : calls) {
                     if (raw.function().isEmpty()) {
+                        lastProblem = "only calls of kinds other than function";
                         continue;
                     }
                     var function = raw.asFunction();

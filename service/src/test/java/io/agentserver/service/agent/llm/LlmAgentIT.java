@@ -170,11 +170,7 @@ class LlmAgentIT {
             assertThat(ask.path("data").asText()).isEqualTo("Which colour?");
             assertThat(statusOf(id)).isEqualTo("ask_for_human_help");
 
-            ObjectNode reply = Json.object().put("type", "data").put("agent", "XAgent").put("mode", "auto");
-            reply.putObject("args").put("content", "teal, please");
-            reply.put("node_id", ask.path("node_id").asText());
-            reply.set("file_list", Json.array());
-            base.send(reply);
+            base.send(reply(ask, Json.object().put("content", "teal, please")));
 
             List<JsonNode> rest = framesThrough(base, "finished");
             assertThat(statuses(rest)).containsExactly("inner", "inner", "subtask_submit", "refinement", "finished");
@@ -185,6 +181,32 @@ class LlmAgentIT {
         assertThat(afterReply.path("role").asText()).isEqualTo("tool");
         assertThat(afterReply.path("content").asText()).isEqualTo("teal, please");
         assertThat(statusOf(id)).isEqualTo("finished");
+    }
+
+    @Test
+    void manualModeWaitsOnThePlanAndAfterEachStepAndPassesTheHumanOn() {
+        model.then(
+                toolCall("make_plan", plan("Draft a title")),
+                toolCall("write_file", args("path", "title.txt", "content", "Sockets")),
+                toolCall("submit_subtask", args("result", "titled")));
+        String id = newInteraction();
+        try (WsTestClient base = start(id, "title my post", "manual")) {
+            JsonNode planStep = framesThrough(base, "start").getLast();
+            assertThat(statusOf(id)).isEqualTo("ask_for_human_help");
+            base.send(reply(planStep, Json.object().put("goal", "Draft a short title")));
+
+            JsonNode inner = framesThrough(base, "inner").getLast();
+            assertThat(model.requests()).hasSize(2);
+            base.send(reply(inner, Json.object().put("content", "make it shorter")));
+
+            assertThat(statuses(framesThrough(base, "finished")))
+                    .containsExactly("subtask_submit", "refinement", "finished");
+        }
+        List<FakeChatServer.Request> requests = model.requests();
+        assertThat(requests.get(1).body().path("messages").get(1).path("content").asText())
+                .contains("Work now on subtask 1.1: Draft a short title");
+        assertThat(last(requests.get(2).body().path("messages")).path("content").asText())
+                .isEqualTo("The human says: make it shorter");
     }
 
     @Test
@@ -366,13 +388,26 @@ class LlmAgentIT {
 
     /** Opens {@code /ws/base} and starts a run the way XAgent's web client does: it names its own agent. */
     private WsTestClient start(String id, String goal) {
+        return start(id, goal, "auto");
+    }
+
+    private WsTestClient start(String id, String goal, String mode) {
         WsTestClient base = WsTestClient.connect(server.ws("/ws/base/" + id + "?user_id=" + enc(userId)
                 + "&token=" + enc(token) + "&description=llm"));
-        ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", "auto");
+        ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", mode);
         frame.putObject("args").put("goal", goal);
         frame.set("file_list", Json.array());
         base.send(frame);
         return base;
+    }
+
+    /** XAgent's human reply to the step {@code to}. */
+    private static ObjectNode reply(JsonNode to, ObjectNode args) {
+        ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", "manual");
+        frame.set("args", args);
+        frame.put("node_id", to.path("node_id").asText());
+        frame.set("file_list", Json.array());
+        return frame;
     }
 
     private WsTestClient watch(String id) {
@@ -393,6 +428,9 @@ class LlmAgentIT {
             frames.add(frame);
             if (frame.path("status").asText().equals(status)) {
                 return frames;
+            }
+            if (List.of("finished", "failed").contains(frame.path("status").asText())) {
+                throw new AssertionError("the run ended before a " + status + " step: " + frame);
             }
         }
     }
@@ -436,7 +474,8 @@ class LlmAgentIT {
         JsonNode data = frame.path("data");
         JsonNode tool = data.path("using_tools");
         String detail = switch (frame.path("status").asText()) {
-            case "start", "subtask" -> "subtasks=" + data.path("subtasks").findValuesAsText("goal");
+            case "start" -> "subtasks=" + data.path("subtasks").findValuesAsText("goal");
+            case "subtask" -> "remaining=" + data.findValuesAsText("goal");
             case "inner", "subtask_submit" -> "thoughts=\"" + data.path("thoughts").asText() + "\" tool="
                     + tool.path("tool_name").asText() + " input=" + tool.path("tool_input")
                     + " output=\"" + tool.path("tool_output").asText() + "\" code=" + tool.path("tool_status_code").asText();
