@@ -1,8 +1,6 @@
 package io.agentserver.service.agent.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageParam;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
@@ -17,6 +15,7 @@ import io.agentserver.service.agent.RunFailure;
 import io.agentserver.service.agent.RunStoppedException;
 import io.agentserver.service.agent.StepDraft;
 import io.agentserver.service.agent.StepStatus;
+import io.agentserver.service.agent.llm.StepShapes.ToolResult;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Step;
 
@@ -36,7 +35,6 @@ public final class LlmAgent implements Agent, AutoCloseable {
     /** Answers without a valid tool call accepted in a row before the run fails. */
     static final int MAX_REASKS = 2;
     static final int MAX_TOOL_OUTPUT_CHARS = 16_000;
-    static final int MAX_SHOWN_OUTPUT_CHARS = 2_000;
 
     private final LlmSettings settings;
     private final ModelClient model;
@@ -118,7 +116,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
                         submit(plan, index, call);
                         return;
                     }
-                    Tooling result = use(subtask, call);
+                    ToolResult result = use(subtask, call);
                     messages.add(toolResult(call.id(), result.output()));
                     Step inner = emitInner(subtask, call, result, ctx.manual());
                     if (ctx.manual()) {
@@ -161,7 +159,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
                 }
                 if (calls.isEmpty()) {
                     lastProblem = "the answer had no tool call" + answer.content()
-                            .filter(c -> !c.isBlank()).map(c -> ", only text: " + abbreviate(c, 120)).orElse("");
+                            .filter(c -> !c.isBlank()).map(c -> ", only text: " + StepShapes.abbreviate(c, 120)).orElse("");
                 }
                 telemetry.upstreamError(NAME, "bad_response");
                 messages.add(user(Prompts.reask(lastProblem)));
@@ -183,29 +181,29 @@ public final class LlmAgent implements Agent, AutoCloseable {
             return model.next(ctx, messages, tools);
         }
 
-        private Tooling use(LlmPlan.Subtask subtask, ToolCall.Valid call) throws InterruptedException {
+        private ToolResult use(LlmPlan.Subtask subtask, ToolCall.Valid call) throws InterruptedException {
             return switch (call.name()) {
                 case ToolSet.READ_FILE -> RunWorkspace.problemWith(call.text("path"))
-                        .map(Tooling::failed)
+                        .map(ToolResult::failed)
                         .orElseGet(() -> workspace.read(call.text("path"))
-                                .map(content -> Tooling.success(abbreviate(content, MAX_TOOL_OUTPUT_CHARS)))
-                                .orElseGet(() -> Tooling.failed("no file named " + call.text("path")
+                                .map(content -> ToolResult.success(StepShapes.abbreviate(content, MAX_TOOL_OUTPUT_CHARS)))
+                                .orElseGet(() -> ToolResult.failed("no file named " + call.text("path")
                                         + "; the workspace has " + workspace.list())));
                 case ToolSet.WRITE_FILE -> RunWorkspace.problemWith(call.text("path"))
-                        .map(Tooling::failed)
+                        .map(ToolResult::failed)
                         .orElseGet(() -> write(call.text("path"), call.text("content")));
-                case ToolSet.LIST_FILES -> Tooling.success(Json.write(Json.mapper().valueToTree(workspace.list())));
-                case ToolSet.ASK_HUMAN -> Tooling.success(askHuman(call.text("question")));
-                default -> Tooling.failed("unknown tool " + call.name());
+                case ToolSet.LIST_FILES -> ToolResult.success(Json.write(Json.mapper().valueToTree(workspace.list())));
+                case ToolSet.ASK_HUMAN -> ToolResult.success(askHuman(call.text("question")));
+                default -> ToolResult.failed("unknown tool " + call.name());
             };
         }
 
-        private Tooling write(String path, String content) {
+        private ToolResult write(String path, String content) {
             try {
                 workspace.write(path, content);
-                return Tooling.success("wrote " + content.length() + " characters to " + path);
+                return ToolResult.success("wrote " + content.length() + " characters to " + path);
             } catch (IllegalArgumentException e) {
-                return Tooling.failed(e.getMessage());
+                return ToolResult.failed(e.getMessage());
             }
         }
 
@@ -216,77 +214,20 @@ public final class LlmAgent implements Agent, AutoCloseable {
             return replyText(ctx.awaitReply(ask, null));
         }
 
-        private Step emitInner(LlmPlan.Subtask subtask, ToolCall.Valid call, Tooling result, boolean awaitReply) {
+        private Step emitInner(LlmPlan.Subtask subtask, ToolCall.Valid call, ToolResult result, boolean awaitReply) {
             String nodeId = NodeIds.next();
-            ObjectNode data = thoughts(call, "Working on " + subtask.taskId() + ": " + subtask.goal());
-            data.put("node_id", nodeId);
-            ObjectNode tool = data.putObject("using_tools");
-            tool.put("tool_name", call.name());
-            tool.set("tool_input", toolInput(call));
-            tool.put("tool_output", abbreviate(result.output(), MAX_SHOWN_OUTPUT_CHARS));
-            tool.put("tool_status_code", result.statusCode());
-            tool.set("thought_data", Json.object().put("thought", data.path("thoughts").asText())
-                    .put("reasoning", data.path("reasoning").asText()));
-            return ctx.emit(new StepDraft(StepStatus.INNER, subtask.taskId(), data, nodeId, awaitReply));
+            return ctx.emit(new StepDraft(StepStatus.INNER, subtask.taskId(),
+                    StepShapes.inner(call, result, subtask, nodeId), nodeId, awaitReply));
         }
 
         private void submit(LlmPlan plan, int index, ToolCall.Valid call) {
             LlmPlan.Subtask subtask = plan.subtask(index);
             boolean success = call.args().path("success").asBoolean(true);
-            String result = call.text("result");
-            plan.completed(index, (success ? "" : "(not achieved) ") + result);
-            ObjectNode data = thoughts(call, "Subtask " + subtask.taskId() + " is done.");
-            data.put("node_id", NodeIds.next());
-            ObjectNode tool = data.putObject("using_tools");
-            tool.put("tool_name", ToolSet.SUBMIT_SUBTASK);
-            tool.set("tool_input", toolInput(call));
-            tool.put("tool_output", "Subtask " + subtask.taskId() + " submitted");
-            tool.put("tool_status_code", success ? "SUBMIT_AS_SUCCESS" : "SUBMIT_AS_FAILED");
-            tool.set("thought_data", Json.object().put("thought", data.path("thoughts").asText()));
-            ctx.emit(StepDraft.of(StepStatus.SUBTASK_SUBMIT, subtask.taskId(), data));
-
-            ObjectNode refinement = Json.object();
-            refinement.put("name", subtask.name());
-            refinement.put("goal", subtask.goal());
-            refinement.put("prior_plan_criticism", call.text("criticism"));
-            refinement.set("posterior_plan_reflection", Json.array().add(result));
-            ArrayNode milestones = refinement.putArray("milestones");
-            subtask.milestones().forEach(milestones::add);
-            refinement.set("tool_reflection", Json.array());
-            refinement.put("action_list_summary", result);
-            refinement.put("task_id", subtask.taskId());
-            ctx.emit(StepDraft.of(StepStatus.REFINEMENT, subtask.taskId(), refinement));
+            plan.completed(index, (success ? "" : "(not achieved) ") + call.text("result"));
+            ctx.emit(StepDraft.of(StepStatus.SUBTASK_SUBMIT, subtask.taskId(),
+                    StepShapes.submit(call, success, subtask, NodeIds.next())));
+            ctx.emit(StepDraft.of(StepStatus.REFINEMENT, subtask.taskId(), StepShapes.refinement(call, subtask)));
         }
-    }
-
-    /** What a tool call returned, and XAgent's status code for it. */
-    private record Tooling(String output, String statusCode) {
-
-        static Tooling success(String output) {
-            return new Tooling(output, "TOOL_CALL_SUCCESS");
-        }
-
-        static Tooling failed(String output) {
-            return new Tooling(output, "TOOL_CALL_FAILED");
-        }
-    }
-
-    private static ObjectNode thoughts(ToolCall.Valid call, String fallbackThought) {
-        ObjectNode data = Json.object();
-        data.put("thoughts", call.text("thoughts").isBlank() ? fallbackThought : call.text("thoughts"));
-        data.put("reasoning", call.text("reasoning"));
-        JsonNode plan = call.args().path("plan");
-        data.set("plan", plan.isArray() ? plan.deepCopy()
-                : plan.isTextual() ? Json.array().add(plan.asText()) : Json.array());
-        data.put("criticism", call.text("criticism"));
-        return data;
-    }
-
-    /** The call's own arguments, without the thoughts shown beside them. */
-    private static ObjectNode toolInput(ToolCall.Valid call) {
-        ObjectNode input = call.args().deepCopy();
-        input.remove(List.of("thoughts", "reasoning", "plan", "criticism"));
-        return input;
     }
 
     private static String replyText(JsonNode reply) {
@@ -312,9 +253,5 @@ public final class LlmAgent implements Agent, AutoCloseable {
     private static ChatCompletionMessageParam toolResult(String callId, String output) {
         return ChatCompletionMessageParam.ofTool(ChatCompletionToolMessageParam.builder()
                 .toolCallId(callId).content(output).build());
-    }
-
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
     }
 }

@@ -5,6 +5,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.Headers;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.PermissionDeniedException;
@@ -111,7 +112,7 @@ final class ModelClient implements AutoCloseable {
 
     private static ChatCompletionMessage firstMessage(ChatCompletion completion) {
         if (completion.choices().isEmpty()) {
-            throw new com.openai.errors.OpenAIInvalidDataException("the answer has no choices");
+            throw new OpenAIInvalidDataException("the answer has no choices");
         }
         return completion.choices().getFirst().message();
     }
