@@ -123,7 +123,7 @@ class LlmAgentIT {
             HttpForms.Reply file = HttpForms.post(server.http("/api/workspace/file"), Map.of("user_id", userId,
                     "token", token, "interaction_id", id, "file_name", "haiku.md"));
             assertThat(file.data().asText()).isEqualTo("sockets hum softly");
-            assertThat(statusOf(id)).isEqualTo("finished");
+            assertThat(awaitStatus(id, "finished")).isEqualTo("finished");
 
             List<JsonNode> events = untilNotification(watcher);
             List<JsonNode> nodes = events.stream().filter(f -> "node_execution_event".equals(f.path("method").asText())).toList();
@@ -168,7 +168,7 @@ class LlmAgentIT {
             List<JsonNode> frames = framesThrough(base, "ask_for_human_help");
             JsonNode ask = frames.getLast();
             assertThat(ask.path("data").asText()).isEqualTo("Which colour?");
-            assertThat(statusOf(id)).isEqualTo("ask_for_human_help");
+            assertThat(awaitStatus(id, "ask_for_human_help")).isEqualTo("ask_for_human_help");
 
             base.send(reply(ask, Json.object().put("content", "teal, please")));
 
@@ -180,7 +180,7 @@ class LlmAgentIT {
         JsonNode afterReply = last(model.requests().get(2).body().path("messages"));
         assertThat(afterReply.path("role").asText()).isEqualTo("tool");
         assertThat(afterReply.path("content").asText()).isEqualTo("teal, please");
-        assertThat(statusOf(id)).isEqualTo("finished");
+        assertThat(awaitStatus(id, "finished")).isEqualTo("finished");
     }
 
     @Test
@@ -192,7 +192,7 @@ class LlmAgentIT {
         String id = newInteraction();
         try (WsTestClient base = start(id, "title my post", "manual")) {
             JsonNode planStep = framesThrough(base, "start").getLast();
-            assertThat(statusOf(id)).isEqualTo("ask_for_human_help");
+            assertThat(awaitStatus(id, "ask_for_human_help")).isEqualTo("ask_for_human_help");
             base.send(reply(planStep, Json.object().put("goal", "Draft a short title")));
 
             JsonNode inner = framesThrough(base, "inner").getLast();
@@ -300,10 +300,7 @@ class LlmAgentIT {
             Thread.sleep(10);
         }
         base.close();
-        while (!statusOf(id).equals("closed") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(statusOf(id)).isEqualTo("closed");
+        assertThat(awaitStatus(id, "closed")).isEqualTo("closed");
         Thread.sleep(2_500);
         assertThat(model.requests()).hasSize(1);
     }
@@ -376,7 +373,7 @@ class LlmAgentIT {
         String id = newInteraction();
         try (WsTestClient base = start(id, goal)) {
             List<JsonNode> frames = framesThrough(base, "failed");
-            assertThat(statusOf(id)).isEqualTo("failed");
+            assertThat(awaitStatus(id, "failed")).isEqualTo("failed");
             return frames.getLast().path("data").asText();
         }
     }
@@ -444,6 +441,25 @@ class LlmAgentIT {
                 return frames;
             }
         }
+    }
+
+    /**
+     * The interaction's status once it is {@code expected}, or its last status after 10 s. A step frame can
+     * reach the client a moment before the interaction's status changes, so tests wait for the status.
+     */
+    private String awaitStatus(String id, String expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String status = statusOf(id);
+        while (!status.equals(expected) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            status = statusOf(id);
+        }
+        return status;
     }
 
     private String statusOf(String id) {
