@@ -306,6 +306,77 @@ class LlmAgentIT {
     }
 
     @Test
+    void uploadsAreReadableAndAPathOutsideTheWorkspaceIsAFailedToolCall() {
+        JsonNode upload = upload("notes.txt", "remember the milk");
+        model.then(
+                toolCall("make_plan", plan("Use the notes")),
+                toolCall("list_files", args()),
+                toolCall("read_file", args("path", "notes.txt")),
+                toolCall("write_file", args("path", "../escape.txt", "content", "x")),
+                toolCall("submit_subtask", args("result", "read")));
+        String id = newInteraction();
+        List<JsonNode> frames;
+        try (WsTestClient base = start(id, "use my notes", "auto", Json.array().add(upload))) {
+            frames = framesThrough(base, "finished");
+        }
+        assertThat(statuses(frames)).containsExactly("start", "inner", "inner", "inner", "subtask_submit",
+                "refinement", "finished");
+        assertThat(frames.get(1).path("data").path("using_tools").path("tool_output").asText()).contains("notes.txt");
+        assertThat(frames.get(2).path("data").path("using_tools").path("tool_output").asText())
+                .isEqualTo("remember the milk");
+        JsonNode escape = frames.get(3).path("data").path("using_tools");
+        assertThat(escape.path("tool_status_code").asText()).isEqualTo("TOOL_CALL_FAILED");
+        assertThat(escape.path("tool_output").asText()).contains("not a valid workspace file name");
+        assertThat(model.requests().get(0).body().path("messages").get(1).path("content").asText())
+                .contains("Files in the workspace: notes.txt");
+    }
+
+    @Test
+    void serverErrorIsRetriedWithBackOff() {
+        model.then(
+                error(503, "overloaded", Map.of()),
+                toolCall("make_plan", plan("One thing")),
+                toolCall("submit_subtask", args("result", "done")));
+        String id = newInteraction();
+        try (WsTestClient base = start(id, "one thing")) {
+            assertThat(statuses(framesThrough(base, "finished")))
+                    .containsExactly("start", "subtask_submit", "refinement", "finished");
+        }
+        assertThat(model.requests()).hasSize(3);
+        assertThat(metrics()).contains("agentserver_agent_upstream_errors_total{agent=\"llm\",kind=\"server_error\"}");
+    }
+
+    @Test
+    void unknownModelFailsTheRunNamingTheSettingsToCheck() {
+        model.then(error(404, "The model `test-model` does not exist", Map.of()));
+        assertThat(failedRun("anything")).contains("refused the request (404)").contains("LLM_MODEL")
+                .contains("does not exist");
+    }
+
+    @Test
+    void unreachableModelServerFailsTheRun() throws java.io.IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String unreachable = "http://127.0.0.1:" + closedPort + "/v1";
+        try (TestServer other = TestServer.start(TestDatabases.h2(), Map.of("llm.base.url", unreachable,
+                "llm.model", "m"))) {
+            HttpForms.Reply login = HttpForms.post(other.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
+            String guestToken = login.data().path("token").asText();
+            String id = HttpForms.post(other.http("/api/conv/init_conv_env"), Map.of("user_id", userId, "token", guestToken))
+                    .data().path("id").asText();
+            try (WsTestClient base = WsTestClient.connect(other.ws("/ws/base/" + id + "?user_id=" + enc(userId)
+                    + "&token=" + enc(guestToken) + "&description=x"))) {
+                base.send("{\"type\":\"data\",\"agent\":\"llm\",\"mode\":\"auto\",\"args\":{\"goal\":\"g\"},\"file_list\":[]}");
+                JsonNode failed = framesThrough(base, "failed").getLast();
+                assertThat(failed.path("data").asText()).contains("cannot reach the model server at " + unreachable)
+                        .contains("LLM_BASE_URL");
+            }
+        }
+    }
+
+    @Test
     void serverWithADefaultAgentThatIsNotRegisteredDoesNotStart() {
         assertThatThrownBy(() -> TestServer.start(TestDatabases.h2(), Map.of("agents.default", "llm")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -325,6 +396,7 @@ class LlmAgentIT {
         }
         model.then(toolCall("submit_subtask", args("result", "all written")));
         String id = newInteraction();
+        String metricsBefore = metrics();
         List<Long> arrivals = new ArrayList<>();
         List<JsonNode> frames = new ArrayList<>();
         try (WsTestClient base = start(id, "write many files")) {
@@ -359,6 +431,12 @@ class LlmAgentIT {
         for (int i = 1; i < requests.size(); i++) {
             between.add((requests.get(i).arrivedNanos() - requests.get(i - 1).answeredNanos()) / 1_000);
         }
+        String metricsAfter = metrics();
+        double storedToWrittenMs = 1000 * (sample(metricsAfter, "agentserver_step_latency_seconds_sum{protocol=\"xagent\"}")
+                - sample(metricsBefore, "agentserver_step_latency_seconds_sum{protocol=\"xagent\"}"))
+                / (sample(metricsAfter, "agentserver_step_latency_seconds_count{protocol=\"xagent\"}")
+                - sample(metricsBefore, "agentserver_step_latency_seconds_count{protocol=\"xagent\"}"));
+        System.out.printf("measure stored_to_socket_write_ms mean=%.1f%n", storedToWrittenMs);
         System.out.printf("measure steps=%d model_requests=%d requests_per_step=%.2f overhead_us p50=%d p95=%d max=%d"
                         + " answer_to_next_request_us p50=%d max=%d fake_server_us p50=%d%n",
                 modelSteps, requests.size(), (double) requests.size() / modelSteps, p50, p95, sorted.getLast(),
@@ -389,13 +467,35 @@ class LlmAgentIT {
     }
 
     private WsTestClient start(String id, String goal, String mode) {
+        return start(id, goal, mode, Json.array());
+    }
+
+    private WsTestClient start(String id, String goal, String mode, JsonNode fileList) {
         WsTestClient base = WsTestClient.connect(server.ws("/ws/base/" + id + "?user_id=" + enc(userId)
                 + "&token=" + enc(token) + "&description=llm"));
         ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", mode);
         frame.putObject("args").put("goal", goal);
-        frame.set("file_list", Json.array());
+        frame.set("file_list", fileList);
         base.send(frame);
         return base;
+    }
+
+    /** Uploads one file as XAgent's web client does; returns its {@code {"uuid","name"}} entry. */
+    private JsonNode upload(String name, String content) {
+        String boundary = "----llm" + System.nanoTime();
+        String body = part(boundary, "user_id", null, userId) + part(boundary, "token", null, token)
+                + part(boundary, "files", name, content) + "--" + boundary + "--\r\n";
+        HttpForms.Reply reply = HttpForms.send(HttpRequest.newBuilder(server.http("/api/workspace/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(reply.status()).isEqualTo(200);
+        return reply.data().path("file_list").get(0);
+    }
+
+    private static String part(String boundary, String name, String fileName, String value) {
+        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
+                + (fileName == null ? "" : "; filename=\"" + fileName + "\"\r\nContent-Type: text/plain")
+                + "\r\n\r\n" + value + "\r\n";
     }
 
     /** XAgent's human reply to the step {@code to}. */
@@ -500,6 +600,11 @@ class LlmAgentIT {
         };
         return "{\"status\":\"" + frame.path("status").asText() + "\",\"current\":\"" + frame.path("current").asText()
                 + "\",…," + detail + ",\"workspace_file_list\":" + frame.path("workspace_file_list").size() + " files}";
+    }
+
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim().split(" ")[0])).orElse(0.0);
     }
 
     private static List<String> statuses(List<JsonNode> frames) {
