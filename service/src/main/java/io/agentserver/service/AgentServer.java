@@ -2,11 +2,12 @@ package io.agentserver.service;
 
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.AgentCatalog;
-import io.agentserver.service.agent.AgentTelemetry;
 import io.agentserver.service.agent.RunCoordinator;
 import io.agentserver.service.agent.RunSettings;
 import io.agentserver.service.agent.StepLog;
 import io.agentserver.service.agent.demo.DemoAgent;
+import io.agentserver.service.agent.llm.LlmAgent;
+import io.agentserver.service.agent.llm.LlmSettings;
 import io.agentserver.service.agent.protocol.AgentProtocolAgent;
 import io.agentserver.service.agent.protocol.AgentProtocolSettings;
 import io.agentserver.service.agent.recording.RecordingAgent;
@@ -20,6 +21,7 @@ import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.observe.AgentTelemetryMetrics;
 import io.agentserver.service.observe.HealthCheck;
 import io.agentserver.service.observe.ObserveRoutes;
 import io.agentserver.service.observe.RunMetricsObserver;
@@ -72,6 +74,14 @@ public final class AgentServer implements AutoCloseable {
     public static AgentServer start(Config config) {
         Clock clock = Clock.systemUTC();
         List<AutoCloseable> parts = new ArrayList<>();
+        RunSettings runSettings = RunSettings.from(config);
+        XAgentSettings xagentSettings = XAgentSettings.from(config);
+        ConnectionRegistry connections = new ConnectionRegistry();
+        RunCoordinator[] runsRef = new RunCoordinator[1];
+        ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());
+        Recordings recordings = new Recordings(xagentSettings.recordingsDir());
+        AgentCatalog agents = agents(config, runSettings, xagentSettings, recordings, metrics, parts);
+
         Database database = Database.open(DatabaseSettings.from(config));
         parts.add(database);
         EventBroker broker = EventBrokers.create(BrokerSettings.from(config));
@@ -79,22 +89,11 @@ public final class AgentServer implements AutoCloseable {
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
         announceDevelopmentToken(config, jwt);
 
-        RunSettings runSettings = RunSettings.from(config);
-        XAgentSettings xagentSettings = XAgentSettings.from(config);
-        ConnectionRegistry connections = new ConnectionRegistry();
-        Recordings recordings = new Recordings(xagentSettings.recordingsDir());
-        List<Agent> agentList = new ArrayList<>(List.of(new DemoAgent(),
-                new RecordingAgent(recordings, xagentSettings.recorderDelay())));
-        agentList.addAll(AgentProtocolAgent.all(AgentProtocolSettings.from(config), AgentTelemetry.NONE));
-        AgentCatalog agents = new AgentCatalog(agentList, runSettings.defaultAgent());
-
-        RunCoordinator[] runsRef = new RunCoordinator[1];
-        ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());
         OriginPolicy origins = OriginPolicy.from(config);
         AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), jwt, broker, connections, metrics,
                 origins, clock);
         StepLog stepLog = new StepLog(database.stores(), broker,
-                List.of(new RunMetricsObserver(metrics), autogpt.runPublisher()), clock);
+                List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock);
         RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog, clock)
                 .startMaintenance();
         runsRef[0] = runs;
@@ -125,6 +124,39 @@ public final class AgentServer implements AutoCloseable {
                 .start();
         LOG.log(Level.INFO, "agent server started port=" + server.port() + " replica=" + runSettings.replicaId());
         return new AgentServer(parts, connections, runs, server);
+    }
+
+    /**
+     * The agents this server runs; the LLM agent joins when a model is configured. Built before anything
+     * else so that a default agent that names no agent stops the start before resources open.
+     */
+    private static AgentCatalog agents(Config config, RunSettings runSettings, XAgentSettings xagentSettings,
+                                       Recordings recordings, ServiceMetrics metrics, List<AutoCloseable> parts) {
+        List<Agent> agents = new ArrayList<>(List.of(new DemoAgent(),
+                new RecordingAgent(recordings, xagentSettings.recorderDelay())));
+        AgentTelemetryMetrics telemetry = new AgentTelemetryMetrics(metrics);
+        agents.addAll(AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry));
+        LlmSettings llm = LlmSettings.from(config);
+        if (llm.enabled()) {
+            LlmAgent agent = new LlmAgent(llm, telemetry);
+            parts.add(agent);
+            agents.add(agent);
+            LOG.log(Level.INFO, "llm agent registered model=" + llm.model().orElseThrow() + " base_url=" + llm.baseUrl());
+        }
+        try {
+            return new AgentCatalog(agents, runSettings.defaultAgent());
+        } catch (IllegalArgumentException e) {
+            parts.forEach(AgentServer::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing " + part.getClass().getSimpleName() + " failed: " + e);
+        }
     }
 
     public int port() {

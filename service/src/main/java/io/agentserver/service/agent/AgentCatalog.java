@@ -15,7 +15,9 @@ public final class AgentCatalog {
     public AgentCatalog(List<Agent> agents, String fallbackName) {
         agents.forEach(a -> this.agents.put(a.name(), a));
         this.fallback = Optional.ofNullable(this.agents.get(fallbackName))
-                .orElseThrow(() -> new IllegalArgumentException("no agent named " + fallbackName));
+                .orElseThrow(() -> new IllegalArgumentException("the default agent (AGENTS_DEFAULT) is '"
+                        + fallbackName + "', but no agent of that name is registered; registered: "
+                        + this.agents.keySet()));
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param leaseDuration      how long a run stays owned without renewal; a crashed replica's runs end after it
  * @param reaperInterval     how often each replica looks for runs whose lease expired
  * @param disconnectGrace    how long a run continues after its client vanished without a close frame
- * @param defaultAgent       the agent used for names the catalog does not know
+ * @param defaultAgent       the agent used when a client names none or one the catalog does not know:
+ *                           {@code agents.default} ({@code AGENTS_DEFAULT}), else {@code run.default-agent}
  */
 public record RunSettings(String replicaId,
                           Duration humanReplyTimeout,
@@ -36,7 +37,8 @@ public record RunSettings(String replicaId,
                 run.get("lease-duration").as(Duration.class).orElse(DEFAULT_LEASE),
                 run.get("reaper-interval").as(Duration.class).orElse(DEFAULT_REAPER_INTERVAL),
                 run.get("disconnect-grace").as(Duration.class).orElse(DEFAULT_DISCONNECT_GRACE),
-                run.get("default-agent").asString().orElse(DEFAULT_AGENT));
+                config.get("agents.default").asString().filter(s -> !s.isBlank())
+                        .orElseGet(() -> run.get("default-agent").asString().orElse(DEFAULT_AGENT)));
     }
 
     private static String generatedReplicaId() {

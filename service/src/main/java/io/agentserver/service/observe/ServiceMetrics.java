@@ -22,7 +22,11 @@ public final class ServiceMetrics {
     private final Counter busReceived;
     private final Counter busDropped;
     private final Counter runsEnded;
+    private final Counter stepsStored;
     private final Histogram stepLatency;
+    private final Histogram modelRequestSeconds;
+    private final Counter modelTokens;
+    private final Counter upstreamErrors;
 
     public ServiceMetrics(ConnectionRegistry connections, IntSupplier activeRuns) {
         this.connections = connections;
@@ -56,7 +60,21 @@ public final class ServiceMetrics {
         busDropped = Counter.builder().name("agentserver_bus_messages_dropped_total")
                 .help("Broker messages dropped, by reason").labelNames("reason").register(registry);
         runsEnded = Counter.builder().name("agentserver_runs_total")
-                .help("Runs that ended on this replica, by final status").labelNames("status").register(registry);
+                .help("Runs that ended on this replica, by agent and final status").labelNames("agent", "status")
+                .register(registry);
+        stepsStored = Counter.builder().name("agentserver_steps_total")
+                .help("Steps the runs of this replica stored, by agent and step status").labelNames("agent", "status")
+                .register(registry);
+        modelRequestSeconds = Histogram.builder().name("agentserver_model_request_seconds")
+                .help("Duration of answered model requests, by agent").labelNames("agent")
+                .classicUpperBounds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 60, 120)
+                .register(registry);
+        modelTokens = Counter.builder().name("agentserver_model_tokens_total")
+                .help("Tokens model requests used, by agent and kind (prompt, completion)").labelNames("agent", "kind")
+                .register(registry);
+        upstreamErrors = Counter.builder().name("agentserver_agent_upstream_errors_total")
+                .help("Failed or unusable answers of the services agents call, by agent and kind")
+                .labelNames("agent", "kind").register(registry);
         stepLatency = Histogram.builder().name("agentserver_step_latency_seconds")
                 .help("Time from a step being emitted to its frame being written to a socket")
                 .labelNames("protocol")
@@ -102,8 +120,22 @@ public final class ServiceMetrics {
         busDropped.labelValues(reason).inc();
     }
 
-    public void runEnded(String status) {
-        runsEnded.labelValues(status).inc();
+    public void runEnded(String agent, String status) {
+        runsEnded.labelValues(agent, status).inc();
+    }
+
+    public void stepStored(String agent, String status) {
+        stepsStored.labelValues(agent, status).inc();
+    }
+
+    public void modelRequest(String agent, Duration latency, long promptTokens, long completionTokens) {
+        modelRequestSeconds.labelValues(agent).observe(Math.max(0, latency.toNanos()) / 1e9);
+        modelTokens.labelValues(agent, "prompt").inc(Math.max(0, promptTokens));
+        modelTokens.labelValues(agent, "completion").inc(Math.max(0, completionTokens));
+    }
+
+    public void upstreamError(String agent, String kind) {
+        upstreamErrors.labelValues(agent, kind).inc();
     }
 
     public void stepDelivered(Protocol protocol, Duration latency) {

@@ -1,0 +1,135 @@
+package io.agentserver.service.agent.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.json.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The subtasks the model planned, what each ended with, and their XAgent shapes. */
+final class LlmPlan {
+
+    static final int MAX_SUBTASKS = 10;
+
+    record Subtask(String taskId, String name, String goal, List<String> milestones) {
+    }
+
+    private final String goal;
+    private final List<Subtask> subtasks = new ArrayList<>();
+    private final List<String> results = new ArrayList<>();
+
+    private LlmPlan(String goal) {
+        this.goal = goal;
+    }
+
+    /** The plan from {@code make_plan}'s validated arguments: at most {@value #MAX_SUBTASKS} subtasks. */
+    static LlmPlan from(String goal, JsonNode makePlanArgs) {
+        LlmPlan plan = new LlmPlan(goal);
+        for (JsonNode s : makePlanArgs.path("subtasks")) {
+            if (plan.subtasks.size() == MAX_SUBTASKS) {
+                break;
+            }
+            String taskId = "1." + (plan.subtasks.size() + 1);
+            String subGoal = s.path("goal").asText();
+            List<String> milestones = new ArrayList<>();
+            s.path("milestones").forEach(m -> milestones.add(m.asText()));
+            plan.subtasks.add(new Subtask(taskId, s.path("name").asText(shorten(subGoal)), subGoal, milestones));
+        }
+        return plan;
+    }
+
+    String goal() {
+        return goal;
+    }
+
+    Subtask subtask(int index) {
+        return subtasks.get(index);
+    }
+
+    int size() {
+        return subtasks.size();
+    }
+
+    void completed(int index, String result) {
+        while (results.size() <= index) {
+            results.add("");
+        }
+        results.set(index, result);
+    }
+
+    /** What the model reads about the plan while it works on subtask {@code current}. */
+    String brief(int current) {
+        StringBuilder text = new StringBuilder("Overall goal: ").append(goal).append("\n\nPlan:\n");
+        for (int i = 0; i < subtasks.size(); i++) {
+            Subtask s = subtasks.get(i);
+            text.append("- ").append(s.taskId()).append(' ').append(s.name()).append(": ").append(s.goal());
+            if (i < results.size()) {
+                text.append("\n  done: ").append(results.get(i));
+            }
+            text.append('\n');
+        }
+        Subtask now = subtasks.get(current);
+        text.append("\nWork now on subtask ").append(now.taskId()).append(": ").append(now.goal());
+        if (!now.milestones().isEmpty()) {
+            text.append("\nMilestones: ").append(String.join("; ", now.milestones()));
+        }
+        return text.toString();
+    }
+
+    /**
+     * Applies a human's edit before subtask {@code index} starts (manual mode): {@code {"goal":…}} edits that
+     * subtask, {@code {"subtasks":[{"goal":…,"name":…}…]}} edits subtasks from {@code index} on.
+     */
+    void applyEdit(int index, JsonNode reply) {
+        if (reply.path("subtasks").isArray()) {
+            int i = index;
+            for (JsonNode edited : reply.path("subtasks")) {
+                if (i >= subtasks.size()) {
+                    break;
+                }
+                Subtask old = subtasks.get(i);
+                subtasks.set(i, new Subtask(old.taskId(), edited.path("name").asText(old.name()),
+                        edited.path("goal").asText(old.goal()), old.milestones()));
+                i++;
+            }
+        } else if (reply.path("goal").isTextual() && index < subtasks.size()) {
+            Subtask old = subtasks.get(index);
+            subtasks.set(index, new Subtask(old.taskId(), old.name(), reply.path("goal").asText(), old.milestones()));
+        }
+    }
+
+    /** {@code data} of the {@code start} step. */
+    ObjectNode planData() {
+        ObjectNode plan = Json.object();
+        plan.put("task_id", "1");
+        plan.put("name", shorten(goal));
+        plan.put("goal", goal);
+        plan.put("handler", "");
+        plan.put("tool_budget", "");
+        plan.set("subtasks", subtasksFrom(0));
+        return plan;
+    }
+
+    /** Subtasks from {@code index} on, as the {@code start} and {@code subtask} steps list them. */
+    ArrayNode subtasksFrom(int index) {
+        ArrayNode list = Json.array();
+        for (Subtask s : subtasks.subList(index, subtasks.size())) {
+            ObjectNode node = list.addObject();
+            node.put("name", s.name());
+            node.put("goal", s.goal());
+            node.put("prior_plan_criticsim", "");
+            ArrayNode milestones = node.putArray("milestones");
+            s.milestones().forEach(milestones::add);
+            node.put("exceute_status", "TODO"); // XAgent's wire value for a subtask not started yet
+            node.put("task_id", s.taskId());
+            node.set("inner", Json.array());
+        }
+        return list;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) : text;
+    }
+}
