@@ -1,7 +1,9 @@
 package io.agentserver.operator;
 
 import io.agentserver.operator.reconciler.AgentServerReconciler;
+import io.agentserver.operator.status.InstanceMetrics;
 import io.agentserver.operator.status.StatusAggregator;
+import io.agentserver.operator.status.StatusEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -65,7 +67,9 @@ public final class OperatorMain {
                 overrider.withLeaderElectionConfiguration(election.build());
             }
         });
-        operator.register(new AgentServerReconciler(new StatusAggregator(clock)), configuration -> {
+        var reconciler = new AgentServerReconciler(new StatusAggregator(clock),
+                new StatusEvents(settings.identity(), clock), new InstanceMetrics(registry));
+        operator.register(reconciler, configuration -> {
             if (settings.watchedNamespaces().isEmpty()) {
                 configuration.watchingAllNamespaces();
             } else {

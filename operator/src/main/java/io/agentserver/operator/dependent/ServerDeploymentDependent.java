@@ -9,6 +9,7 @@ import io.agentserver.operator.model.Labels;
 import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.ResourceNames;
 import io.agentserver.operator.model.ServerEnvironment;
+import io.agentserver.operator.model.ServerPodExtras;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -47,7 +48,13 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
     protected Deployment desired(AgentServer owner, Context<AgentServer> context) {
         ServerEnvironment environment = new ServerEnvironment(owner);
         String hash = ConfigHash.of(environment.configData(), ReferencedSecrets.present(context, owner));
-        return desired(owner, hash);
+        Deployment desired = desired(owner, hash);
+        if (owner.getSpec().autoscaled()) {
+            desired.getSpec().setReplicas(ReplicasUnderAutoscaler.replicas(useSSA(context),
+                    getSecondaryResource(owner, context).map(d -> d.getSpec().getReplicas()),
+                    owner.getSpec().getAutoscaling().minReplicasOrDefault()));
+        }
+        return desired;
     }
 
     /** The Deployment for a given configuration hash. */
@@ -68,7 +75,7 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
         podAnnotations.put("prometheus.io/path", "/metrics");
         podAnnotations.put(ResourceNames.HASH_ANNOTATION, configHash);
 
-        return new DeploymentBuilder()
+        Deployment deployment = new DeploymentBuilder()
                 .withMetadata(metadata(owner))
                 .withNewSpec()
                     .withReplicas(spec.replicasOrDefault())
@@ -95,6 +102,8 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
                     .endTemplate()
                 .endSpec()
                 .build();
+        ServerPodExtras.apply(pod, deployment.getSpec().getTemplate().getSpec());
+        return deployment;
     }
 
     private Container container(AgentServer owner) {

@@ -6,6 +6,11 @@ import io.agentserver.operator.api.AgentServerStatus;
 import io.agentserver.operator.api.Phase;
 import io.agentserver.operator.dependent.ConfigMapDependent;
 import io.agentserver.operator.dependent.CredentialsSecretDependent;
+import io.agentserver.operator.dependent.HorizontalPodAutoscalerDependent;
+import io.agentserver.operator.dependent.PodMonitorDependent;
+import io.agentserver.operator.dependent.PostgresNetworkPolicyDependent;
+import io.agentserver.operator.dependent.RedisNetworkPolicyDependent;
+import io.agentserver.operator.dependent.ServiceMonitorDependent;
 import io.agentserver.operator.dependent.PodDisruptionBudgetDependent;
 import io.agentserver.operator.dependent.PostgresSecretDependent;
 import io.agentserver.operator.dependent.PostgresServiceDependent;
@@ -20,7 +25,9 @@ import io.agentserver.operator.model.ServerEnvironment;
 import io.agentserver.operator.model.SpecCheck;
 import io.agentserver.operator.status.ComponentState;
 import io.agentserver.operator.status.Observation;
+import io.agentserver.operator.status.InstanceMetrics;
 import io.agentserver.operator.status.Readiness;
+import io.agentserver.operator.status.StatusEvents;
 import io.agentserver.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -63,6 +70,16 @@ import java.util.Optional;
                 dependsOn = AgentServerReconciler.POSTGRES_SECRET, reconcilePrecondition = ManagedDatabaseCondition.class),
         @Dependent(name = "postgres-service", type = PostgresServiceDependent.class,
                 reconcilePrecondition = ManagedDatabaseCondition.class),
+        @Dependent(name = "autoscaler", type = HorizontalPodAutoscalerDependent.class,
+                dependsOn = AgentServerReconciler.SERVER_DEPLOYMENT, reconcilePrecondition = AutoscalingCondition.class),
+        @Dependent(name = "redis-network-policy", type = RedisNetworkPolicyDependent.class,
+                reconcilePrecondition = RedisNetworkPolicyCondition.class),
+        @Dependent(name = "postgres-network-policy", type = PostgresNetworkPolicyDependent.class,
+                reconcilePrecondition = PostgresNetworkPolicyCondition.class),
+        @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
+                activationCondition = ServiceMonitorCondition.class),
+        @Dependent(name = "pod-monitor", type = PodMonitorDependent.class,
+                activationCondition = PodMonitorCondition.class),
 })
 @ControllerConfiguration(name = AgentServerReconciler.NAME)
 public class AgentServerReconciler implements Reconciler<AgentServer> {
@@ -79,9 +96,13 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     private static final Duration RETRY_AFTER_APPLY_ERROR = Duration.ofSeconds(30);
 
     private final StatusAggregator statusAggregator;
+    private final StatusEvents events;
+    private final InstanceMetrics metrics;
 
-    public AgentServerReconciler(StatusAggregator statusAggregator) {
+    public AgentServerReconciler(StatusAggregator statusAggregator, StatusEvents events, InstanceMetrics metrics) {
         this.statusAggregator = statusAggregator;
+        this.events = events;
+        this.metrics = metrics;
     }
 
     @Override
@@ -101,9 +122,12 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
                     .toList();
         }
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
+        metrics.observe(resource, context.getPrimaryCache()::get);
+        AgentServerStatus previous = resource.getStatus();
         Optional<AgentServerStatus> next = statusAggregator.next(resource, observation);
         UpdateControl<AgentServer> control = next.map(status -> {
             log(resource, status);
+            events.record(context.getClient(), resource, previous, status);
             resource.setStatus(status);
             return UpdateControl.patchStatus(resource);
         }).orElseGet(() -> {
@@ -119,8 +143,10 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         LOG.warn("namespace={} name={} outcome=error message=\"{}\"", namespace(resource),
                 resource.getMetadata().getName(), rootMessage(e));
         Observation observation = observe(resource, context, List.of(), List.of(), List.of("reconcile: " + rootMessage(e)));
+        AgentServerStatus previous = resource.getStatus();
         return statusAggregator.next(resource, observation)
                 .map(status -> {
+                    events.record(context.getClient(), resource, previous, status);
                     resource.setStatus(status);
                     return ErrorStatusUpdateControl.patchStatus(resource);
                 })

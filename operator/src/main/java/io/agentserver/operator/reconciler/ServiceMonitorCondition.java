@@ -1,0 +1,19 @@
+package io.agentserver.operator.reconciler;
+
+import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.MonitorKind;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/**
+ * Activates the ServiceMonitor dependent: its informer is registered only once an AgentServer asks
+ * for one, so clusters without the Prometheus Operator's CRDs never watch a kind they do not have.
+ */
+public class ServiceMonitorCondition implements Condition<Object, AgentServer> {
+
+    @Override
+    public boolean isMet(DependentResource<Object, AgentServer> dependent, AgentServer primary, Context<AgentServer> context) {
+        return primary.getSpec().monitored() && primary.getSpec().getMonitoring().kindOrDefault() == MonitorKind.ServiceMonitor;
+    }
+}
