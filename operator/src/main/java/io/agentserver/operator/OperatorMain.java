@@ -1,5 +1,6 @@
 package io.agentserver.operator;
 
+import io.agentserver.operator.dependent.MonitorDependent;
 import io.agentserver.operator.reconciler.AgentServerReconciler;
 import io.agentserver.operator.status.InstanceMetrics;
 import io.agentserver.operator.status.StatusAggregator;
@@ -50,6 +51,7 @@ public final class OperatorMain {
      */
     public static Operator setup(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
                                  Clock clock, Leadership leadership, boolean exitOnStopLeading) {
+        MonitorDependent.registerKinds(client);
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .checkingCRDAndValidateLocalModel(false)

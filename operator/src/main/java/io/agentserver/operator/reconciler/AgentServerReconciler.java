@@ -3,6 +3,7 @@ package io.agentserver.operator.reconciler;
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.AgentServerSpec;
 import io.agentserver.operator.api.AgentServerStatus;
+import io.agentserver.operator.api.MonitorKind;
 import io.agentserver.operator.api.Phase;
 import io.agentserver.operator.dependent.ConfigMapDependent;
 import io.agentserver.operator.dependent.CredentialsSecretDependent;
@@ -77,9 +78,9 @@ import java.util.Optional;
         @Dependent(name = "postgres-network-policy", type = PostgresNetworkPolicyDependent.class,
                 reconcilePrecondition = PostgresNetworkPolicyCondition.class),
         @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
-                activationCondition = ServiceMonitorCondition.class),
+                activationCondition = ServiceMonitorApiCondition.class, reconcilePrecondition = ServiceMonitorCondition.class),
         @Dependent(name = "pod-monitor", type = PodMonitorDependent.class,
-                activationCondition = PodMonitorCondition.class),
+                activationCondition = PodMonitorApiCondition.class, reconcilePrecondition = PodMonitorCondition.class),
 })
 @ControllerConfiguration(name = AgentServerReconciler.NAME)
 public class AgentServerReconciler implements Reconciler<AgentServer> {
@@ -117,9 +118,10 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         List<String> applyErrors = List.of();
         if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
             var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-            applyErrors = result.getErroredDependents().entrySet().stream()
+            applyErrors = new java.util.ArrayList<>(result.getErroredDependents().entrySet().stream()
                     .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))
-                    .toList();
+                    .toList());
+            unservedMonitor(resource, context).ifPresent(applyErrors::add);
         }
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
         metrics.observe(resource, context.getPrimaryCache()::get);
@@ -197,6 +199,17 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
                 .map(ref -> ref.missingMessage(ReferencedSecrets.find(context, namespace, ref.name()).isPresent()))
                 .distinct()
                 .toList();
+    }
+
+    /** A monitor the spec asks for but the cluster cannot store, as a message that says what to do. */
+    private static Optional<String> unservedMonitor(AgentServer resource, Context<AgentServer> context) {
+        if (!resource.getSpec().monitored()) {
+            return Optional.empty();
+        }
+        MonitorKind kind = resource.getSpec().getMonitoring().kindOrDefault();
+        return MonitorApiCondition.served(context, kind) ? Optional.empty()
+                : Optional.of("spec.monitoring: the cluster does not serve " + kind + " (monitoring.coreos.com/v1);"
+                        + " install the Prometheus Operator's CRDs or disable spec.monitoring");
     }
 
     private static boolean hasKey(Optional<Secret> secret, SecretReference ref) {

@@ -6,7 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/** Activates the PodMonitor dependent (see {@link ServiceMonitorCondition}). */
+/** The PodMonitor exists while {@code spec.monitoring} is enabled with kind PodMonitor; otherwise it is deleted. */
 public class PodMonitorCondition implements Condition<Object, AgentServer> {
 
     @Override

@@ -6,10 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/**
- * Activates the ServiceMonitor dependent: its informer is registered only once an AgentServer asks
- * for one, so clusters without the Prometheus Operator's CRDs never watch a kind they do not have.
- */
+/** The ServiceMonitor exists while {@code spec.monitoring} is enabled with kind ServiceMonitor; otherwise it is deleted. */
 public class ServiceMonitorCondition implements Condition<Object, AgentServer> {
 
     @Override
