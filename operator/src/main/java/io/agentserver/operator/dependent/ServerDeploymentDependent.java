@@ -23,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code <name>}: the agent server pods. Env from the ConfigMap and the Secrets, probes on the
@@ -48,10 +49,17 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
     protected Deployment desired(AgentServer owner, Context<AgentServer> context) {
         ServerEnvironment environment = new ServerEnvironment(owner);
         String hash = ConfigHash.of(environment.configData(), ReferencedSecrets.present(context, owner));
-        Deployment desired = desired(owner, hash);
+        return desired(owner, hash, useSSA(context), getSecondaryResource(owner, context).map(d -> d.getSpec().getReplicas()));
+    }
+
+    /**
+     * The Deployment for a configuration hash, with the replica count left to the autoscaler when one
+     * is enabled (see {@link ReplicasUnderAutoscaler}).
+     */
+    Deployment desired(AgentServer owner, String configHash, boolean serverSideApply, Optional<Integer> currentReplicas) {
+        Deployment desired = desired(owner, configHash);
         if (owner.getSpec().autoscaled()) {
-            desired.getSpec().setReplicas(ReplicasUnderAutoscaler.replicas(useSSA(context),
-                    getSecondaryResource(owner, context).map(d -> d.getSpec().getReplicas()),
+            desired.getSpec().setReplicas(ReplicasUnderAutoscaler.replicas(serverSideApply, currentReplicas,
                     owner.getSpec().getAutoscaling().minReplicasOrDefault()));
         }
         return desired;
