@@ -12,6 +12,7 @@ import io.agentserver.operator.status.ConditionType;
 import io.agentserver.operator.status.InstanceMetrics;
 import io.agentserver.operator.support.AgentSamples;
 import io.agentserver.operator.support.MockCluster;
+import io.agentserver.operator.support.PrometheusOperatorCrds;
 import io.agentserver.operator.support.Samples;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
@@ -137,8 +137,7 @@ class ExpectedOperatorFeaturesIT {
     @Test
     void monitoringCreatesTheChosenMonitorAndSwitchesKinds() throws Exception {
         start();
-        createMonitorCrd("ServiceMonitor", "servicemonitors");
-        createMonitorCrd("PodMonitor", "podmonitors");
+        PrometheusOperatorCrds.install(cluster.client());
         AgentServer resource = Samples.managed("demo");
         MonitoringSpec monitoring = new MonitoringSpec();
         monitoring.setEnabled(true);
@@ -265,18 +264,6 @@ class ExpectedOperatorFeaturesIT {
     private GenericKubernetesResource monitor(String kind) {
         return cluster.client().genericKubernetesResources("monitoring.coreos.com/v1", kind)
                 .inNamespace(MockCluster.NAMESPACE).withName("demo").get();
-    }
-
-    private void createMonitorCrd(String kind, String plural) {
-        cluster.client().resource(new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(plural + ".monitoring.coreos.com").endMetadata()
-                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
-                    .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase()).endNames()
-                    .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                        .withNewSchema().withNewOpenAPIV3Schema().withType("object")
-                            .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
-                    .endVersion()
-                .endSpec().build()).create();
     }
 
     private Event awaitEvent(String name, String reason) {
