@@ -1,6 +1,7 @@
 package io.agentserver.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -22,6 +23,14 @@ public class AgentProtocolAgentSpec {
     @JsonPropertyDescription("Secret key holding a bearer token for the server")
     private SecretKeyRef tokenSecretRef;
 
+    @Pattern(LlmAgentSpec.TIMEOUT_PATTERN)
+    @JsonPropertyDescription("Timeout of one request to the server, an ISO-8601 duration such as PT5M; absent: the server's default")
+    private String timeout;
+
+    @Min(1)
+    @JsonPropertyDescription("Most steps of one run; absent: the server's default")
+    private Integer maxSteps;
+
     public AgentProtocolAgentSpec() {
     }
 
@@ -36,4 +45,8 @@ public class AgentProtocolAgentSpec {
     public void setUrl(String url) { this.url = url; }
     public SecretKeyRef getTokenSecretRef() { return tokenSecretRef; }
     public void setTokenSecretRef(SecretKeyRef tokenSecretRef) { this.tokenSecretRef = tokenSecretRef; }
+    public String getTimeout() { return timeout; }
+    public void setTimeout(String timeout) { this.timeout = timeout; }
+    public Integer getMaxSteps() { return maxSteps; }
+    public void setMaxSteps(Integer maxSteps) { this.maxSteps = maxSteps; }
 }

@@ -55,6 +55,9 @@ final class AgentsCheck {
                 problems.add("spec.agents.agentProtocol[" + name + "].url must be an http(s) url");
             }
             secretKey("spec.agents.agentProtocol[" + name + "].tokenSecretRef", agent.getTokenSecretRef(), problems);
+            if (agent.getTimeout() != null && !agent.getTimeout().matches(LlmAgentSpec.TIMEOUT_PATTERN)) {
+                problems.add("spec.agents.agentProtocol[" + name + "].timeout must be an ISO-8601 duration such as PT5M");
+            }
         }
     }
 

@@ -24,7 +24,10 @@ class AgentEnvironmentTest {
                 .containsEntry("LLM_MAX_STEPS", "25")
                 .containsEntry("LLM_MAX_TOKENS", "4096")
                 .containsEntry("AGENTS_FORGE_URL", "http://forge:8000")
-                .containsEntry("AGENTS_AUTOGPT2_URL", "https://classic.agents:8443");
+                .containsEntry("AGENTS_FORGE_TIMEOUT", "PT10M")
+                .containsEntry("AGENTS_FORGE_MAX_STEPS", "50")
+                .containsEntry("AGENTS_AUTOGPT2_URL", "https://classic.agents:8443")
+                .doesNotContainKeys("AGENTS_AUTOGPT2_TIMEOUT", "AGENTS_AUTOGPT2_MAX_STEPS");
     }
 
     @Test

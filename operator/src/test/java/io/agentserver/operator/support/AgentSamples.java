@@ -26,6 +26,8 @@ public final class AgentSamples {
         llm.setMaxTokens(4096);
         AgentProtocolAgentSpec forge = new AgentProtocolAgentSpec("forge", "http://forge:8000");
         forge.setTokenSecretRef(new SecretKeyRef("forge-token", "token"));
+        forge.setTimeout("PT10M");
+        forge.setMaxSteps(50);
         AgentProtocolAgentSpec classic = new AgentProtocolAgentSpec("autogpt2", "https://classic.agents:8443");
         AgentsSpec agents = new AgentsSpec();
         agents.setDefaultAgent("llm");
