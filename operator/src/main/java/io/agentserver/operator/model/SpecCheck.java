@@ -41,6 +41,7 @@ public final class SpecCheck {
         auth(spec.authOrDefault(), problems);
         AutoscalingCheck.check(spec, problems);
         AgentsCheck.check(spec.getAgents(), problems);
+        PodTemplateCheck.check(spec.getPodTemplate(), problems);
         return problems;
     }
 

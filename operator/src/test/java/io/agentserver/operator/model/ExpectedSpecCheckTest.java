@@ -3,8 +3,12 @@ package io.agentserver.operator.model;
 import io.agentserver.operator.api.AgentProtocolAgentSpec;
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.AgentsSpec;
+import io.agentserver.operator.api.PodTemplateSettings;
 import io.agentserver.operator.support.AgentSamples;
 import io.agentserver.operator.support.Samples;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -63,5 +67,23 @@ class ExpectedSpecCheckTest {
         assertThat(SpecCheck.problems(solo.getSpec()))
                 .containsExactly("autoscaling beyond one replica needs spec.redis and spec.database (managed or external)");
         assertThat(SpecCheck.problems(noMax.getSpec())).containsExactly("spec.autoscaling: enabled needs maxReplicas");
+    }
+
+    @Test
+    void podTemplateNamesThatTheApiServerWouldRefuseAreInvalidSpec() {
+        AgentServer resource = Samples.managed("demo");
+        PodTemplateSettings pod = new PodTemplateSettings();
+        pod.setSidecars(List.of(new ContainerBuilder().withName("agent-server").withImage("x").build(),
+                new ContainerBuilder().withName("proxy").withImage("y").build()));
+        pod.setVolumes(List.of(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
+                new VolumeBuilder().withName("certs").withNewEmptyDir().endEmptyDir().build()));
+        pod.setVolumeMounts(List.of(new VolumeMountBuilder().withName("certs").withMountPath("/certs").build(),
+                new VolumeMountBuilder().withName("nowhere").withMountPath("/n").build()));
+        resource.getSpec().setPodTemplate(pod);
+
+        assertThat(SpecCheck.problems(resource.getSpec())).containsExactly(
+                "spec.podTemplate.sidecars: name \"agent-server\" is missing or taken (agent-server is the operator's container)",
+                "spec.podTemplate.volumes: name \"tmp\" is missing or taken (tmp and data are the operator's)",
+                "spec.podTemplate.volumeMounts: volume \"nowhere\" is not in spec.podTemplate.volumes");
     }
 }
