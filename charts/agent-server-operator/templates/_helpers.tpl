@@ -37,7 +37,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* RBAC rules for reconciling AgentServers: exactly what the operator reads and writes.
 Both update (create/update mode) and patch (server-side apply) on owned objects; delete only for
-what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget). Secrets are
+what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget, the autoscaler, the
+NetworkPolicies, the ServiceMonitor/PodMonitor). Events are only created (and patched by series). Secrets are
 listed and watched in full because the user's referenced Secrets carry no label of ours. */}}
 {{- define "agent-server-operator.rules" -}}
 - apiGroups: ["agentserver.io"]
@@ -58,4 +59,16 @@ listed and watched in full because the user's referenced Secrets carry no label 
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors", "podmonitors"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
 {{- end }}

@@ -1,7 +1,10 @@
 package io.agentserver.operator;
 
+import io.agentserver.operator.dependent.MonitorDependent;
 import io.agentserver.operator.reconciler.AgentServerReconciler;
+import io.agentserver.operator.status.InstanceMetrics;
 import io.agentserver.operator.status.StatusAggregator;
+import io.agentserver.operator.status.StatusEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -48,6 +51,7 @@ public final class OperatorMain {
      */
     public static Operator setup(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
                                  Clock clock, Leadership leadership, boolean exitOnStopLeading) {
+        MonitorDependent.registerKinds(client);
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .checkingCRDAndValidateLocalModel(false)
@@ -65,7 +69,9 @@ public final class OperatorMain {
                 overrider.withLeaderElectionConfiguration(election.build());
             }
         });
-        operator.register(new AgentServerReconciler(new StatusAggregator(clock)), configuration -> {
+        var reconciler = new AgentServerReconciler(new StatusAggregator(clock),
+                new StatusEvents(settings.identity(), clock), new InstanceMetrics(registry));
+        operator.register(reconciler, configuration -> {
             if (settings.watchedNamespaces().isEmpty()) {
                 configuration.watchingAllNamespaces();
             } else {

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.Map;
 @ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || (has(self.redis) && has(self.database))",
         message = "more than one replica needs spec.redis and spec.database (managed or external):"
                 + " replicas share events over Redis and state in PostgreSQL")
+@ValidationRule(value = "!has(self.autoscaling) || !has(self.autoscaling.enabled) || !self.autoscaling.enabled"
+        + " || !has(self.autoscaling.maxReplicas) || self.autoscaling.maxReplicas <= 1"
+        + " || (has(self.redis) && has(self.database))",
+        message = "autoscaling beyond one replica needs spec.redis and spec.database (managed or external)")
 public class AgentServerSpec {
 
     public static final int DEFAULT_REPLICAS = 1;
@@ -25,6 +30,7 @@ public class AgentServerSpec {
     @JsonPropertyDescription("Container image of the agent server, e.g. ghcr.io/agent-server/agent-server:0.1.0")
     private String image;
 
+    @SpecReplicas
     @Default("1")
     @Min(0)
     @Max(100)
@@ -55,6 +61,18 @@ public class AgentServerSpec {
     @JsonPropertyDescription("Labels, annotations, nodeSelector and tolerations for the agent server pods")
     private PodTemplateSettings podTemplate;
 
+    @JsonPropertyDescription("A HorizontalPodAutoscaler for the agent server; while enabled, spec.replicas is ignored")
+    private AutoscalingSpec autoscaling;
+
+    @JsonPropertyDescription("A Prometheus Operator ServiceMonitor or PodMonitor for the agent server's /metrics")
+    private MonitoringSpec monitoring;
+
+    @JsonPropertyDescription("NetworkPolicies that let only the agent server pods reach the managed Redis and PostgreSQL")
+    private NetworkPolicySpec networkPolicy;
+
+    @JsonPropertyDescription("Real agents: the LLM agent (OpenAI-compatible Chat Completions) and Agent Protocol servers")
+    private AgentsSpec agents;
+
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
     public Integer getReplicas() { return replicas; }
@@ -75,6 +93,30 @@ public class AgentServerSpec {
     public void setConfig(Map<String, String> config) { this.config = config; }
     public PodTemplateSettings getPodTemplate() { return podTemplate; }
     public void setPodTemplate(PodTemplateSettings podTemplate) { this.podTemplate = podTemplate; }
+
+    public AutoscalingSpec getAutoscaling() { return autoscaling; }
+    public void setAutoscaling(AutoscalingSpec autoscaling) { this.autoscaling = autoscaling; }
+    public MonitoringSpec getMonitoring() { return monitoring; }
+    public void setMonitoring(MonitoringSpec monitoring) { this.monitoring = monitoring; }
+    public NetworkPolicySpec getNetworkPolicy() { return networkPolicy; }
+    public void setNetworkPolicy(NetworkPolicySpec networkPolicy) { this.networkPolicy = networkPolicy; }
+    public AgentsSpec getAgents() { return agents; }
+    public void setAgents(AgentsSpec agents) { this.agents = agents; }
+
+    /** True when a HorizontalPodAutoscaler owns the agent server's replica count. */
+    public boolean autoscaled() {
+        return autoscaling != null && autoscaling.enabledOrDefault();
+    }
+
+    /** True when the operator creates a ServiceMonitor or PodMonitor. */
+    public boolean monitored() {
+        return monitoring != null && monitoring.enabledOrDefault();
+    }
+
+    /** The NetworkPolicy settings, defaults (enabled) when absent. */
+    public NetworkPolicySpec networkPolicyOrDefault() {
+        return networkPolicy == null ? new NetworkPolicySpec() : networkPolicy;
+    }
 
     /** The replica count with its default applied. */
     public int replicasOrDefault() {

@@ -2,6 +2,8 @@ package io.agentserver.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +17,13 @@ public class AgentServerStatus {
     private Long observedGeneration;
     private Phase phase;
     private List<Condition> conditions = new ArrayList<>();
+    @StatusReplicas
     private Integer replicas;
     private Integer readyReplicas;
     private String endpoint;
+    /** Label selector of the agent server pods, for the scale subresource (kubectl scale, autoscalers). */
+    @LabelSelector
+    private String selector;
 
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -31,6 +37,8 @@ public class AgentServerStatus {
     public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
     public String getEndpoint() { return endpoint; }
     public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
+    public String getSelector() { return selector; }
+    public void setSelector(String selector) { this.selector = selector; }
 
     /** The condition of this type, if reported. */
     public Optional<Condition> condition(String type) {
@@ -46,11 +54,12 @@ public class AgentServerStatus {
                 && Objects.equals(conditions, that.conditions)
                 && Objects.equals(replicas, that.replicas)
                 && Objects.equals(readyReplicas, that.readyReplicas)
-                && Objects.equals(endpoint, that.endpoint);
+                && Objects.equals(endpoint, that.endpoint)
+                && Objects.equals(selector, that.selector);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, phase, conditions, replicas, readyReplicas, endpoint);
+        return Objects.hash(observedGeneration, phase, conditions, replicas, readyReplicas, endpoint, selector);
     }
 }

@@ -9,6 +9,7 @@ import io.agentserver.operator.model.Labels;
 import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.ResourceNames;
 import io.agentserver.operator.model.ServerEnvironment;
+import io.agentserver.operator.model.ServerPodExtras;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -22,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code <name>}: the agent server pods. Env from the ConfigMap and the Secrets, probes on the
@@ -47,7 +49,20 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
     protected Deployment desired(AgentServer owner, Context<AgentServer> context) {
         ServerEnvironment environment = new ServerEnvironment(owner);
         String hash = ConfigHash.of(environment.configData(), ReferencedSecrets.present(context, owner));
-        return desired(owner, hash);
+        return desired(owner, hash, useSSA(context), getSecondaryResource(owner, context).map(d -> d.getSpec().getReplicas()));
+    }
+
+    /**
+     * The Deployment for a configuration hash, with the replica count left to the autoscaler when one
+     * is enabled (see {@link ReplicasUnderAutoscaler}).
+     */
+    Deployment desired(AgentServer owner, String configHash, boolean serverSideApply, Optional<Integer> currentReplicas) {
+        Deployment desired = desired(owner, configHash);
+        if (owner.getSpec().autoscaled()) {
+            desired.getSpec().setReplicas(ReplicasUnderAutoscaler.replicas(serverSideApply, currentReplicas,
+                    owner.getSpec().getAutoscaling().minReplicasOrDefault()));
+        }
+        return desired;
     }
 
     /** The Deployment for a given configuration hash. */
@@ -68,7 +83,7 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
         podAnnotations.put("prometheus.io/path", "/metrics");
         podAnnotations.put(ResourceNames.HASH_ANNOTATION, configHash);
 
-        return new DeploymentBuilder()
+        Deployment deployment = new DeploymentBuilder()
                 .withMetadata(metadata(owner))
                 .withNewSpec()
                     .withReplicas(spec.replicasOrDefault())
@@ -95,6 +110,8 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
                     .endTemplate()
                 .endSpec()
                 .build();
+        ServerPodExtras.apply(pod, deployment.getSpec().getTemplate().getSpec());
+        return deployment;
     }
 
     private Container container(AgentServer owner) {

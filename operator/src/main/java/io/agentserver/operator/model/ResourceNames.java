@@ -49,6 +49,23 @@ public final class ResourceNames {
                 + owner.getSpec().serviceOrDefault().portOrDefault();
     }
 
+    /** The agent server pods' label selector as a string, for the scale subresource's status. */
+    public static String serverSelector(AgentServer owner) {
+        return Labels.selector(owner, Component.SERVER).entrySet().stream()
+                .map(label -> label.getKey() + "=" + label.getValue())
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** The HorizontalPodAutoscaler of the agent server Deployment. */
+    public static String autoscaler(AgentServer owner) {
+        return server(owner);
+    }
+
+    /** The ServiceMonitor or PodMonitor of the agent server. */
+    public static String monitor(AgentServer owner) {
+        return server(owner);
+    }
+
     public static String managedJdbcUrl(AgentServer owner) {
         return "jdbc:postgresql://" + postgres(owner) + ":" + POSTGRES_PORT + "/" + POSTGRES_DATABASE;
     }

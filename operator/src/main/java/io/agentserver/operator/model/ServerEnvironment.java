@@ -51,6 +51,7 @@ public final class ServerEnvironment {
         } else if (spec.getDatabase() != null && spec.getDatabase().getUrl() != null) {
             data.put("DB_CONNECTION_URL", spec.getDatabase().getUrl());
         }
+        data.putAll(agents().configData());
         return data;
     }
 
@@ -60,6 +61,7 @@ public final class ServerEnvironment {
         authEnv(env);
         databaseEnv(env);
         redisEnv(env);
+        env.addAll(agents().containerEnv());
         if (spec.getEnv() != null) {
             env.addAll(spec.getEnv());
         }
@@ -87,7 +89,12 @@ public final class ServerEnvironment {
             refs.add(new SecretReference("spec.redis.passwordSecretRef",
                     redis.getPasswordSecretRef().getName(), redis.getPasswordSecretRef().getKey()));
         }
+        refs.addAll(agents().secretReferences());
         return refs;
+    }
+
+    private AgentEnvironment agents() {
+        return new AgentEnvironment(spec.getAgents());
     }
 
     private void authEnv(List<EnvVar> env) {

@@ -39,6 +39,9 @@ public final class SpecCheck {
         redis(spec.getRedis(), problems);
         database(spec.getDatabase(), problems);
         auth(spec.authOrDefault(), problems);
+        AutoscalingCheck.check(spec, problems);
+        AgentsCheck.check(spec.getAgents(), problems);
+        PodTemplateCheck.check(spec.getPodTemplate(), problems);
         return problems;
     }
 

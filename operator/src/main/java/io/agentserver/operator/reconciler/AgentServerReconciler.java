@@ -3,9 +3,15 @@ package io.agentserver.operator.reconciler;
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.AgentServerSpec;
 import io.agentserver.operator.api.AgentServerStatus;
+import io.agentserver.operator.api.MonitorKind;
 import io.agentserver.operator.api.Phase;
 import io.agentserver.operator.dependent.ConfigMapDependent;
 import io.agentserver.operator.dependent.CredentialsSecretDependent;
+import io.agentserver.operator.dependent.HorizontalPodAutoscalerDependent;
+import io.agentserver.operator.dependent.PodMonitorDependent;
+import io.agentserver.operator.dependent.PostgresNetworkPolicyDependent;
+import io.agentserver.operator.dependent.RedisNetworkPolicyDependent;
+import io.agentserver.operator.dependent.ServiceMonitorDependent;
 import io.agentserver.operator.dependent.PodDisruptionBudgetDependent;
 import io.agentserver.operator.dependent.PostgresSecretDependent;
 import io.agentserver.operator.dependent.PostgresServiceDependent;
@@ -20,7 +26,9 @@ import io.agentserver.operator.model.ServerEnvironment;
 import io.agentserver.operator.model.SpecCheck;
 import io.agentserver.operator.status.ComponentState;
 import io.agentserver.operator.status.Observation;
+import io.agentserver.operator.status.InstanceMetrics;
 import io.agentserver.operator.status.Readiness;
+import io.agentserver.operator.status.StatusEvents;
 import io.agentserver.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -63,6 +71,16 @@ import java.util.Optional;
                 dependsOn = AgentServerReconciler.POSTGRES_SECRET, reconcilePrecondition = ManagedDatabaseCondition.class),
         @Dependent(name = "postgres-service", type = PostgresServiceDependent.class,
                 reconcilePrecondition = ManagedDatabaseCondition.class),
+        @Dependent(name = "autoscaler", type = HorizontalPodAutoscalerDependent.class,
+                dependsOn = AgentServerReconciler.SERVER_DEPLOYMENT, reconcilePrecondition = AutoscalingCondition.class),
+        @Dependent(name = "redis-network-policy", type = RedisNetworkPolicyDependent.class,
+                reconcilePrecondition = RedisNetworkPolicyCondition.class),
+        @Dependent(name = "postgres-network-policy", type = PostgresNetworkPolicyDependent.class,
+                reconcilePrecondition = PostgresNetworkPolicyCondition.class),
+        @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
+                activationCondition = ServiceMonitorApiCondition.class, reconcilePrecondition = ServiceMonitorCondition.class),
+        @Dependent(name = "pod-monitor", type = PodMonitorDependent.class,
+                activationCondition = PodMonitorApiCondition.class, reconcilePrecondition = PodMonitorCondition.class),
 })
 @ControllerConfiguration(name = AgentServerReconciler.NAME)
 public class AgentServerReconciler implements Reconciler<AgentServer> {
@@ -79,9 +97,13 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     private static final Duration RETRY_AFTER_APPLY_ERROR = Duration.ofSeconds(30);
 
     private final StatusAggregator statusAggregator;
+    private final StatusEvents events;
+    private final InstanceMetrics metrics;
 
-    public AgentServerReconciler(StatusAggregator statusAggregator) {
+    public AgentServerReconciler(StatusAggregator statusAggregator, StatusEvents events, InstanceMetrics metrics) {
         this.statusAggregator = statusAggregator;
+        this.events = events;
+        this.metrics = metrics;
     }
 
     @Override
@@ -96,14 +118,18 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         List<String> applyErrors = List.of();
         if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
             var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-            applyErrors = result.getErroredDependents().entrySet().stream()
+            applyErrors = new java.util.ArrayList<>(result.getErroredDependents().entrySet().stream()
                     .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))
-                    .toList();
+                    .toList());
+            unservedMonitor(resource, context).ifPresent(applyErrors::add);
         }
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
+        metrics.observe(resource, context.getPrimaryCache()::get);
+        AgentServerStatus previous = resource.getStatus();
         Optional<AgentServerStatus> next = statusAggregator.next(resource, observation);
         UpdateControl<AgentServer> control = next.map(status -> {
             log(resource, status);
+            events.record(context.getClient(), resource, previous, status);
             resource.setStatus(status);
             return UpdateControl.patchStatus(resource);
         }).orElseGet(() -> {
@@ -119,8 +145,10 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         LOG.warn("namespace={} name={} outcome=error message=\"{}\"", namespace(resource),
                 resource.getMetadata().getName(), rootMessage(e));
         Observation observation = observe(resource, context, List.of(), List.of(), List.of("reconcile: " + rootMessage(e)));
+        AgentServerStatus previous = resource.getStatus();
         return statusAggregator.next(resource, observation)
                 .map(status -> {
+                    events.record(context.getClient(), resource, previous, status);
                     resource.setStatus(status);
                     return ErrorStatusUpdateControl.patchStatus(resource);
                 })
@@ -171,6 +199,17 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
                 .map(ref -> ref.missingMessage(ReferencedSecrets.find(context, namespace, ref.name()).isPresent()))
                 .distinct()
                 .toList();
+    }
+
+    /** A monitor the spec asks for but the cluster cannot store, as a message that says what to do. */
+    private static Optional<String> unservedMonitor(AgentServer resource, Context<AgentServer> context) {
+        if (!resource.getSpec().monitored()) {
+            return Optional.empty();
+        }
+        MonitorKind kind = resource.getSpec().getMonitoring().kindOrDefault();
+        return MonitorApiCondition.served(context, kind) ? Optional.empty()
+                : Optional.of("spec.monitoring: the cluster does not serve " + kind + " (monitoring.coreos.com/v1);"
+                        + " install the Prometheus Operator's CRDs or disable spec.monitoring");
     }
 
     private static boolean hasKey(Optional<Secret> secret, SecretReference ref) {

@@ -10,6 +10,8 @@ public class SeveralReplicasCondition implements Condition<Object, AgentServer> 
 
     @Override
     public boolean isMet(DependentResource<Object, AgentServer> dependent, AgentServer primary, Context<AgentServer> context) {
-        return primary.getSpec().replicasOrDefault() > 1;
+        return primary.getSpec().autoscaled()
+                ? primary.getSpec().getAutoscaling().maxReplicasOrMin() > 1
+                : primary.getSpec().replicasOrDefault() > 1;
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The AgentServer controller: {@link io.agentserver.operator.reconciler.AgentServerReconciler}
  * declares the workflow of dependents (with the conditions that switch managed Redis, managed
- * PostgreSQL and the PodDisruptionBudget on and off), refuses to apply a spec that fails its
+ * PostgreSQL, the PodDisruptionBudget, the autoscaler, the NetworkPolicies and the monitors on and
+ * off; the monitors are also activated only while the cluster serves their kind), refuses to apply a spec that fails its
  * checks or references a missing Secret, runs the workflow, and hands what it saw to the status
  * aggregator. It logs one line per changed outcome, with the resource's namespace and name.
  */

@@ -37,6 +37,7 @@ public final class StatusAggregator {
         next.setReplicas(observation.replicas());
         next.setReadyReplicas(observation.readyReplicas());
         next.setEndpoint(resource.getSpec() == null ? null : ResourceNames.endpoint(resource));
+        next.setSelector(ResourceNames.serverSelector(resource));
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(current, generation, ConditionType.READY, ready(observation)));
         conditions.add(condition(current, generation, ConditionType.REDIS_READY, observation.redis()));

@@ -4,6 +4,8 @@
  * Ready / RedisReady / DatabaseReady / Reconciled conditions with reasons and messages a human can
  * act on, and the endpoint. A condition keeps its {@code lastTransitionTime} unless its status
  * flips, and no new status is produced when nothing changed, so the operator never writes in a
- * loop.
+ * loop. Each status change is also told to people and machines: {@code StatusEvents} records a
+ * Kubernetes Event for every phase change and new failure, and {@code InstanceMetrics} exports
+ * whether each instance is Ready.
  */
 package io.agentserver.operator.status;

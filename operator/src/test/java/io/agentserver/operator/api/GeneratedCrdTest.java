@@ -56,7 +56,7 @@ class GeneratedCrdTest {
         assertThat(spec.getProperties().get("database").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
                 .contains("database: set managed: true, or else give a url");
         assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getRule)
-                .singleElement().asString().contains("self.replicas <= 1");
+                .anySatisfy(rule -> assertThat(rule).contains("self.replicas <= 1"));
     }
 
     @Test
@@ -68,5 +68,36 @@ class GeneratedCrdTest {
         assertThat(spec.getProperties().get("database").getProperties().get("storage").getPattern()).isNotBlank();
         assertThat(spec.getProperties().get("database").getProperties().get("url").getPattern())
                 .isEqualTo("^jdbc:postgresql://.+");
+    }
+
+    @Test
+    void hasAScaleSubresourceOnSpecReplicasWithTheServerPodSelector() {
+        var scale = version.getSubresources().getScale();
+        assertThat(scale.getSpecReplicasPath()).isEqualTo(".spec.replicas");
+        assertThat(scale.getStatusReplicasPath()).isEqualTo(".status.replicas");
+        assertThat(scale.getLabelSelectorPath()).isEqualTo(".status.selector");
+        JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
+        assertThat(status.getProperties().get("selector").getType()).isEqualTo("string");
+    }
+
+    @Test
+    void agentNamesAreLowercaseSoTheirEnvNamesAreTheUpperCase() {
+        JSONSchemaProps agents = spec.getProperties().get("agents");
+        JSONSchemaProps agentProtocol = agents.getProperties().get("agentProtocol");
+        assertThat(agentProtocol.getItems().getSchema().getProperties().get("name").getPattern()).isEqualTo("^[a-z][a-z0-9]*$");
+        assertThat(agentProtocol.getItems().getSchema().getRequired()).containsExactlyInAnyOrder("name", "url");
+        assertThat(agentProtocol.getMaxItems()).as("bounds the CEL cost of the uniqueness rule").isEqualTo(16L);
+        assertThat(agents.getProperties()).containsKeys("default", "llm");
+        assertThat(agents.getXKubernetesValidations()).extracting(ValidationRule::getMessage)
+                .contains("agents: each agentProtocol name must be unique", "agents: default llm needs agents.llm");
+        assertThat(agents.getProperties().get("llm").getRequired()).containsExactly("model");
+    }
+
+    @Test
+    void everyPatternIsRe2SyntaxThatTheApiServerAccepts() throws IOException {
+        String yaml = Files.readString(Path.of("target/classes/META-INF/fabric8/agentservers.agentserver.io-v1.yml"));
+        var patterns = yaml.lines().map(String::trim).filter(line -> line.startsWith("pattern:")).toList();
+        assertThat(patterns).isNotEmpty().allSatisfy(line ->
+                assertThat(line).as("RE2 has no lookaround or backreferences").doesNotContain("(?=", "(?!", "(?<", "\\1"));
     }
 }

@@ -53,7 +53,9 @@ class AgentServerOperatorChartTest {
         List<PolicyRule> rules = chart.one(ClusterRole.class).getRules();
         assertThat(rules).extracting(PolicyRule::getResources)
                 .containsExactly(List.of("agentservers"), List.of("agentservers/status"), List.of("deployments", "statefulsets"),
-                        List.of("services", "secrets"), List.of("configmaps"), List.of("poddisruptionbudgets"));
+                        List.of("services", "secrets"), List.of("configmaps"), List.of("poddisruptionbudgets"),
+                        List.of("horizontalpodautoscalers"), List.of("networkpolicies"), List.of("servicemonitors", "podmonitors"),
+                        List.of("events"));
         assertThat(rules.get(0).getVerbs()).as("the operator never writes the spec").containsExactly("get", "list", "watch");
         assertThat(rules.get(1).getVerbs()).containsExactly("get", "patch");
         assertThat(chart.one(ClusterRoleBinding.class).getSubjects()).singleElement()

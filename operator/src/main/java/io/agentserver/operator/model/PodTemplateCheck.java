@@ -1,0 +1,55 @@
+package io.agentserver.operator.model;
+
+import io.agentserver.operator.api.PodTemplateSettings;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The names in {@code spec.podTemplate} that would make the API server refuse the Deployment: a
+ * sidecar or volume named like one of the operator's own, a name used twice, a mount of a volume that
+ * does not exist. Caught here, they are an {@code InvalidSpec} with the field to fix instead of an
+ * apply error.
+ */
+final class PodTemplateCheck {
+
+    static final String SERVER_CONTAINER = "agent-server";
+    static final Set<String> OPERATOR_VOLUMES = Set.of("tmp", "data");
+
+    private PodTemplateCheck() {
+    }
+
+    static void check(PodTemplateSettings pod, List<String> problems) {
+        if (pod == null) {
+            return;
+        }
+        Set<String> containers = new HashSet<>(Set.of(SERVER_CONTAINER));
+        for (Container sidecar : orEmpty(pod.getSidecars())) {
+            if (sidecar.getName() == null || !containers.add(sidecar.getName())) {
+                problems.add("spec.podTemplate.sidecars: name \"" + sidecar.getName()
+                        + "\" is missing or taken (agent-server is the operator's container)");
+            }
+        }
+        Set<String> volumes = new HashSet<>(OPERATOR_VOLUMES);
+        for (Volume volume : orEmpty(pod.getVolumes())) {
+            if (volume.getName() == null || !volumes.add(volume.getName())) {
+                problems.add("spec.podTemplate.volumes: name \"" + volume.getName()
+                        + "\" is missing or taken (tmp and data are the operator's)");
+            }
+        }
+        for (VolumeMount mount : orEmpty(pod.getVolumeMounts())) {
+            if (!volumes.contains(mount.getName())) {
+                problems.add("spec.podTemplate.volumeMounts: volume \"" + mount.getName()
+                        + "\" is not in spec.podTemplate.volumes");
+            }
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}
