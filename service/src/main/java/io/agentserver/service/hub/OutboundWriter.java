@@ -81,17 +81,22 @@ public final class OutboundWriter {
         return offer(new Task(body));
     }
 
-    /** Sends a frame immediately; only for code already running on the writer thread. */
-    public void sendNow(String text) {
+    /**
+     * Sends a frame immediately; only for code already running on the writer thread. True when the frame was
+     * written: a frame the writer skipped (stopped) or failed to write was not delivered.
+     */
+    public boolean sendNow(String text) {
         if (stopped.get()) {
-            return;
+            return false;
         }
         try {
             session.send(text, true);
-            frameListener.sent(text);
         } catch (RuntimeException e) {
             fail(e);
+            return false;
         }
+        frameListener.sent(text);
+        return true;
     }
 
     /** Queues a close frame after everything already queued; later offers are refused. */
@@ -112,6 +117,19 @@ public final class OutboundWriter {
         queue.clear();
         if (thread != null) {
             thread.interrupt();
+        }
+    }
+
+    /** Waits until the writer thread has ended; false when it is still running after {@code timeout}. */
+    public boolean awaitStopped(java.time.Duration timeout) {
+        if (thread == null || onWriterThread()) {
+            return true;
+        }
+        try {
+            return thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
