@@ -226,9 +226,6 @@ public final class ConnectionSession {
         if (!writer.awaitStopped(settings.writerJoinTimeout())) {
             LOG.log(Level.WARNING, "writer did not stop conn=" + id);
         }
-        if (registered) {
-            registry.remove(id);
-        }
         String endedBy = byClientClose ? "client" : previous == State.OPEN ? "drop" : "server";
         LOG.log(Level.INFO, "ws closed conn=" + id + " user=" + userId + " by=" + endedBy + " clean=" + clean);
         boolean interrupted = Thread.interrupted();
@@ -237,6 +234,10 @@ public final class ConnectionSession {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "end of connection handling failed conn=" + id, e);
         } finally {
+            // Last, so that a connection counted as gone has done its end's work (cursor stored, run told).
+            if (registered) {
+                registry.remove(id);
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

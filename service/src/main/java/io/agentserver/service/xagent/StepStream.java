@@ -100,12 +100,13 @@ final class StepStream implements AutoCloseable {
         return pacing != UNPACED;
     }
 
-    /** On the timer's thread: only queues. A stream that heard nothing for a whole tick re-reads the store. */
+    /** On the timer's thread: only queues. A stream that heard nothing for half a tick re-reads the store. */
     private void tick() {
         if (done || !session.isOpen()) {
             return;
         }
-        boolean quiet = System.nanoTime() - lastNoticeNanos >= timer.recheckInterval().toNanos();
+        // Half a tick of silence: a lost notice waits at most one and a half ticks for its re-read.
+        boolean quiet = System.nanoTime() - lastNoticeNanos >= timer.recheckInterval().toNanos() / 2;
         session.execute(() -> {
             if (quiet) {
                 catchUpAndCheckEnd();
