@@ -140,8 +140,7 @@ public final class ConnectionSession {
     }
 
     public void pong(BufferData payload) {
-        BufferData copy = payload.copy();
-        writer.execute(() -> ws.pong(copy));
+        writer.pong(payload);
     }
 
     /**

@@ -59,6 +59,8 @@ final class StepStream implements AutoCloseable {
     private boolean finished;
     /** A write failed: the socket is gone, and nothing more counts as delivered. */
     private boolean broken;
+    /** The log's final step was written; the stream ends once the run's status is final too. */
+    private boolean finalWritten;
     private volatile boolean done;
     private volatile long lastNoticeNanos = System.nanoTime();
 
@@ -133,6 +135,9 @@ final class StepStream implements AutoCloseable {
     }
 
     private void catchUp() {
+        if (finalWritten) {
+            return;
+        }
         for (Step step : stores.steps().listFrom(interactionId, next)) {
             if (finished || broken) {
                 return;
@@ -180,7 +185,7 @@ final class StepStream implements AutoCloseable {
     }
 
     private void deliver(Step step) {
-        if (finished || broken || step.seq() != next) {
+        if (finished || broken || finalWritten || step.seq() != next) {
             return;
         }
         if (!session.writeNow(XAgentFrames.step(step))) {
@@ -190,8 +195,11 @@ final class StepStream implements AutoCloseable {
             return;
         }
         next = step.seq() + 1;
+        finalWritten = StepStatus.isFinal(step.status());
         sink.delivered(step);
-        if (StepStatus.isFinal(step.status())) {
+        // The socket closes once the interaction's status is final too, so a client that looks it up after
+        // the close sees how the run ended; until then the status notice or the next tick ends the stream.
+        if (StepStatus.isFinal(step.status()) && runEnded()) {
             end();
         }
     }
