@@ -129,6 +129,9 @@ public final class AgentServer implements AutoCloseable {
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                // Helidon's own hook would stop the listeners at SIGTERM while our drain is still closing sockets
+                // with 1001: those clients would see 1006. Main's hook runs the drain, which stops the server last.
+                .shutdownHook(false)
                 .routing(http)
                 .addRouting(ws)
                 .build()
