@@ -122,10 +122,13 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
             session.close(CloseCodes.TOO_BIG, "message too big", true);
             return;
         }
-        if (!last || !session.admitMessage()) {
+        if (!last) {
             return;
         }
         String message = assembler.take();
+        if (!session.admitMessage()) {
+            return;
+        }
         if (accepted) {
             handle(deps.codec().decode(message));
         }

@@ -190,10 +190,13 @@ abstract class XAgentSocket implements WsListener {
             session.close(CloseCodes.TOO_BIG, "message too big", true);
             return;
         }
-        if (!last || !session.admitMessage()) {
+        if (!last) {
             return;
         }
         String message = assembler.take();
+        if (!session.admitMessage()) {
+            return;
+        }
         if (accepted) {
             handle(message);
         }
