@@ -52,8 +52,8 @@ public final class ExecutionFanOut {
 
     /** The socket closed: it leaves its user and every key it subscribed to. */
     public void disconnect(ExecutionSubscriber subscriber, Set<String> channelKeys) {
-        channelKeys.forEach(key -> leave(keys, key, subscriber));
         leave(users, subscriber.userId(), subscriber);
+        channelKeys.forEach(key -> leave(keys, key, subscriber));
     }
 
     /** Subscribes to one execution of the subscriber's user; returns its channel key. */

@@ -9,12 +9,17 @@ import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.WsTestClient;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -174,16 +179,59 @@ class DeliveryFaultsIT {
 
     @Test
     void aSlowConsumerCloseTheClientAnswersDoesNotStopItsRun() {
-        Map<String, String> config = Map.of("xagent.writer-capacity", "1", "run.disconnect-grace", "PT60S");
+        Map<String, String> config = Map.of("xagent.writer-capacity", "4", "hub.close-grace", "PT30S",
+                "run.disconnect-grace", "PT60S");
         try (TestServer server = TestServer.start(TestDatabases.h2(), config)) {
             XAgentSession session = new XAgentSession(server);
             XAgentSession.Account user = session.register();
             String id = session.newInteraction(user);
-            try (WsTestClient ws = session.base(user, id)) {
-                ws.send(startFrame("overflow me " + "o".repeat(100_000), "auto", demo(10, 10, 0)));
-                assertThat(ws.closeCode()).isEqualTo(1013);
-            }
+            PausedClient client = PausedClient.connect(server.ws("/ws/base/" + id + "?user_id="
+                    + XAgentSession.enc(user.userId()) + "&token=" + XAgentSession.enc(user.token())));
+            client.socket.sendText(Json.write(startFrame("overflow me " + "o".repeat(200_000), "auto",
+                    demo(10, 10, 0))), true).join();
+            await("the slow consumer was counted",
+                    () -> metric(server, "agentserver_slow_consumer_closes_total{protocol=\"xagent\"}") == 1);
+            client.resume();
+            assertThat(client.closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join())
+                    .as("the client read its backlog, then the 1013, and answered it").isEqualTo(1013);
             await("the run went on to the end", () -> "finished".equals(statusOf(session, user, id)));
+        }
+    }
+
+    /** A client that reads one frame, then nothing until {@link #resume()}; it answers the server's close. */
+    private static final class PausedClient implements WebSocket.Listener {
+        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private volatile boolean paused = true;
+        private WebSocket socket;
+
+        static PausedClient connect(java.net.URI uri) {
+            PausedClient client = new PausedClient();
+            client.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, client).join();
+            return client;
+        }
+
+        void resume() {
+            paused = false;
+            socket.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            if (!paused) {
+                webSocket.request(1);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
         }
     }
 
