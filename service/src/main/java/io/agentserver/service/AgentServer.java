@@ -154,7 +154,7 @@ public final class AgentServer implements AutoCloseable {
     public void close() {
         long started = System.nanoTime();
         long deadline = started + drainTimeout.toNanos();
-        connections.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        connections.closeAll(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON);
         while (!connections.all().isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);

@@ -96,7 +96,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         switch (session.register(user)) {
             case TOO_MANY_CONNECTIONS -> refuse(CloseCodes.POLICY_VIOLATION, "too many connections",
                     "too_many_connections", "user=" + user);
-            case DRAINING -> refuse(CloseCodes.GOING_AWAY, "server shutting down", "draining", "");
+            case DRAINING -> refuse(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON, "draining", "");
             case ADMITTED -> {
                 deps.fanOut().connect(this);
                 accepted = true;

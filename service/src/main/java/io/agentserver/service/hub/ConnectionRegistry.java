@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Every open socket of this replica, by id, and how many each user holds. */
 public final class ConnectionRegistry {
 
+    /** The reason of the 1001 close every socket gets when the server drains. */
+    public static final String GOING_AWAY_REASON = "server shutting down";
+
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();

@@ -121,6 +121,10 @@ public final class ConnectionSession {
         if (state.get() == State.CLOSED) {
             registry.remove(id);
         }
+        if (registry.isDraining()) {
+            // Added while the drain was closing the others: it may have missed this one.
+            close(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON, false);
+        }
         return Admission.ADMITTED;
     }
 

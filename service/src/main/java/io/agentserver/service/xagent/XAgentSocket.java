@@ -2,6 +2,7 @@ package io.agentserver.service.xagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.hub.CloseCodes;
+import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.hub.MessageAssembler;
 import io.agentserver.service.hub.Protocol;
@@ -108,8 +109,8 @@ abstract class XAgentSocket implements WsListener {
 
     private void admit(User user) {
         switch (session.register(user.userId())) {
-            case TOO_MANY_CONNECTIONS -> refuse(TOO_MANY_CONNECTIONS, CloseCodes.POLICY_VIOLATION);
-            case DRAINING -> refuse(SHUTTING_DOWN, CloseCodes.GOING_AWAY);
+            case TOO_MANY_CONNECTIONS -> refuse(TOO_MANY_CONNECTIONS, CloseCodes.POLICY_VIOLATION, "too many connections");
+            case DRAINING -> refuse(SHUTTING_DOWN, CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON);
             case ADMITTED -> {
                 LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=" + path + " user=" + userId);
                 accepted = connect(user);
@@ -119,15 +120,15 @@ abstract class XAgentSocket implements WsListener {
 
     /** Sends the refusal frame and closes with 1000, as XAgent does. */
     protected boolean refuse(String reason) {
-        return refuse(reason, CloseCodes.NORMAL);
+        return refuse(reason, CloseCodes.NORMAL, "");
     }
 
-    private boolean refuse(String reason, int code) {
+    private boolean refuse(String reason, int code, String closeReason) {
         LOG.log(Level.INFO, "ws refused conn=" + session.id() + " user=" + userId + " reason=" + reason);
         deps.metrics().handshakeRefused(Protocol.XAGENT,
                 reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason);
         session.send(XAgentFrames.refused(refusalStatus(), reason));
-        session.close(code, "", true);
+        session.close(code, closeReason, true);
         return false;
     }
 
