@@ -21,6 +21,7 @@ import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.observe.AgentTelemetryMetrics;
 import io.agentserver.service.observe.HealthCheck;
 import io.agentserver.service.observe.ObserveRoutes;
@@ -31,6 +32,7 @@ import io.agentserver.service.store.DatabaseSettings;
 import io.agentserver.service.web.OriginPolicy;
 import io.agentserver.service.xagent.KeepAlive;
 import io.agentserver.service.xagent.StoreDeliveryCursor;
+import io.agentserver.service.xagent.StreamTimer;
 import io.agentserver.service.xagent.XAgentDependencies;
 import io.agentserver.service.xagent.XAgentProtocol;
 import io.agentserver.service.xagent.XAgentSettings;
@@ -48,6 +50,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One running agent server: builds every part from configuration, wires the routes and starts the web
@@ -56,26 +59,36 @@ import java.util.List;
 public final class AgentServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AgentServer.class.getName());
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<AutoCloseable> parts;
     private final ConnectionRegistry connections;
     private final RunCoordinator runs;
     private final WebServer server;
+    private final Duration drainTimeout;
 
     private AgentServer(List<AutoCloseable> parts, ConnectionRegistry connections, RunCoordinator runs,
-                        WebServer server) {
+                        WebServer server, Duration drainTimeout) {
         this.parts = parts;
         this.connections = connections;
         this.runs = runs;
         this.server = server;
+        this.drainTimeout = drainTimeout;
     }
 
     public static AgentServer start(Config config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts with the broker the configuration asks for, as seen through {@code brokerView} (tests use it to
+     * lose messages on purpose).
+     */
+    public static AgentServer start(Config config, UnaryOperator<EventBroker> brokerView) {
         Clock clock = Clock.systemUTC();
         List<AutoCloseable> parts = new ArrayList<>();
         RunSettings runSettings = RunSettings.from(config);
         XAgentSettings xagentSettings = XAgentSettings.from(config);
+        HubSettings hub = HubSettings.from(config);
         ConnectionRegistry connections = new ConnectionRegistry();
         RunCoordinator[] runsRef = new RunCoordinator[1];
         ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());
@@ -84,13 +97,13 @@ public final class AgentServer implements AutoCloseable {
 
         Database database = Database.open(DatabaseSettings.from(config));
         parts.add(database);
-        EventBroker broker = EventBrokers.create(BrokerSettings.from(config));
+        EventBroker broker = brokerView.apply(EventBrokers.create(BrokerSettings.from(config)));
         parts.add(broker);
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
         announceDevelopmentToken(config, jwt);
 
         OriginPolicy origins = OriginPolicy.from(config);
-        AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), jwt, broker, connections, metrics,
+        AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, connections, metrics,
                 origins, clock);
         StepLog stepLog = new StepLog(database.stores(), broker,
                 List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock);
@@ -99,9 +112,12 @@ public final class AgentServer implements AutoCloseable {
         runsRef[0] = runs;
         KeepAlive keepAlive = new KeepAlive(xagentSettings.pongInterval());
         parts.add(keepAlive);
+        StreamTimer streamTimer = new StreamTimer(xagentSettings.storeRecheck());
+        parts.add(streamTimer);
 
         XAgentDependencies xagent = new XAgentDependencies(database.stores(), broker, runs,
                 new XAgentUsers(database.stores().users(), jwt, clock), xagentSettings, connections, keepAlive,
+                streamTimer, hub,
                 new StoreDeliveryCursor(database.stores().interactions()), metrics, origins, clock);
         XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, recordings);
 
@@ -118,12 +134,15 @@ public final class AgentServer implements AutoCloseable {
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                // Helidon's own hook would stop the listeners at SIGTERM while our drain is still closing sockets
+                // with 1001: those clients would see 1006. Main's hook runs the drain, which stops the server last.
+                .shutdownHook(false)
                 .routing(http)
                 .addRouting(ws)
                 .build()
                 .start();
         LOG.log(Level.INFO, "agent server started port=" + server.port() + " replica=" + runSettings.replicaId());
-        return new AgentServer(parts, connections, runs, server);
+        return new AgentServer(parts, connections, runs, server, hub.drainTimeout());
     }
 
     /**
@@ -164,21 +183,30 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * Drains: ends this replica's runs with a final frame, tells every client 1001 "going away" after its
-     * queued frames, then stops the server and closes the database and broker.
+     * Drains within the configured timeout: refuses new sockets, tells every open socket 1001 "going away"
+     * after its queued frames (a socket whose close does not complete within the close grace is dropped),
+     * waits for them to end, then ends this replica's runs (each with a final step in the store, where a
+     * client that reconnects to another replica finds it), stops the server and closes database and broker.
      */
     @Override
     public void close() {
-        runs.close();
-        connections.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + drainTimeout.toNanos();
+        connections.closeAll(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON);
         while (!connections.all().isEmpty() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(20);
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        int left = connections.all().size();
+        Thread stopping = Thread.ofVirtual().name("drain-runs").start(runs::close);
+        try {
+            stopping.join(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofMillis(500).toNanos())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         server.stop();
         for (int i = parts.size() - 1; i >= 0; i--) {
@@ -188,7 +216,8 @@ public final class AgentServer implements AutoCloseable {
                 LOG.log(Level.WARNING, "closing " + parts.get(i).getClass().getSimpleName() + " failed: " + e);
             }
         }
-        LOG.log(Level.INFO, "agent server stopped");
+        LOG.log(Level.INFO, "agent server stopped drain_ms=" + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                + (left == 0 ? "" : " sockets_not_drained=" + left));
     }
 
     private static void errorHandlers(HttpRouting.Builder http) {

@@ -12,6 +12,8 @@ public final class Main {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         AgentServer server = AgentServer.start(Config.create());
+        // The only shutdown hook: SIGTERM drains (1001 to every socket, then runs, server and stores) within
+        // shutdown.drain-timeout.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     }
 }

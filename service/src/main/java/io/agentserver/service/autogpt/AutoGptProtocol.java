@@ -3,6 +3,7 @@ package io.agentserver.service.autogpt;
 import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.web.OriginPolicy;
 import io.helidon.webserver.websocket.WsRouting;
@@ -19,11 +20,11 @@ public final class AutoGptProtocol {
     private final AutoGptSocket.Dependencies deps;
     private final AutoGptRunPublisher runPublisher;
 
-    public AutoGptProtocol(AutoGptSettings settings, JwtVerifier jwt, EventBroker broker, ConnectionRegistry registry,
-                           ServiceMetrics metrics, OriginPolicy origins, Clock clock) {
+    public AutoGptProtocol(AutoGptSettings settings, HubSettings hub, JwtVerifier jwt, EventBroker broker,
+                           ConnectionRegistry registry, ServiceMetrics metrics, OriginPolicy origins, Clock clock) {
         SubscriptionCodec codec = new SubscriptionCodec();
         ExecutionFanOut fanOut = new ExecutionFanOut(broker, settings.channels(), codec, metrics);
-        this.deps = new AutoGptSocket.Dependencies(settings, jwt, fanOut, codec, registry, metrics, origins, clock);
+        this.deps = new AutoGptSocket.Dependencies(settings, hub, jwt, fanOut, codec, registry, metrics, origins, clock);
         this.runPublisher = new AutoGptRunPublisher(broker, settings.channels(), new XAgentRunEvents(), clock);
     }
 

@@ -4,10 +4,9 @@ import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.auth.TokenCheck;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.MessageAssembler;
-import io.agentserver.service.hub.Connection;
-import io.agentserver.service.hub.ConnectionEnd;
 import io.agentserver.service.hub.ConnectionRegistry;
-import io.agentserver.service.hub.OutboundWriter;
+import io.agentserver.service.hub.ConnectionSession;
+import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.hub.Protocol;
 import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.web.OriginPolicy;
@@ -16,7 +15,6 @@ import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -27,32 +25,31 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One AutoGPT {@code /ws} connection: token from the query string, accept-then-close refusals
  * (4001/4002/4003), client frames decoded by {@link SubscriptionCodec} and answered exactly as AutoGPT
  * does, subscriptions held in the {@link ExecutionFanOut}, every outbound frame through this socket's
- * own bounded {@link OutboundWriter}.
+ * own {@link ConnectionSession}.
  */
 final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     private static final System.Logger LOG = System.getLogger(AutoGptSocket.class.getName());
 
     /** What every socket of the endpoint shares. */
-    record Dependencies(AutoGptSettings settings, JwtVerifier jwt, ExecutionFanOut fanOut, SubscriptionCodec codec,
-                        ConnectionRegistry registry, ServiceMetrics metrics, OriginPolicy origins, Clock clock) {
+    record Dependencies(AutoGptSettings settings, HubSettings hub, JwtVerifier jwt, ExecutionFanOut fanOut,
+                        SubscriptionCodec codec, ConnectionRegistry registry, ServiceMetrics metrics,
+                        OriginPolicy origins, Clock clock) {
     }
+
+    private static final String INTERNAL_ERROR = "Internal error";
 
     private final Dependencies deps;
     private final MessageAssembler assembler;
     private final Set<String> channelKeys = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean disconnected = new AtomicBoolean();
     private String token;
-    private String connectionId;
-    private String userId;
-    private OutboundWriter writer;
-    private WsSession session;
+    private volatile String userId = "";
+    private ConnectionSession session;
     private volatile boolean accepted;
 
     AutoGptSocket(Dependencies deps) {
@@ -74,13 +71,15 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
     }
 
     @Override
-    public void onOpen(WsSession session) {
-        this.session = session;
-        connectionId = deps.registry().nextId(Protocol.AUTOGPT);
-        writer = new OutboundWriter(connectionId, session, deps.settings().writerCapacity(), size -> slowConsumer())
-                .start();
-        writer.frameListener(text -> deps.metrics().frameOut(Protocol.AUTOGPT));
-        TokenCheck check = deps.jwt().verify(token);
+    public void onOpen(WsSession ws) {
+        session = ConnectionSession.open(Protocol.AUTOGPT, ws, deps.settings().writerCapacity(),
+                deps.settings().slowConsumerGrace(), deps.hub(), deps.registry(), deps.metrics());
+        session.onEnd(clean -> disconnect());
+        session.guard("open", () -> authenticate(deps.jwt().verify(token)),
+                () -> session.close(CloseCodes.INTERNAL_ERROR, "internal error", true));
+    }
+
+    private void authenticate(TokenCheck check) {
         switch (check) {
             case TokenCheck.Valid valid -> accept(valid.identity().userId());
             case TokenCheck.Missing missing ->
@@ -94,37 +93,48 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     private void accept(String user) {
         userId = user;
-        writer.onSendFailure(() -> disconnect(true));
-        deps.registry().add(new Connection(connectionId, Protocol.AUTOGPT, userId, writer));
-        deps.fanOut().connect(this);
-        ConnectionEnd.watch(connectionId, () -> disconnect(true));
-        accepted = true;
-        LOG.log(Level.INFO, "ws open conn=" + connectionId + " path=/ws user=" + userId);
+        switch (session.register(user)) {
+            case TOO_MANY_CONNECTIONS -> refuse(CloseCodes.POLICY_VIOLATION, "too many connections",
+                    "too_many_connections", "user=" + user);
+            case DRAINING -> refuse(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON, "draining", "");
+            case ADMITTED -> {
+                deps.fanOut().connect(this);
+                accepted = true;
+                LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=/ws user=" + userId);
+            }
+        }
     }
 
     private void refuse(int code, String reason, String metricReason, String detail) {
         deps.metrics().handshakeRefused(Protocol.AUTOGPT, metricReason);
-        LOG.log(Level.INFO, "ws refused conn=" + connectionId + " path=/ws code=" + code
+        LOG.log(Level.INFO, "ws refused conn=" + session.id() + " path=/ws code=" + code
                 + (detail.isEmpty() ? "" : " detail=" + detail));
-        writer.close(code, reason);
+        session.close(code, reason, true);
     }
 
     @Override
-    public void onMessage(WsSession session, String text, boolean last) {
+    public void onMessage(WsSession ws, String text, boolean last) {
+        session.guard("message", () -> receive(text, last), () -> send(deps.codec().error(INTERNAL_ERROR)));
+    }
+
+    private void receive(String text, boolean last) {
         if (!assembler.add(text)) {
-            writer.close(CloseCodes.TOO_BIG, "message too big");
+            session.close(CloseCodes.TOO_BIG, "message too big", true);
             return;
         }
         if (!last) {
             return;
         }
         String message = assembler.take();
-        deps.metrics().frameIn(Protocol.AUTOGPT);
+        if (!session.admitMessage()) {
+            return;
+        }
         if (accepted) {
             handle(deps.codec().decode(message));
         }
     }
 
+    /** One client command, answered exactly as AutoGPT's server answers it. */
     private void handle(ClientCommand command) {
         SubscriptionCodec codec = deps.codec();
         switch (command) {
@@ -148,14 +158,14 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
                 send(codec.unsubscribeAck(known ? key : null));
             }
             case ClientCommand.ClientError(String data) ->
-                    LOG.log(Level.INFO, "client error conn=" + connectionId + " user=" + userId + " data=" + data);
+                    LOG.log(Level.INFO, "client error conn=" + session.id() + " user=" + userId + " data=" + data);
             case ClientCommand.Rejected(String errorText) -> send(codec.error(errorText));
         }
     }
 
     @Override
     public String connectionId() {
-        return connectionId;
+        return session.id();
     }
 
     @Override
@@ -163,73 +173,47 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         return userId;
     }
 
+    /** Called on the broker's thread: never blocks, only queues. */
     @Override
     public void deliver(IngestedEvent event, EncodedFrame frame) {
         if (event.emittedAt().isEmpty()) {
             send(frame);
             return;
         }
-        writer.execute(() -> {
-            writer.sendNow(frame.text());
-            deps.metrics().stepDelivered(Protocol.AUTOGPT,
-                    Duration.between(event.emittedAt().get(), deps.clock().instant()));
+        session.execute(() -> {
+            if (session.writeNow(frame.text())) {
+                deps.metrics().stepDelivered(Protocol.AUTOGPT,
+                        Duration.between(event.emittedAt().get(), deps.clock().instant()));
+            }
         });
     }
 
     private void send(EncodedFrame frame) {
-        writer.send(frame.text());
+        session.send(frame.text());
     }
 
     @Override
-    public void onPing(WsSession session, BufferData buffer) {
-        BufferData copy = buffer.copy();
-        writer.execute(() -> session.pong(copy));
+    public void onPing(WsSession ws, BufferData buffer) {
+        session.guard("ping", () -> session.pong(buffer), () -> { });
+    }
+
+    /** Returns once the writer has stopped: Helidon answers the client's close after this returns. */
+    @Override
+    public void onClose(WsSession ws, int status, String reason) {
+        session.guard("close", session::clientClosed, () -> { });
     }
 
     @Override
-    public void onClose(WsSession session, int status, String reason) {
-        disconnect(false);
+    public void onError(WsSession ws, Throwable t) {
+        LOG.log(Level.DEBUG, "ws error conn=" + session.id() + ": " + t);
     }
 
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        LOG.log(Level.DEBUG, "ws error conn=" + connectionId + ": " + t);
-    }
-
-    /**
-     * Overflow, called on the publisher's thread: queue a 1013 close, and drop the connection if the close
-     * frame cannot get out (the writer is stuck behind a client that does not read).
-     */
-    private void slowConsumer() {
-        if (!writer.isOpen()) {
-            return;
-        }
-        LOG.log(Level.WARNING, "slow consumer conn=" + connectionId + " user=" + userId);
-        deps.metrics().slowConsumerClosed(Protocol.AUTOGPT);
-        writer.close(CloseCodes.SLOW_CONSUMER, "slow consumer");
-        Thread.ofVirtual().name("ws-abort-" + connectionId).start(() -> {
-            try {
-                Thread.sleep(deps.settings().slowConsumerGrace());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (!disconnected.get() && session instanceof ServerConnection connection) {
-                LOG.log(Level.INFO, "dropping slow consumer conn=" + connectionId);
-                connection.close(true);
-            }
-        });
-    }
-
-    /** The connection's own thread ends however the connection ends; a close frame may never come. */
-
-    private void disconnect(boolean abrupt) {
-        if (!accepted || !disconnected.compareAndSet(false, true)) {
+    /** The connection ended, however it ended: leave every key. Runs off the writer thread. */
+    private void disconnect() {
+        if (!accepted) {
             return;
         }
         deps.fanOut().disconnect(this, Set.copyOf(channelKeys));
         channelKeys.clear();
-        deps.registry().remove(connectionId);
-        writer.stop();
-        LOG.log(Level.INFO, "ws closed conn=" + connectionId + " user=" + userId + (abrupt ? " abrupt=true" : ""));
     }
 }

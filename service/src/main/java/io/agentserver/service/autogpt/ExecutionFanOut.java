@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -51,8 +52,8 @@ public final class ExecutionFanOut {
 
     /** The socket closed: it leaves its user and every key it subscribed to. */
     public void disconnect(ExecutionSubscriber subscriber, Set<String> channelKeys) {
-        channelKeys.forEach(key -> leave(keys, key, subscriber));
         leave(users, subscriber.userId(), subscriber);
+        channelKeys.forEach(key -> leave(keys, key, subscriber));
     }
 
     /** Subscribes to one execution of the subscriber's user; returns its channel key. */
@@ -86,7 +87,10 @@ public final class ExecutionFanOut {
                       Function<KeyEntry, Subscription> subscribe) {
         while (true) {
             KeyEntry entry = map.computeIfAbsent(key, k -> new KeyEntry(k, map == users));
-            synchronized (entry) {
+            // A lock, not a monitor: the first subscriber waits here for the broker (up to its timeout), and a
+            // virtual thread blocked in a monitor pins its carrier on JDK 21.
+            entry.lock.lock();
+            try {
                 if (entry.retired) {
                     continue;
                 }
@@ -95,6 +99,8 @@ public final class ExecutionFanOut {
                     entry.subscription = subscribe.apply(entry);
                 }
                 return;
+            } finally {
+                entry.lock.unlock();
             }
         }
     }
@@ -105,12 +111,15 @@ public final class ExecutionFanOut {
             return;
         }
         Subscription release = null;
-        synchronized (entry) {
+        entry.lock.lock();
+        try {
             if (entry.subscribers.remove(subscriber) && entry.subscribers.isEmpty()) {
                 entry.retired = true;
                 map.remove(key, entry);
                 release = entry.subscription;
             }
+        } finally {
+            entry.lock.unlock();
         }
         if (release != null) {
             release.close();
@@ -132,6 +141,7 @@ public final class ExecutionFanOut {
         private final String key;
         private final boolean everySocketOfUser;
         private final Set<ExecutionSubscriber> subscribers = ConcurrentHashMap.newKeySet();
+        private final ReentrantLock lock = new ReentrantLock();
         private Subscription subscription;
         private boolean retired;
 

@@ -7,11 +7,13 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     /** The server is shutting down. */
     public static final int GOING_AWAY = 1001;
+    /** A connection over a limit: too many sockets for one user, or too many messages per second. */
+    public static final int POLICY_VIOLATION = 1008;
     /** A client message larger than the configured limit. */
     public static final int TOO_BIG = 1009;
     /** Unexpected server failure. */
     public static final int INTERNAL_ERROR = 1011;
-    /** The client did not read fast enough and its outbound queue overflowed. */
+    /** The client did not read fast enough and its outbound queue overflowed; its connection is then dropped. */
     public static final int SLOW_CONSUMER = 1013;
     /** AutoGPT: no token in the query string. */
     public static final int MISSING_TOKEN = 4001;

@@ -4,25 +4,53 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Every open socket of this replica, by id. */
+/** Every open socket of this replica, by id, and how many each user holds. */
 public final class ConnectionRegistry {
 
+    /** The reason of the 1001 close every socket gets when the server drains. */
+    public static final String GOING_AWAY_REASON = "server shutting down";
+
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     /** A short id unique on this replica, for logs. */
     public String nextId(Protocol protocol) {
         return protocol.label() + "-" + ids.incrementAndGet();
     }
 
-    public void add(Connection connection) {
-        connections.put(connection.id(), connection);
+    /**
+     * Adds a connection unless its user already holds {@code maxPerUser} sockets on this replica (both
+     * protocols count) or the replica is draining; the check and the add are one atomic step per user.
+     */
+    public boolean tryAdd(Connection connection, int maxPerUser) {
+        if (draining.get()) {
+            return false;
+        }
+        boolean[] added = {false};
+        perUser.compute(connection.userId(), (user, held) -> {
+            int count = held == null ? 0 : held;
+            if (count >= maxPerUser) {
+                return held;
+            }
+            added[0] = true;
+            return count + 1;
+        });
+        if (added[0]) {
+            connections.put(connection.id(), connection);
+        }
+        return added[0];
     }
 
     public void remove(String connectionId) {
-        connections.remove(connectionId);
+        Connection removed = connections.remove(connectionId);
+        if (removed != null) {
+            perUser.computeIfPresent(removed.userId(), (user, held) -> held <= 1 ? null : held - 1);
+        }
     }
 
     public long count(Protocol protocol) {
@@ -39,8 +67,16 @@ public final class ConnectionRegistry {
         return List.copyOf(connections.values());
     }
 
-    /** Tells every client the server is going away; their writers flush what is queued first. */
+    public boolean isDraining() {
+        return draining.get();
+    }
+
+    /**
+     * Stops admitting connections and tells every client the server is going away; each session flushes
+     * what is queued first and drops its connection if the close frame cannot get out.
+     */
     public void closeAll(int code, String reason) {
-        connections.values().forEach(c -> c.writer().close(code, reason));
+        draining.set(true);
+        connections.values().forEach(c -> c.session().close(code, reason, false));
     }
 }

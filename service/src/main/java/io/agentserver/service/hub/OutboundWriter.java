@@ -1,5 +1,6 @@
 package io.agentserver.service.hub;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 
 import java.lang.System.Logger.Level;
@@ -30,6 +31,9 @@ public final class OutboundWriter {
     private record Close(int code, String reason) implements Item {
     }
 
+    private record Pong(BufferData payload) implements Item {
+    }
+
     private final String connectionId;
     private final WsSession session;
     private final BlockingQueue<Item> queue;
@@ -38,7 +42,12 @@ public final class OutboundWriter {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile Runnable onSendFailure = () -> { };
     private volatile FrameListener frameListener = FrameListener.NONE;
-    private Thread thread;
+    /**
+     * True while the writer runs a task's own work (a store read, say). {@link #stop()} does not interrupt it
+     * then: an interrupt inside JDBC breaks the pooled connection. A send inside a task is still interruptible.
+     */
+    private volatile boolean inTaskWork;
+    private volatile Thread thread;
 
     /** Observes frames that reached the socket; used for metrics and latency. */
     public interface FrameListener {
@@ -81,17 +90,31 @@ public final class OutboundWriter {
         return offer(new Task(body));
     }
 
-    /** Sends a frame immediately; only for code already running on the writer thread. */
-    public void sendNow(String text) {
-        if (stopped.get()) {
-            return;
-        }
+    /**
+     * Sends a frame immediately; only for code already running on the writer thread. True when the frame was
+     * written: a frame the writer skipped (stopped) or failed to write was not delivered.
+     */
+    public boolean sendNow(String text) {
+        boolean wasInTaskWork = inTaskWork;
+        inTaskWork = false;
         try {
+            if (stopped.get()) {
+                return false;
+            }
             session.send(text, true);
-            frameListener.sent(text);
         } catch (RuntimeException e) {
             fail(e);
+            return false;
+        } finally {
+            inTaskWork = wasInTaskWork;
         }
+        frameListener.sent(text);
+        return true;
+    }
+
+    /** Queues a pong answering a client ping. */
+    public boolean pong(BufferData payload) {
+        return offer(new Pong(payload.copy()));
     }
 
     /** Queues a close frame after everything already queued; later offers are refused. */
@@ -105,13 +128,30 @@ public final class OutboundWriter {
         }
     }
 
-    /** Stops the writer without sending anything more (the peer is gone). */
+    /**
+     * Stops the writer without sending anything more (the peer is gone): a writer waiting for work or stuck
+     * in a send is interrupted; one running a task's own work finishes it, and its later sends are skipped.
+     */
     public void stop() {
         closing.set(true);
         stopped.set(true);
         queue.clear();
-        if (thread != null) {
-            thread.interrupt();
+        Thread writer = thread;
+        if (writer != null && !inTaskWork && !onWriterThread()) {
+            writer.interrupt();
+        }
+    }
+
+    /** Waits until the writer thread has ended; false when it is still running after {@code timeout}. */
+    public boolean awaitStopped(java.time.Duration timeout) {
+        if (thread == null || onWriterThread()) {
+            return true;
+        }
+        try {
+            return thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -144,6 +184,7 @@ public final class OutboundWriter {
                 Item item = queue.take();
                 switch (item) {
                     case Text(String text) -> sendNow(text);
+                    case Pong(BufferData payload) -> pongNow(payload);
                     case Task(Runnable body) -> runTask(body);
                     case Close(int code, String reason) -> {
                         closeSession(code, reason);
@@ -159,10 +200,23 @@ public final class OutboundWriter {
     }
 
     private void runTask(Runnable body) {
+        inTaskWork = true;
         try {
-            body.run();
+            if (!stopped.get()) {
+                body.run();
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "connection=" + connectionId + " task failed", e);
+        } finally {
+            inTaskWork = false;
+        }
+    }
+
+    private void pongNow(BufferData payload) {
+        try {
+            session.pong(payload);
+        } catch (RuntimeException e) {
+            fail(e);
         }
     }
 

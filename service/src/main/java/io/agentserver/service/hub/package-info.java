@@ -1,8 +1,13 @@
 /**
- * Connections on this replica. Every socket gets one {@link io.agentserver.service.hub.OutboundWriter}: a
+ * Connections on this replica, whatever their protocol. Each socket has one
+ * {@link io.agentserver.service.hub.ConnectionSession}: an explicit state ({@code OPEN → CLOSING → CLOSED})
+ * changed atomically, the only writer of the socket (its {@link io.agentserver.service.hub.OutboundWriter}: a
  * bounded queue drained by the connection's own virtual thread, the only code that calls
- * {@code WsSession.send}, so a slow client never stalls a publisher or another client. The
- * {@link io.agentserver.service.hub.ConnectionRegistry} knows every open connection (for metrics, per-user
- * notifications and draining at shutdown); close codes live in {@link io.agentserver.service.hub.CloseCodes}.
+ * {@code WsSession.send}), overflow handling (1013, then the connection is dropped), the per-socket message
+ * rate, and the end of the connection however it comes (close frame, TCP drop, failed write), after which the
+ * protocol's end handler runs once, off the writer thread. The
+ * {@link io.agentserver.service.hub.ConnectionRegistry} knows every open connection (for metrics, the
+ * per-user connection limit, notifications and the drain at shutdown); limits are in
+ * {@link io.agentserver.service.hub.HubSettings}, close codes in {@link io.agentserver.service.hub.CloseCodes}.
  */
 package io.agentserver.service.hub;

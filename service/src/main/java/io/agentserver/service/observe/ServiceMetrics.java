@@ -19,6 +19,7 @@ public final class ServiceMetrics {
     private final Counter framesOut;
     private final Counter refusedHandshakes;
     private final Counter slowConsumerCloses;
+    private final Counter limitsExceeded;
     private final Counter busReceived;
     private final Counter busDropped;
     private final Counter runsEnded;
@@ -54,6 +55,9 @@ public final class ServiceMetrics {
                 .register(registry);
         slowConsumerCloses = Counter.builder().name("agentserver_slow_consumer_closes_total")
                 .help("Connections closed because their outbound queue overflowed").labelNames("protocol")
+                .register(registry);
+        limitsExceeded = Counter.builder().name("agentserver_connection_limits_exceeded_total")
+                .help("Connections refused or closed over a limit, by limit").labelNames("protocol", "limit")
                 .register(registry);
         busReceived = Counter.builder().name("agentserver_bus_messages_received_total")
                 .help("Broker messages received, by source").labelNames("source").register(registry);
@@ -110,6 +114,11 @@ public final class ServiceMetrics {
 
     public void slowConsumerClosed(Protocol protocol) {
         slowConsumerCloses.labelValues(protocol.label()).inc();
+    }
+
+    /** A connection went over a limit: {@code connections_per_user} or {@code message_rate}. */
+    public void limitExceeded(Protocol protocol, String limit) {
+        limitsExceeded.labelValues(protocol.label(), limit).inc();
     }
 
     public void busReceived(String source) {

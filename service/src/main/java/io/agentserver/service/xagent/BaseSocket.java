@@ -9,7 +9,6 @@ import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.User;
 
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 
@@ -22,6 +21,9 @@ final class BaseSocket extends XAgentSocket {
     static final String INIT_FAILED = "init interaction failed, please restart!";
     static final String ALREADY_RUNNING = "You have a running interaction, please wait for it to finish!";
     static final String NOT_OWNER = "this interaction belongs to another user!";
+    /** The widths of the {@code agent} and {@code mode} columns. */
+    static final int MAX_AGENT_CHARS = 255;
+    static final int MAX_MODE_CHARS = 64;
 
     private static final EnumSet<InteractionStatus> CONNECTABLE =
             EnumSet.of(InteractionStatus.READY, InteractionStatus.CONNECTED, InteractionStatus.WAITING);
@@ -69,7 +71,7 @@ final class BaseSocket extends XAgentSocket {
         if (interaction.status().isActive()) {
             deps.runs().attached(interactionId);
         }
-        startStream(from, () -> Duration.ZERO, true);
+        startStream(from, StepStream.UNPACED, true);
     }
 
     /** A client may say which step it saw last ({@code last_node_id}); it then gets exactly the rest. */
@@ -118,9 +120,14 @@ final class BaseSocket extends XAgentSocket {
         }
         String agent = frame.path("agent").asText("");
         String mode = frame.path("mode").asText("auto");
+        if (agent.length() > MAX_AGENT_CHARS || mode.length() > MAX_MODE_CHARS) {
+            sendError("\"agent\" may have at most " + MAX_AGENT_CHARS + " characters and \"mode\" at most "
+                    + MAX_MODE_CHARS);
+            return;
+        }
         deps.stores().parameters().add(interactionId, Json.write(args));
         deps.stores().interactions().updateConfig(interactionId, agent, mode, Json.write(files));
-        startStream(deps.stores().steps().nextSeq(interactionId), () -> Duration.ZERO, true);
+        startStream(deps.stores().steps().nextSeq(interactionId), StepStream.UNPACED, true);
         report(deps.runs().start(new RunRequest(
                 deps.stores().interactions().find(interactionId).orElseThrow(), agent, mode, args, files, true)));
     }

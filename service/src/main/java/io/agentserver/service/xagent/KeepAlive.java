@@ -1,6 +1,6 @@
 package io.agentserver.service.xagent;
 
-import io.agentserver.service.hub.OutboundWriter;
+import io.agentserver.service.hub.ConnectionSession;
 
 import java.time.Duration;
 import java.util.Set;
@@ -12,22 +12,22 @@ import java.util.concurrent.TimeUnit;
 /** Sends XAgent's {@code {"type":"pong"}} to every socket whose run or playback started, on one timer. */
 public final class KeepAlive implements AutoCloseable {
 
-    private final Set<OutboundWriter> writers = ConcurrentHashMap.newKeySet();
+    private final Set<ConnectionSession> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xagent-pong").factory());
 
     public KeepAlive(Duration interval) {
         long millis = interval.toMillis();
-        timer.scheduleAtFixedRate(() -> writers.forEach(w -> w.send(XAgentFrames.PONG)),
+        timer.scheduleAtFixedRate(() -> sessions.forEach(s -> s.send(XAgentFrames.PONG)),
                 millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    void add(OutboundWriter writer) {
-        writers.add(writer);
+    void add(ConnectionSession session) {
+        sessions.add(session);
     }
 
-    void remove(OutboundWriter writer) {
-        writers.remove(writer);
+    void remove(ConnectionSession session) {
+        sessions.remove(session);
     }
 
     @Override

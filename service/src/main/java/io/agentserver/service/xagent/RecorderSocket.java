@@ -10,7 +10,6 @@ import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.User;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -67,7 +66,7 @@ final class RecorderSocket extends XAgentSocket {
 
     private void start() {
         Interaction interaction = deps.stores().interactions().find(interactionId).orElseThrow();
-        startStream(deps.stores().steps().nextSeq(interactionId), () -> Duration.ZERO, true);
+        startStream(deps.stores().steps().nextSeq(interactionId), StepStream.UNPACED, true);
         Outcome outcome = deps.runs().start(new RunRequest(interaction, RecordingAgent.NAME, "auto",
                 Json.object().put(RecordingAgent.RECORDING_ARG, recording), Json.array(), false));
         if (outcome instanceof Outcome.Refused(String message)) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.User;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /** {@code /ws/replay/{id}}: the owner receives every stored step at once, then the socket closes. */
@@ -30,7 +29,7 @@ final class ReplaySocket extends XAgentSocket {
     @Override
     protected void onFrame(String type, JsonNode frame) {
         switch (type) {
-            case "replay" -> startStream(0, () -> Duration.ZERO, false);
+            case "replay" -> startStream(0, StepStream.UNPACED, false);
             case "disconnect" -> { }
             default -> sendError("unknown message type: " + type);
         }

@@ -6,64 +6,115 @@ import io.agentserver.service.agent.StepStatus;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.MessageListener;
 import io.agentserver.service.bus.Subscription;
-import io.agentserver.service.hub.OutboundWriter;
+import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.Step;
 import io.agentserver.service.store.Stores;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Delivers an interaction's step log to one socket: every step exactly once, in sequence order, from a
  * starting point on. Live notices carry the step itself; a notice that skips ahead, or a notice that was
- * missed, is filled in from the store. All state lives on the socket's writer thread.
+ * missed, is filled in from the store. A step counts as delivered only once its frame was written. While
+ * the stream is live and quiet it re-reads the store on the {@link StreamTimer}'s tick, so a notice lost on
+ * the broker costs at most one tick of delay. Paced playback schedules each step on the timer instead of
+ * sleeping on the writer, so pongs and pings go out between steps. All delivery state lives on the
+ * socket's writer thread.
  */
 final class StepStream implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(StepStream.class.getName());
+
+    /** No pause between steps: live delivery and replay. */
+    static final Supplier<Duration> UNPACED = () -> Duration.ZERO;
+
+    /** What the socket hears from its stream; every call comes on the writer thread. */
+    interface Sink {
+        /** The step's frame was written to the socket. */
+        void delivered(Step step);
+
+        /** A tick passed: a good moment to persist how far delivery got. */
+        void checkpoint();
+
+        /** The log is complete: a final step was written, or the run ended without one. */
+        void ended();
+    }
+
     private final String interactionId;
     private final Stores stores;
-    private final OutboundWriter writer;
+    private final ConnectionSession session;
+    private final StreamTimer timer;
     private final Supplier<Duration> pacing;
-    private final Consumer<Step> delivered;
-    private final Runnable ended;
-    private Subscription subscription;
+    private final Sink sink;
+    private final Deque<Step> pacedBacklog = new ArrayDeque<>();
+    private volatile Subscription subscription;
+    private volatile AutoCloseable recheck;
     private long next;
     private boolean finished;
+    /** A write failed: the socket is gone, and nothing more counts as delivered. */
+    private boolean broken;
+    /** The log's final step was written; the stream ends once the run's status is final too. */
+    private boolean finalWritten;
+    private volatile boolean done;
+    private volatile long lastNoticeNanos = System.nanoTime();
 
-    /**
-     * @param pacing    pause before each step (zero for live delivery and replay)
-     * @param delivered told of each step written to the socket
-     * @param ended     called once the log is complete: a final step was sent, or the run ended without one
-     */
-    StepStream(String interactionId, Stores stores, OutboundWriter writer, Supplier<Duration> pacing,
-               Consumer<Step> delivered, Runnable ended) {
+    StepStream(String interactionId, Stores stores, ConnectionSession session, StreamTimer timer,
+               Supplier<Duration> pacing, Sink sink) {
         this.interactionId = interactionId;
         this.stores = stores;
-        this.writer = writer;
+        this.session = session;
+        this.timer = timer;
         this.pacing = pacing;
-        this.delivered = delivered;
-        this.ended = ended;
+        this.sink = sink;
     }
 
     /** Subscribes first and reads the store second, so no step falls between the two. */
     void start(EventBroker broker, long fromSeq) {
         this.next = fromSeq;
+        if (paced()) {
+            session.execute(this::pacedStep);
+            return;
+        }
         subscription = broker.subscribe(InteractionEvents.eventsTopic(interactionId), new MessageListener() {
             @Override
             public void onMessage(String channel, String message) {
-                InteractionEvents.decode(message).ifPresent(event -> writer.execute(() -> onEvent(event)));
+                lastNoticeNanos = System.nanoTime();
+                InteractionEvents.decode(message).ifPresent(event -> session.execute(() -> onEvent(event)));
             }
 
             /** Notices published while the broker was away are gone; the log still has the steps. */
             @Override
             public void resubscribed() {
-                writer.execute(StepStream.this::catchUpAndCheckEnd);
+                session.execute(StepStream.this::catchUpAndCheckEnd);
             }
         });
-        writer.execute(this::catchUpAndCheckEnd);
+        recheck = timer.everyRecheck(this::tick);
+        session.execute(this::catchUpAndCheckEnd);
+    }
+
+    private boolean paced() {
+        return pacing != UNPACED;
+    }
+
+    /** On the timer's thread: only queues. A stream that heard nothing for half a tick re-reads the store. */
+    private void tick() {
+        if (done || !session.isOpen()) {
+            return;
+        }
+        // Half a tick of silence: a lost notice waits at most one and a half ticks for its re-read.
+        boolean quiet = System.nanoTime() - lastNoticeNanos >= timer.recheckInterval().toNanos() / 2;
+        session.execute(() -> {
+            if (quiet) {
+                catchUpAndCheckEnd();
+            }
+            sink.checkpoint();
+        });
     }
 
     private void onEvent(InteractionEvent event) {
@@ -84,8 +135,11 @@ final class StepStream implements AutoCloseable {
     }
 
     private void catchUp() {
+        if (finalWritten) {
+            return;
+        }
         for (Step step : stores.steps().listFrom(interactionId, next)) {
-            if (finished) {
+            if (finished || broken) {
                 return;
             }
             deliver(step);
@@ -95,32 +149,57 @@ final class StepStream implements AutoCloseable {
     /** After reading the log: a run that ended without a final step (closed) ends the stream too. */
     private void catchUpAndCheckEnd() {
         catchUp();
-        if (!finished) {
-            Optional<InteractionStatus> status = stores.interactions().find(interactionId).map(i -> i.status());
-            if (status.map(InteractionStatus::isFinal).orElse(true)) {
-                catchUp();
+        if (!finished && !broken && runEnded()) {
+            catchUp();
+            end();
+        }
+    }
+
+    private boolean runEnded() {
+        Optional<InteractionStatus> status = stores.interactions().find(interactionId).map(i -> i.status());
+        return status.map(InteractionStatus::isFinal).orElse(true);
+    }
+
+    /** One paced step, then the next one scheduled after its pause; polls while the run still goes on. */
+    private void pacedStep() {
+        if (finished || broken || done) {
+            return;
+        }
+        if (pacedBacklog.isEmpty()) {
+            pacedBacklog.addAll(stores.steps().listFrom(interactionId, next));
+        }
+        Step step = pacedBacklog.pollFirst();
+        if (step != null) {
+            deliver(step);
+        } else if (runEnded()) {
+            pacedBacklog.addAll(stores.steps().listFrom(interactionId, next));
+            if (pacedBacklog.isEmpty()) {
                 end();
+                return;
             }
+        }
+        if (!finished && !broken) {
+            Duration pause = step == null ? timer.recheckInterval() : pacing.get();
+            timer.after(pause, () -> session.execute(this::pacedStep));
         }
     }
 
     private void deliver(Step step) {
-        if (finished || step.seq() != next) {
+        if (finished || broken || finalWritten || step.seq() != next) {
             return;
         }
-        Duration pause = pacing.get();
-        if (!pause.isZero()) {
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (!session.writeNow(XAgentFrames.step(step))) {
+            broken = true;
+            LOG.log(Level.DEBUG, () -> "step not written conn=" + session.id() + " interaction=" + interactionId
+                    + " seq=" + step.seq());
+            return;
         }
-        writer.sendNow(XAgentFrames.step(step));
         next = step.seq() + 1;
-        delivered.accept(step);
-        if (StepStatus.isFinal(step.status())) {
+        finalWritten = StepStatus.isFinal(step.status());
+        sink.delivered(step);
+        // The socket closes once the interaction's status is final too, so a client that looks it up after
+        // the close sees how the run ended; until then the status notice or the next tick ends the stream.
+        if (StepStatus.isFinal(step.status()) && runEnded()) {
             end();
         }
     }
@@ -128,18 +207,23 @@ final class StepStream implements AutoCloseable {
     private void end() {
         if (!finished) {
             finished = true;
-            ended.run();
+            done = true;
+            sink.ended();
         }
-    }
-
-    long next() {
-        return next;
     }
 
     @Override
     public void close() {
+        done = true;
         if (subscription != null) {
             subscription.close();
+        }
+        if (recheck != null) {
+            try {
+                recheck.close();
+            } catch (Exception e) {
+                LOG.log(Level.DEBUG, "recheck release failed: " + e);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.agentserver.service.xagent;
 import io.agentserver.service.agent.RunCoordinator;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.web.OriginPolicy;
 import io.agentserver.service.store.Stores;
@@ -17,6 +18,8 @@ public record XAgentDependencies(Stores stores,
                                  XAgentSettings settings,
                                  ConnectionRegistry registry,
                                  KeepAlive keepAlive,
+                                 StreamTimer timer,
+                                 HubSettings hub,
                                  DeliveryCursor cursor,
                                  ServiceMetrics metrics,
                                  OriginPolicy origins,

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param sharePaceMin     shortest pause between steps on {@code /ws/share}
  * @param sharePaceMax     longest pause between steps on {@code /ws/share}
  * @param recorderDelay    pause between re-played steps on {@code /ws/recorder}
+ * @param storeRecheck     how often a live socket that heard nothing re-reads the store (repairs a lost publish)
  */
 public record XAgentSettings(Duration pongInterval,
                              boolean checkRunning,
@@ -24,7 +25,8 @@ public record XAgentSettings(Duration pongInterval,
                              Path recordingsDir,
                              Duration sharePaceMin,
                              Duration sharePaceMax,
-                             Duration recorderDelay) {
+                             Duration recorderDelay,
+                             Duration storeRecheck) {
 
     public static final Duration DEFAULT_PONG_INTERVAL = Duration.ofSeconds(20);
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -33,6 +35,7 @@ public record XAgentSettings(Duration pongInterval,
     public static final Duration DEFAULT_SHARE_PACE_MIN = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SHARE_PACE_MAX = Duration.ofSeconds(3);
     public static final Duration DEFAULT_RECORDER_DELAY = Duration.ofMillis(200);
+    public static final Duration DEFAULT_STORE_RECHECK = Duration.ofSeconds(1);
 
     public static XAgentSettings from(Config config) {
         Config x = config.get("xagent");
@@ -44,6 +47,7 @@ public record XAgentSettings(Duration pongInterval,
                 Path.of(x.get("recordings-dir").asString().orElse(DEFAULT_RECORDINGS_DIR)),
                 x.get("share-pace-min").as(Duration.class).orElse(DEFAULT_SHARE_PACE_MIN),
                 x.get("share-pace-max").as(Duration.class).orElse(DEFAULT_SHARE_PACE_MAX),
-                x.get("recorder-delay").as(Duration.class).orElse(DEFAULT_RECORDER_DELAY));
+                x.get("recorder-delay").as(Duration.class).orElse(DEFAULT_RECORDER_DELAY),
+                x.get("store-recheck").as(Duration.class).orElse(DEFAULT_STORE_RECHECK));
     }
 }

@@ -2,13 +2,13 @@ package io.agentserver.service.xagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.hub.CloseCodes;
-import io.agentserver.service.hub.Connection;
-import io.agentserver.service.hub.ConnectionEnd;
+import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.hub.MessageAssembler;
-import io.agentserver.service.hub.OutboundWriter;
 import io.agentserver.service.hub.Protocol;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
+import io.agentserver.service.store.Step;
 import io.agentserver.service.store.User;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.uri.UriQuery;
@@ -22,33 +22,36 @@ import io.helidon.websocket.WsUpgradeException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * What the four XAgent sockets share: one instance per connection, path and query read at the upgrade,
- * the connect handshake, message reassembly with a size cap, in-band errors, and telling a clean close
- * (close frame or {@code disconnect}) from a vanished client.
+ * the connect handshake, message reassembly with a size cap, in-band errors, and the connection's
+ * {@link ConnectionSession}, which tells a clean end (the client's close or {@code disconnect}, or the end
+ * of the log) from a vanished client. No listener method throws.
  */
 abstract class XAgentSocket implements WsListener {
 
     private static final System.Logger LOG = System.getLogger(XAgentSocket.class.getName());
+    static final String TOO_MANY_CONNECTIONS = "too many connections, please close another one!";
+    static final String SHUTTING_DOWN = "server shutting down, please reconnect!";
+    static final String INTERNAL_ERROR = "internal server error";
 
     protected final XAgentDependencies deps;
     protected String interactionId = "";
     protected String userId = "";
     protected String token = "";
     protected UriQuery query;
-    protected OutboundWriter writer;
-    protected StepStream stream;
+    protected ConnectionSession session;
+    protected volatile StepStream stream;
     private String path = "";
-    private String connectionId;
     private final MessageAssembler assembler;
-    private boolean accepted;
-    private volatile boolean cleanClose;
+    private volatile boolean accepted;
     /** The socket was sent the whole log; its close stops nothing. */
     protected volatile boolean logComplete;
-    private final AtomicBoolean disconnected = new AtomicBoolean();
+    private volatile boolean trackDelivery;
+    private volatile long writtenSeq = -1;
+    private volatile long persistedSeq = -1;
 
     XAgentSocket(XAgentDependencies deps) {
         this.deps = deps;
@@ -61,7 +64,7 @@ abstract class XAgentSocket implements WsListener {
     /** A client frame with a {@code type} other than ping and connect. */
     protected abstract void onFrame(String type, JsonNode frame);
 
-    /** The client went away; {@code abrupt} when no close frame arrived. */
+    /** The client went away; {@code abrupt} when it may come back (no close of its own, or this side's drain). */
     protected abstract void onDisconnect(boolean abrupt);
 
     /** The status value of this socket's refused connect frame. */
@@ -90,48 +93,51 @@ abstract class XAgentSocket implements WsListener {
     }
 
     @Override
-    public void onOpen(WsSession session) {
-        connectionId = deps.registry().nextId(Protocol.XAGENT);
-        writer = new OutboundWriter(connectionId, session, deps.settings().writerCapacity(),
-                size -> {
-                    LOG.log(Level.WARNING, "slow consumer conn=" + connectionId + " interaction=" + interactionId);
-                    deps.metrics().slowConsumerClosed(Protocol.XAGENT);
-                    // Like a vanished client: the run goes on for the grace period and the client may resume.
-                    writer.close(CloseCodes.SLOW_CONSUMER, "slow consumer");
-                }).start();
-        writer.frameListener(text -> deps.metrics().frameOut(Protocol.XAGENT));
-        writer.onSendFailure(() -> disconnect(true));
-        deps.registry().add(new Connection(connectionId, Protocol.XAGENT, userId, writer));
-        ConnectionEnd.watch(connectionId, () -> disconnect(!cleanClose));
-        LOG.log(Level.INFO, "ws open conn=" + connectionId + " path=" + path + " user=" + userId);
-        XAgentUsers.Check check = deps.users().check(userId, token);
-        accepted = switch (check) {
-            case XAgentUsers.Accepted(User user) -> connect(user);
+    public void onOpen(WsSession ws) {
+        session = ConnectionSession.open(Protocol.XAGENT, ws, deps.settings().writerCapacity(),
+                deps.hub().closeGrace(), deps.hub(), deps.registry(), deps.metrics());
+        session.onEnd(this::ended);
+        session.guard("open", this::authenticate, () -> refuse(INTERNAL_ERROR));
+    }
+
+    private void authenticate() {
+        switch (deps.users().check(userId, token)) {
+            case XAgentUsers.Accepted(User user) -> admit(user);
             case XAgentUsers.Refused(String reason) -> refuse(reason);
-        };
+        }
+    }
+
+    private void admit(User user) {
+        switch (session.register(user.userId())) {
+            case TOO_MANY_CONNECTIONS -> refuse(TOO_MANY_CONNECTIONS, CloseCodes.POLICY_VIOLATION, "too many connections");
+            case DRAINING -> refuse(SHUTTING_DOWN, CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON);
+            case ADMITTED -> {
+                LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=" + path + " user=" + userId);
+                accepted = connect(user);
+            }
+        }
     }
 
     /** Sends the refusal frame and closes with 1000, as XAgent does. */
     protected boolean refuse(String reason) {
-        LOG.log(Level.INFO, "ws refused conn=" + connectionId + " user=" + userId + " reason=" + reason);
-        deps.metrics().handshakeRefused(Protocol.XAGENT, reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason);
-        writer.send(XAgentFrames.refused(refusalStatus(), reason));
-        closeFromServer(CloseCodes.NORMAL, "");
+        return refuse(reason, CloseCodes.NORMAL, "");
+    }
+
+    private boolean refuse(String reason, int code, String closeReason) {
+        LOG.log(Level.INFO, "ws refused conn=" + session.id() + " user=" + userId + " reason=" + reason);
+        deps.metrics().handshakeRefused(Protocol.XAGENT,
+                reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason);
+        session.send(XAgentFrames.refused(refusalStatus(), reason));
+        session.close(code, closeReason, true);
         return false;
     }
 
-    /** A close this side decided on is a clean end, whether or not the client answers it. */
-    protected void closeFromServer(int code, String reason) {
-        cleanClose = true;
-        writer.close(code, reason);
-    }
-
     protected void sendConnected(Interaction interaction) {
-        writer.send(XAgentFrames.connected(InteractionView.of(interaction)));
+        session.send(XAgentFrames.connected(InteractionView.of(interaction)));
     }
 
     protected void sendError(String message) {
-        writer.send(XAgentFrames.error(message));
+        session.send(XAgentFrames.error(message));
     }
 
     /** Streams the step log from {@code fromSeq}; closes with 1000 once the log is complete. */
@@ -139,33 +145,59 @@ abstract class XAgentSocket implements WsListener {
         if (stream != null) {
             return;
         }
-        stream = new StepStream(interactionId, deps.stores(), writer, pacing,
-                step -> {
-                    deps.metrics().stepDelivered(Protocol.XAGENT,
-                            java.time.Duration.between(step.createTime(), deps.clock().instant()));
-                    if (trackDelivery) {
-                        deps.cursor().delivered(interactionId, step.seq());
-                    }
-                },
-                () -> {
-                    logComplete = true;
-                    closeFromServer(CloseCodes.NORMAL, "");
-                });
+        this.trackDelivery = trackDelivery;
+        stream = new StepStream(interactionId, deps.stores(), session, deps.timer(), pacing, new StepStream.Sink() {
+            @Override
+            public void delivered(Step step) {
+                deps.metrics().stepDelivered(Protocol.XAGENT, Duration.between(step.createTime(), deps.clock().instant()));
+                writtenSeq = step.seq();
+            }
+
+            @Override
+            public void checkpoint() {
+                persistCursor();
+            }
+
+            @Override
+            public void ended() {
+                logComplete = true;
+                persistCursor();
+                session.close(CloseCodes.NORMAL, "", true);
+            }
+        });
         stream.start(deps.broker(), fromSeq);
-        deps.keepAlive().add(writer);
+        deps.keepAlive().add(session);
+    }
+
+    /**
+     * Stores how far this socket's writes got, when it moved: on the stream's tick, at the end of the log and
+     * when the connection ends, never once per frame. A step whose write failed never counts.
+     */
+    private void persistCursor() {
+        long written = writtenSeq;
+        if (trackDelivery && written > persistedSeq) {
+            deps.cursor().delivered(interactionId, written);
+            persistedSeq = written;
+        }
     }
 
     @Override
-    public void onMessage(WsSession session, String text, boolean last) {
+    public void onMessage(WsSession ws, String text, boolean last) {
+        session.guard("message", () -> receive(text, last), () -> sendError(INTERNAL_ERROR));
+    }
+
+    private void receive(String text, boolean last) {
         if (!assembler.add(text)) {
-            closeFromServer(CloseCodes.TOO_BIG, "message too big");
+            session.close(CloseCodes.TOO_BIG, "message too big", true);
             return;
         }
         if (!last) {
             return;
         }
         String message = assembler.take();
-        deps.metrics().frameIn(Protocol.XAGENT);
+        if (!session.admitMessage()) {
+            return;
+        }
         if (accepted) {
             handle(message);
         }
@@ -187,7 +219,7 @@ abstract class XAgentSocket implements WsListener {
             case "ping", "connect" -> {
             }
             case "disconnect" -> {
-                cleanClose = true;
+                session.clientLeaving();
                 onFrame(type, frame);
             }
             default -> onFrame(type, frame);
@@ -195,41 +227,31 @@ abstract class XAgentSocket implements WsListener {
     }
 
     @Override
-    public void onPing(WsSession session, BufferData buffer) {
-        BufferData copy = buffer.copy();
-        writer.execute(() -> session.pong(copy));
+    public void onPing(WsSession ws, BufferData buffer) {
+        session.guard("ping", () -> session.pong(buffer), () -> { });
+    }
+
+    /** Returns once the writer has stopped: Helidon answers the client's close after this returns. */
+    @Override
+    public void onClose(WsSession ws, int status, String reason) {
+        session.guard("close", session::clientClosed, () -> { });
     }
 
     @Override
-    public void onClose(WsSession session, int status, String reason) {
-        cleanClose = true;
-        disconnect(false);
+    public void onError(WsSession ws, Throwable t) {
+        LOG.log(Level.DEBUG, "ws error conn=" + session.id() + ": " + t);
     }
 
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        LOG.log(Level.DEBUG, "ws error conn=" + connectionId + ": " + t);
-    }
-
-
-    private void disconnect(boolean abrupt) {
-        if (!disconnected.compareAndSet(false, true)) {
-            return;
+    /** The connection ended; runs once, off the writer thread, after the writer stopped. */
+    private void ended(boolean clean) {
+        deps.keepAlive().remove(session);
+        StepStream current = stream;
+        if (current != null) {
+            current.close();
         }
-        if (stream != null) {
-            stream.close();
-        }
-        deps.keepAlive().remove(writer);
-        deps.registry().remove(connectionId);
-        writer.stop();
-        LOG.log(Level.INFO, "ws closed conn=" + connectionId + " interaction=" + interactionId
-                + (abrupt ? " abrupt=true" : ""));
+        persistCursor();
         if (accepted) {
-            try {
-                onDisconnect(abrupt);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "disconnect handling failed conn=" + connectionId, e);
-            }
+            onDisconnect(!clean);
         }
     }
 }

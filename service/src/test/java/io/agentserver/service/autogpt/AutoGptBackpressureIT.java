@@ -49,7 +49,8 @@ class AutoGptBackpressureIT {
     void start() {
         redis = EmbeddedRedis.start();
         server = TestServer.start(TestDatabases.h2(), Map.of("redis.uri", redis.uri(),
-                "autogpt.writer-capacity", "32", "autogpt.slow-consumer-grace", "PT0.5S"));
+                "autogpt.writer-capacity", "32", "autogpt.slow-consumer-grace", "PT0.5S",
+                "hub.max-connections-per-user", "200"));
     }
 
     @AfterAll

@@ -123,4 +123,31 @@ class OutboundWriterTest {
         assertThat(failures.get()).isEqualTo(1);
         assertThat(writer.isOpen()).isFalse();
     }
+
+    @Test
+    void stoppingDoesNotInterruptATasksStoreWorkAndItsLaterSendIsNotDelivered() throws InterruptedException {
+        RecordingSession session = new RecordingSession();
+        OutboundWriter writer = new OutboundWriter("c4", session, 10, size -> { }).start();
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger interrupted = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<Boolean> laterSend = new java.util.concurrent.CompletableFuture<>();
+        writer.execute(() -> {
+            working.countDown();
+            try {
+                // Stands for a JDBC read: an interrupt there breaks the pooled connection.
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+            }
+            laterSend.complete(writer.sendNow("after stop"));
+        });
+        assertThat(working.await(5, TimeUnit.SECONDS)).isTrue();
+        writer.stop();
+        release.countDown();
+        assertThat(laterSend.orTimeout(5, TimeUnit.SECONDS).join()).isFalse();
+        assertThat(interrupted.get()).isZero();
+        assertThat(session.sent).isEmpty();
+        assertThat(writer.awaitStopped(java.time.Duration.ofSeconds(5))).isTrue();
+    }
 }

@@ -1,6 +1,7 @@
 package io.agentserver.service.testing;
 
 import io.agentserver.service.AgentServer;
+import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.store.DatabaseSettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A real agent server on a random port, configured only by what the test gives it. */
 public final class TestServer implements AutoCloseable {
@@ -23,6 +25,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(DatabaseSettings db, Map<String, String> overrides) {
+        return start(db, overrides, UnaryOperator.identity());
+    }
+
+    /** A server whose broker is seen through {@code brokerView}, e.g. one that loses messages on purpose. */
+    public static TestServer start(DatabaseSettings db, Map<String, String> overrides,
+                                   UnaryOperator<EventBroker> brokerView) {
         try {
             Path recordings = Files.createTempDirectory("recordings");
             Map<String, String> values = new HashMap<>();
@@ -44,7 +52,7 @@ public final class TestServer implements AutoCloseable {
                     .disableSystemPropertiesSource()
                     .sources(ConfigSources.create(values))
                     .build();
-            return new TestServer(AgentServer.start(config), recordings);
+            return new TestServer(AgentServer.start(config, brokerView), recordings);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

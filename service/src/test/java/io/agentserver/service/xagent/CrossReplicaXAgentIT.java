@@ -31,6 +31,8 @@ class CrossReplicaXAgentIT {
     private RedisServer redis;
     private TestServer replicaA;
     private TestServer replicaB;
+    private DatabaseSettings shared;
+    private Map<String, String> config;
 
     @BeforeAll
     void start() throws IOException {
@@ -40,8 +42,8 @@ class CrossReplicaXAgentIT {
         }
         redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
         redis.start();
-        DatabaseSettings shared = TestDatabases.postgres();
-        Map<String, String> config = Map.of("redis.uri", "redis://127.0.0.1:" + port);
+        shared = TestDatabases.postgres();
+        config = Map.of("redis.uri", "redis://127.0.0.1:" + port);
         replicaA = TestServer.start(shared, config);
         replicaB = TestServer.start(shared, config);
     }
@@ -132,5 +134,30 @@ class CrossReplicaXAgentIT {
             status = onB.statusOf(user, id);
         }
         assertThat(status).isEqualTo("closed");
+    }
+
+    /** A drain's 1001 is this side going away, not the client leaving: the run on the other replica goes on. */
+    @Test
+    void drainingTheReplicaAClientWatchesFromDoesNotStopTheRunOwnedByAnother() throws InterruptedException {
+        TestServer replicaC = TestServer.start(shared, config);
+        XAgentSession onA = new XAgentSession(replicaA);
+        XAgentSession.Account user = onA.register();
+        String id = onA.newInteraction(user);
+        WsTestClient first = onA.base(user, id);
+        first.send(startFrame("outlive a drain", "auto", demo(3, 2, 150)));
+        first.next();
+        first.nextSkippingPongs();
+        first.abort();
+        WsTestClient watcher = new XAgentSession(replicaC).base(user, id);
+        assertThat(watcher.next().path("status").asText()).isEqualTo("connect");
+        replicaC.close();
+        assertThat(watcher.closeCode()).isEqualTo(1001);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String status = "";
+        while (System.nanoTime() < deadline && !status.equals("finished") && !status.equals("closed")) {
+            Thread.sleep(50);
+            status = onA.statusOf(user, id);
+        }
+        assertThat(status).isEqualTo("finished");
     }
 }
