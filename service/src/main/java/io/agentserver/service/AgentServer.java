@@ -89,7 +89,7 @@ public final class AgentServer implements AutoCloseable {
                 origins, clock);
         StepLog stepLog = new StepLog(database.stores(), broker,
                 List.of(new RunMetricsObserver(metrics), autogpt.runPublisher()), clock);
-        RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog, clock)
+        RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog)
                 .startMaintenance();
         runsRef[0] = runs;
         KeepAlive keepAlive = new KeepAlive(xagentSettings.pongInterval());

@@ -7,10 +7,14 @@ public final class EventBrokers {
     }
 
     /**
-     * @return a {@link RedisEventBroker} when {@code redis.uri} is set, else an {@link InMemoryEventBroker}
+     * @return a {@link RedisEventBroker} behind a {@link RetryingEventBroker} when {@code redis.uri} is set, else
+     *         an {@link InMemoryEventBroker} (whose publish cannot fail)
      * @throws IllegalStateException if Redis is configured but cannot be reached at start-up
      */
     public static EventBroker create(BrokerSettings settings) {
-        return settings.usesRedis() ? new RedisEventBroker(settings) : new InMemoryEventBroker();
+        return settings.usesRedis()
+                ? new RetryingEventBroker(new RedisEventBroker(settings), settings.publishRetryFor(),
+                        settings.publishQueueSize())
+                : new InMemoryEventBroker();
     }
 }

@@ -4,7 +4,7 @@ import io.agentserver.service.agent.RunObserver;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
 
-/** Counts runs by the status they ended in. */
+/** Counts runs by the status they ended in, and the runs the lease reaper ended. */
 public final class RunMetricsObserver implements RunObserver {
 
     private final ServiceMetrics metrics;
@@ -18,5 +18,10 @@ public final class RunMetricsObserver implements RunObserver {
         if (status.isFinal()) {
             metrics.runEnded(status.wire());
         }
+    }
+
+    @Override
+    public void runReaped(Interaction interaction) {
+        metrics.runReaped();
     }
 }

@@ -22,6 +22,7 @@ public final class ServiceMetrics {
     private final Counter busReceived;
     private final Counter busDropped;
     private final Counter runsEnded;
+    private final Counter runsReaped;
     private final Histogram stepLatency;
 
     public ServiceMetrics(ConnectionRegistry connections, IntSupplier activeRuns) {
@@ -57,6 +58,9 @@ public final class ServiceMetrics {
                 .help("Broker messages dropped, by reason").labelNames("reason").register(registry);
         runsEnded = Counter.builder().name("agentserver_runs_total")
                 .help("Runs that ended on this replica, by final status").labelNames("status").register(registry);
+        runsReaped = Counter.builder().name("agentserver_runs_reaped_total")
+                .help("Runs this replica's lease reaper ended as failed because their replica stopped renewing")
+                .register(registry);
         stepLatency = Histogram.builder().name("agentserver_step_latency_seconds")
                 .help("Time from a step being emitted to its frame being written to a socket")
                 .labelNames("protocol")
@@ -104,6 +108,10 @@ public final class ServiceMetrics {
 
     public void runEnded(String status) {
         runsEnded.labelValues(status).inc();
+    }
+
+    public void runReaped() {
+        runsReaped.inc();
     }
 
     public void stepDelivered(Protocol protocol, Duration latency) {
