@@ -86,7 +86,7 @@ public final class AgentServer implements AutoCloseable {
         ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());
         OriginPolicy origins = OriginPolicy.from(config);
         AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), jwt, broker, connections, metrics,
-                origins, clock);
+                origins, clock, database.stores());
         StepLog stepLog = new StepLog(database.stores(), broker,
                 List.of(new RunMetricsObserver(metrics), autogpt.runPublisher()), clock);
         RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog)

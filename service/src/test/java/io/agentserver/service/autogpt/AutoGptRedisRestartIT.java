@@ -1,0 +1,79 @@
+package io.agentserver.service.autogpt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.store.Database;
+import io.agentserver.service.store.DatabaseSettings;
+import io.agentserver.service.store.Step;
+import io.agentserver.service.testing.EmbeddedRedis;
+import io.agentserver.service.testing.TestDatabases;
+import io.agentserver.service.testing.TestServer;
+import io.agentserver.service.testing.WsTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas over one PostgreSQL and one Redis: a run on replica A, watched through {@code /ws} on replica B,
+ * while Redis restarts mid-run. B fills what it missed from the step log: every node event once, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AutoGptRedisRestartIT {
+
+    private EmbeddedRedis redis;
+    private DatabaseSettings db;
+    private Database log;
+    private TestServer replicaA;
+    private TestServer replicaB;
+
+    @BeforeAll
+    void start() {
+        redis = EmbeddedRedis.start();
+        db = TestDatabases.postgres();
+        Map<String, String> config = Map.of("redis.uri", redis.uri(), "redis.reconnect-max-delay", "PT0.5S");
+        replicaA = TestServer.start(db, config);
+        replicaB = TestServer.start(db, config);
+        log = Database.open(db);
+    }
+
+    @AfterAll
+    void stop() {
+        replicaA.close();
+        replicaB.close();
+        log.close();
+        redis.close();
+    }
+
+    @Test
+    void aSlashWsSubscriberOnTheOtherReplicaGetsEveryNodeEventOnceInOrderAcrossARedisRestart() {
+        XAgentRuns.Guest guest = XAgentRuns.guest(replicaA);
+        String id = XAgentRuns.newInteraction(replicaA, guest);
+        List<JsonNode> frames = new ArrayList<>();
+        try (WsTestClient watcher = XAgentRuns.watch(replicaB, guest, id);
+             WsTestClient base = XAgentRuns.startDemo(replicaA, guest, id, 3, 4, 100)) {
+            while (XAgentRuns.ofMethod(frames, "node_execution_event").size() < 3) {
+                frames.add(watcher.next());
+            }
+            redis.restart();
+            frames.addAll(XAgentRuns.untilNotification(watcher));
+            assertThat(watcher.silentFor(java.time.Duration.ofMillis(1500))).as("nothing after the notification")
+                    .isTrue();
+        }
+
+        List<Step> stored = log.stores().steps().listFrom(id, 0);
+        List<JsonNode> nodes = XAgentRuns.ofMethod(frames, "node_execution_event");
+        System.out.println("redis restart: replica B delivered " + nodes.size() + " node events of "
+                + stored.size() + " steps");
+        assertThat(stored.size()).as("a run long enough to span the restart").isGreaterThanOrEqualTo(20);
+        assertThat(nodes).extracting(f -> f.path("data").path("node_exec_id").asText())
+                .containsExactlyElementsOf(stored.stream().map(Step::nodeId).toList());
+        assertThat(nodes).extracting(f -> f.path("data").path("seq").asLong())
+                .containsExactlyElementsOf(stored.stream().map(Step::seq).toList());
+    }
+}
