@@ -159,11 +159,13 @@ final class LocalRun implements RunContext {
             if (stopped()) {
                 throw new RunStoppedException(stopCause.get().message());
             }
+            // sampled before the read: a notice is published only after its reply was stored
+            boolean noticed = arrived.isDone() && !arrived.isCompletedExceptionally();
             Optional<JsonNode> reply = storedReply(nodeId);
             if (reply.isPresent()) {
                 return reply.get();
             }
-            if (arrived.isDone() && !arrived.isCompletedExceptionally()) {
+            if (noticed) {
                 throw new IllegalStateException("reply notice without a stored reply");
             }
             long left = deadline - System.nanoTime();

@@ -15,9 +15,8 @@ import io.agentserver.service.testing.LossyBroker;
 import io.agentserver.service.testing.TestDatabases;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -48,24 +47,21 @@ class RunFaultsIT {
     private Stores stores;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
-    @BeforeAll
+    /** A database per test: the reapers of one test must find nothing another test left behind. */
+    @BeforeEach
     void openDatabase() {
         dbSettings = TestDatabases.postgres();
         database = Database.open(dbSettings);
         stores = database.stores();
     }
 
-    @AfterAll
-    void closeDatabase() {
-        database.close();
-    }
-
     @AfterEach
-    void closeReplicas() throws Exception {
+    void closeReplicasAndDatabase() throws Exception {
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
         closing.clear();
+        database.close();
     }
 
     // ---- lost notices ----------------------------------------------------------------------------------
