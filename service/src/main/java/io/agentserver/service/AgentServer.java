@@ -14,6 +14,7 @@ import io.agentserver.service.autogpt.AutoGptSettings;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
+import io.agentserver.service.bus.PublishRetrySettings;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.observe.HealthCheck;
@@ -70,7 +71,7 @@ public final class AgentServer implements AutoCloseable {
         List<AutoCloseable> parts = new ArrayList<>();
         Database database = Database.open(DatabaseSettings.from(config));
         parts.add(database);
-        EventBroker broker = EventBrokers.create(BrokerSettings.from(config));
+        EventBroker broker = EventBrokers.create(BrokerSettings.from(config), PublishRetrySettings.from(config));
         parts.add(broker);
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
         announceDevelopmentToken(config, jwt);

@@ -14,30 +14,21 @@ import io.helidon.config.Config;
  * @param commandTimeout    how long {@code publish} and {@code subscribe} wait for Redis before giving up
  * @param connectTimeout    how long one connection attempt may take
  * @param reconnectMaxDelay upper bound of the exponential back-off between reconnect attempts
- * @param publishRetryFor   how long a PUBLISH that Redis did not take is retried (in order, behind the ones
- *                          before it) before it is dropped; readers then catch up from the store
- * @param publishQueueSize  how many such PUBLISHes wait at most; beyond it {@code publish} returns false
  */
 public record BrokerSettings(Optional<String> redisUri,
                              Duration commandTimeout,
                              Duration connectTimeout,
-                             Duration reconnectMaxDelay,
-                             Duration publishRetryFor,
-                             int publishQueueSize) {
+                             Duration reconnectMaxDelay) {
 
     /** Config key of the Redis URI; the environment variable {@code REDIS_URI} maps to it. */
     public static final String REDIS_URI_KEY = "redis.uri";
     public static final String COMMAND_TIMEOUT_KEY = "redis.command-timeout";
     public static final String CONNECT_TIMEOUT_KEY = "redis.connect-timeout";
     public static final String RECONNECT_MAX_DELAY_KEY = "redis.reconnect-max-delay";
-    public static final String PUBLISH_RETRY_FOR_KEY = "redis.publish-retry-for";
-    public static final String PUBLISH_QUEUE_SIZE_KEY = "redis.publish-queue-size";
 
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_PUBLISH_RETRY_FOR = Duration.ofSeconds(30);
-    public static final int DEFAULT_PUBLISH_QUEUE_SIZE = 10_000;
     /** Lower bound of the reconnect back-off: the first attempt waits this long. */
     public static final Duration RECONNECT_MIN_DELAY = Duration.ofMillis(100);
 
@@ -47,17 +38,6 @@ public record BrokerSettings(Optional<String> redisUri,
         commandTimeout = positive(commandTimeout, COMMAND_TIMEOUT_KEY);
         connectTimeout = positive(connectTimeout, CONNECT_TIMEOUT_KEY);
         reconnectMaxDelay = positive(reconnectMaxDelay, RECONNECT_MAX_DELAY_KEY);
-        publishRetryFor = positive(publishRetryFor, PUBLISH_RETRY_FOR_KEY);
-        if (publishQueueSize < 1) {
-            throw new IllegalArgumentException(PUBLISH_QUEUE_SIZE_KEY + " must be positive, was " + publishQueueSize);
-        }
-    }
-
-    /** Default publish retry and queue. */
-    public BrokerSettings(Optional<String> redisUri, Duration commandTimeout, Duration connectTimeout,
-                          Duration reconnectMaxDelay) {
-        this(redisUri, commandTimeout, connectTimeout, reconnectMaxDelay, DEFAULT_PUBLISH_RETRY_FOR,
-                DEFAULT_PUBLISH_QUEUE_SIZE);
     }
 
     /** Reads {@code redis.*} from the root config; every default is named above. */
@@ -66,9 +46,7 @@ public record BrokerSettings(Optional<String> redisUri,
                 config.get(REDIS_URI_KEY).asString().asOptional(),
                 config.get(COMMAND_TIMEOUT_KEY).as(Duration.class).orElse(DEFAULT_COMMAND_TIMEOUT),
                 config.get(CONNECT_TIMEOUT_KEY).as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
-                config.get(RECONNECT_MAX_DELAY_KEY).as(Duration.class).orElse(DEFAULT_RECONNECT_MAX_DELAY),
-                config.get(PUBLISH_RETRY_FOR_KEY).as(Duration.class).orElse(DEFAULT_PUBLISH_RETRY_FOR),
-                config.get(PUBLISH_QUEUE_SIZE_KEY).asInt().orElse(DEFAULT_PUBLISH_QUEUE_SIZE));
+                config.get(RECONNECT_MAX_DELAY_KEY).as(Duration.class).orElse(DEFAULT_RECONNECT_MAX_DELAY));
     }
 
     /** The single-node default. */
@@ -84,8 +62,7 @@ public record BrokerSettings(Optional<String> redisUri,
     }
 
     public BrokerSettings withCommandTimeout(Duration timeout) {
-        return new BrokerSettings(redisUri, timeout, connectTimeout, reconnectMaxDelay, publishRetryFor,
-                publishQueueSize);
+        return new BrokerSettings(redisUri, timeout, connectTimeout, reconnectMaxDelay);
     }
 
     public boolean usesRedis() {
