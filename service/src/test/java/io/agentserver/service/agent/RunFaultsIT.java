@@ -1,7 +1,9 @@
 package io.agentserver.service.agent;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
+import io.agentserver.service.bus.EventBrokers;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.observe.RunMetricsObserver;
 import io.agentserver.service.observe.ServiceMetrics;
@@ -11,6 +13,7 @@ import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.Step;
 import io.agentserver.service.store.Stores;
+import io.agentserver.service.testing.EmbeddedRedis;
 import io.agentserver.service.testing.LossyBroker;
 import io.agentserver.service.testing.TestDatabases;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -105,6 +108,36 @@ class RunFaultsIT {
         System.out.println("lost stop notice: the run ended " + Duration.between(stopped,
                 stores.interactions().find(interaction.interactionId()).orElseThrow().updateTime()).toMillis()
                 + " ms after the stop");
+    }
+
+    @Test
+    void aStopAndAReplyMadeOnAnotherReplicaWhileRedisIsDownStillTakeEffect() throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start()) {
+            BrokerSettings redisSettings = BrokerSettings.redis(redis.uri());
+            EventBroker onA = EventBrokers.create(redisSettings);
+            EventBroker onB = EventBrokers.create(redisSettings);
+            closing.add(onA);
+            closing.add(onB);
+            RunCoordinator replicaA = replica("a", onA, settings("a").build());
+            RunCoordinator replicaB = replica("b", onB, settings("b").build());
+            Interaction asking = newInteraction();
+            Interaction stepping = newInteraction();
+            replicaA.start(request(asking, RunTestAgents.ASKER));
+            replicaA.start(request(stepping, RunTestAgents.STEPPER));
+            waitFor(() -> status(asking) == InteractionStatus.ASK_FOR_HUMAN_HELP, "the run asks for a reply");
+
+            redis.stopServer();
+            try {
+                replicaB.stop(stepping.interactionId());
+                assertThat(replicaB.reply(asking.interactionId(), steps(asking).getLast().nodeId(),
+                        JsonNodeFactory.instance.objectNode().put("answer", "while redis was down"),
+                        JsonNodeFactory.instance.arrayNode())).isEqualTo(Outcome.DONE);
+                waitFor(() -> status(stepping) == InteractionStatus.CLOSED, "the stop ends the run");
+                waitFor(() -> status(asking) == InteractionStatus.FINISHED, "the reply reaches the run");
+            } finally {
+                redis.startServer();
+            }
+        }
     }
 
     // ---- starts ------------------------------------------------------------------------------------------
