@@ -46,6 +46,14 @@ public final class AutoGptRunPublisher implements RunObserver {
         return new OwnRunHistory.PublishedEvent(executionChannel(interaction), envelope(event), step.seq());
     }
 
+    /** The graph event of the interaction's status as stored now (read back after a subscriber's gap). */
+    OwnRunHistory.PublishedEvent statusEvent(Interaction stored) {
+        Instant endedAt = stored.status().isFinal() ? stored.updateTime() : null;
+        return new OwnRunHistory.PublishedEvent(executionChannel(stored), envelope(events.graphExecutionEvent(
+                stored.userId(), graphId(stored), stored.interactionId(), stored.status().wire(), stored.createTime(),
+                endedAt)), -1);
+    }
+
     @Override
     public void statusChanged(Interaction interaction, InteractionStatus status, String message) {
         Instant endedAt = status.isFinal() ? clock.instant() : null;

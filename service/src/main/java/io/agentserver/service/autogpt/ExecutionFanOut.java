@@ -188,15 +188,25 @@ public final class ExecutionFanOut {
                 return;
             }
             OwnRunSequencer sequencer = ownRun;
-            if (sequencer != null && decoded.get().method() == WsMethod.NODE_EXECUTION_EVENT
-                    && decoded.get().emittedAt().isPresent()) {
-                OptionalLong seq = OwnRunSequencer.seqOf(message);
-                if (seq.isPresent()) {
-                    sequencer.offer(channel, message, seq.getAsLong());
-                    return;
-                }
+            if (sequencer != null && sequenced(sequencer, channel, message, decoded.get())) {
+                return;
             }
             route(decoded.get());
+        }
+
+        /** Hands an event of our own run to its sequencer; false when it is not one it orders. */
+        private boolean sequenced(OwnRunSequencer sequencer, String channel, String message, IngestedEvent event) {
+            if (event.method() == WsMethod.NODE_EXECUTION_EVENT && event.emittedAt().isPresent()) {
+                OptionalLong seq = OwnRunSequencer.seqOf(message);
+                seq.ifPresent(s -> sequencer.offer(channel, message, s));
+                return seq.isPresent();
+            }
+            if (event.method() == WsMethod.GRAPH_EXECUTION_EVENT) {
+                Optional<String> status = OwnRunSequencer.statusOf(message);
+                status.ifPresent(s -> sequencer.offerStatus(channel, message, s));
+                return status.isPresent();
+            }
+            return false;
         }
 
         /** A message the sequencer lets through now (live or read back from the log). */

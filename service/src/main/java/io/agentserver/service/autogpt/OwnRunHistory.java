@@ -1,6 +1,7 @@
 package io.agentserver.service.autogpt;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -20,6 +21,11 @@ public interface OwnRunHistory {
         public List<PublishedEvent> after(String userId, String interactionId, long seq) {
             return List.of();
         }
+
+        @Override
+        public Optional<PublishedEvent> status(String userId, String interactionId) {
+            return Optional.empty();
+        }
     };
 
     /**
@@ -30,6 +36,9 @@ public interface OwnRunHistory {
 
     /** The node events of the run's steps after {@code seq}, in order, exactly as they were published. */
     List<PublishedEvent> after(String userId, String interactionId, long seq);
+
+    /** The {@code graph_execution_event} of the run's status as stored now. */
+    Optional<PublishedEvent> status(String userId, String interactionId);
 
     /** One message as published: its channel, its text, and the step's seq. */
     record PublishedEvent(String channel, String message, long seq) {

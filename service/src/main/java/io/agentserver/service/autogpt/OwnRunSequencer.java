@@ -3,8 +3,10 @@ package io.agentserver.service.autogpt;
 import io.agentserver.service.json.Json;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,6 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * filled) is dropped; an event after a gap waits while the gap is read from the step log; after the broker
  * resubscribed, the log is read for whatever was published while it was away. Reads of the log run on a virtual
  * thread, never on the broker's.
+ *
+ * <p>The run's {@code graph_execution_event}s pass through here too, so that none overtakes the node events held
+ * during a fill; each fill also reads the run's stored status, so that a status change lost with the broker still
+ * reaches the subscribers. A status equal to the last one delivered is not repeated.
  */
 final class OwnRunSequencer {
 
@@ -37,6 +43,9 @@ final class OwnRunSequencer {
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeMap<Long, Waiting> waiting = new TreeMap<>();
     private long delivered;
+    /** Status events that arrived live during a fill, delivered after it. */
+    private final List<Waiting> heldStatuses = new ArrayList<>();
+    private String lastStatus;
     private boolean filling;
     /** A resubscribe during a fill: read once more after it, as the broker lost more in between. */
     private boolean fillAgain;
@@ -83,6 +92,28 @@ final class OwnRunSequencer {
         }
     }
 
+    /** The {@code status} a {@code graph_execution_event} carries, if the message has one. */
+    static Optional<String> statusOf(String message) {
+        return Json.parse(message)
+                .map(node -> node.path("payload").path("status"))
+                .filter(status -> status.isTextual())
+                .map(status -> status.asText());
+    }
+
+    /** A live {@code graph_execution_event} of the run. Called on the broker's thread. */
+    void offerStatus(String channel, String message, String status) {
+        lock.lock();
+        try {
+            if (filling) {
+                heldStatuses.add(new Waiting(channel, message));
+            } else {
+                deliverStatus(channel, message, status);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The broker was away: read what it may have lost. */
     void resubscribed() {
         lock.lock();
@@ -120,10 +151,13 @@ final class OwnRunSequencer {
                 lock.unlock();
             }
             List<OwnRunHistory.PublishedEvent> missed;
+            Optional<OwnRunHistory.PublishedEvent> status;
             try {
+                status = history.status(userId, interactionId);
                 missed = history.after(userId, interactionId, from);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "gap fill failed interaction=" + interactionId + ": " + e.getMessage());
+                status = Optional.empty();
                 missed = List.of();
             }
             lock.lock();
@@ -138,7 +172,7 @@ final class OwnRunSequencer {
                 }
                 drainWaiting();
                 if (waiting.isEmpty() && !fillAgain) {
-                    filling = false;
+                    finishFill(status);
                     return;
                 }
                 readsWithoutProgress = progress ? 0 : readsWithoutProgress + 1;
@@ -146,7 +180,7 @@ final class OwnRunSequencer {
                     waiting.forEach(this::deliverLate);
                     waiting.clear();
                     if (!fillAgain) {
-                        filling = false;
+                        finishFill(status);
                         return;
                     }
                     readsWithoutProgress = 0;
@@ -154,6 +188,28 @@ final class OwnRunSequencer {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Must hold {@link #lock}: after the node events, the status as stored when the fill read the log (it was
+     * read before any of the held live ones could be newer than it), then the live ones that arrived meanwhile.
+     */
+    private void finishFill(Optional<OwnRunHistory.PublishedEvent> stored) {
+        stored.ifPresent(event -> statusOf(event.message())
+                .ifPresent(status -> deliverStatus(event.channel(), event.message(), status)));
+        for (Waiting held : heldStatuses) {
+            statusOf(held.message()).ifPresent(status -> deliverStatus(held.channel(), held.message(), status));
+        }
+        heldStatuses.clear();
+        filling = false;
+    }
+
+    /** Must hold {@link #lock}. */
+    private void deliverStatus(String channel, String message, String status) {
+        if (!status.equals(lastStatus)) {
+            sink.deliver(channel, message);
+            lastStatus = status;
         }
     }
 

@@ -34,6 +34,11 @@ public final class StoreRunHistory implements OwnRunHistory {
                 .orElse(List.of());
     }
 
+    @Override
+    public Optional<PublishedEvent> status(String userId, String interactionId) {
+        return ours(userId, interactionId).map(publisher::statusEvent);
+    }
+
     private Optional<Interaction> ours(String userId, String interactionId) {
         return stores.interactions().find(interactionId).filter(i -> i.userId().equals(userId));
     }

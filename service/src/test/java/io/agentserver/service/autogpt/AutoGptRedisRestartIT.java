@@ -99,6 +99,10 @@ class AutoGptRedisRestartIT {
                 .containsExactlyElementsOf(stored.stream().map(Step::nodeId).toList());
         assertThat(nodes).extracting(f -> f.path("data").path("seq").asLong())
                 .containsExactlyElementsOf(stored.stream().map(Step::seq).toList());
+        List<String> statuses = XAgentRuns.ofMethod(frames, "graph_execution_event").stream()
+                .map(f -> f.path("data").path("status").asText()).toList();
+        assertThat(statuses).as("the run's status changes, the last one included").endsWith("COMPLETED")
+                .doesNotHaveDuplicates();
     }
 
     private static void sleep(long millis) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
@@ -13,9 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Our runs' node events per execution key: in order, once, gaps filled from the log. */
 class OwnRunSequencerTest {
 
-    /** A step log holding seqs 0..last. */
+    /** A step log holding seqs 0..last, and the run's status. */
     private static final class Log implements OwnRunHistory {
         volatile long last;
+        volatile String status;
+
+        @Override
+        public Optional<PublishedEvent> status(String userId, String interactionId) {
+            return Optional.ofNullable(status).map(s -> new PublishedEvent("ch", statusMessage(s), -1));
+        }
 
         @Override
         public OptionalLong lastSeq(String userId, String interactionId) {
@@ -70,6 +77,19 @@ class OwnRunSequencerTest {
     }
 
     @Test
+    void aStatusChangeLostWithTheBrokerIsReadBackAfterTheNodeEventsAndNotRepeated() throws InterruptedException {
+        sequencer.offerStatus("ch", statusMessage("RUNNING"), "RUNNING");
+        offer(0);
+        log.last = 1;
+        log.status = "COMPLETED";
+        sequencer.resubscribed();
+        waitUntilDelivered(4);
+        sequencer.offerStatus("ch", statusMessage("COMPLETED"), "COMPLETED"); // the retried PUBLISH
+        assertThat(delivered).containsExactly(statusMessage("RUNNING"), message(0), message(1),
+                statusMessage("COMPLETED"));
+    }
+
+    @Test
     void seqIsReadFromThePublishedEnvelope() {
         assertThat(OwnRunSequencer.seqOf(message(7))).hasValue(7);
         assertThat(OwnRunSequencer.seqOf("{\"payload\":{}}")).isEmpty();
@@ -85,6 +105,10 @@ class OwnRunSequencerTest {
         while (delivered.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+    }
+
+    private static String statusMessage(String status) {
+        return "{\"payload\":{\"status\":\"" + status + "\"}}";
     }
 
     private static String message(long seq) {
