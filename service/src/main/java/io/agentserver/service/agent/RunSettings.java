@@ -32,6 +32,14 @@ public record RunSettings(String replicaId,
     public static final Duration DEFAULT_RECHECK_INTERVAL = Duration.ofSeconds(1);
     public static final String DEFAULT_AGENT = "demo";
 
+    public RunSettings {
+        for (Duration positive : new Duration[] {humanReplyTimeout, leaseDuration, reaperInterval, recheckInterval}) {
+            if (positive.isNegative() || positive.isZero()) {
+                throw new IllegalArgumentException("run durations must be positive, got " + positive);
+            }
+        }
+    }
+
     public static RunSettings from(Config config) {
         Config run = config.get("run");
         return new RunSettings(
