@@ -5,6 +5,7 @@ import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Step;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Small agents whose behaviour a test can count on. */
 final class RunTestAgents {
@@ -18,7 +19,7 @@ final class RunTestAgents {
     }
 
     static AgentCatalog catalog() {
-        return new AgentCatalog(java.util.List.of(agent(STEPPER, RunTestAgents::stepUntilStopped),
+        return new AgentCatalog(List.of(agent(STEPPER, RunTestAgents::stepUntilStopped),
                 agent(ASKER, RunTestAgents::askOnce)), STEPPER);
     }
 
