@@ -19,6 +19,7 @@ import io.agentserver.service.autogpt.AutoGptSettings;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
+import io.agentserver.service.bus.PublishRetrySettings;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.HubSettings;
@@ -97,17 +98,18 @@ public final class AgentServer implements AutoCloseable {
 
         Database database = Database.open(DatabaseSettings.from(config));
         parts.add(database);
-        EventBroker broker = brokerView.apply(EventBrokers.create(BrokerSettings.from(config)));
+        EventBroker broker = brokerView.apply(
+                EventBrokers.create(BrokerSettings.from(config), PublishRetrySettings.from(config)));
         parts.add(broker);
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
         announceDevelopmentToken(config, jwt);
 
         OriginPolicy origins = OriginPolicy.from(config);
-        AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, connections, metrics,
-                origins, clock);
+        AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, connections,
+                metrics, origins, clock, database.stores());
         StepLog stepLog = new StepLog(database.stores(), broker,
                 List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock);
-        RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog, clock)
+        RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog)
                 .startMaintenance();
         runsRef[0] = runs;
         KeepAlive keepAlive = new KeepAlive(xagentSettings.pongInterval());

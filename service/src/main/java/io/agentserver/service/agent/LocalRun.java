@@ -17,29 +17,50 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** One run on this replica: the context its agent sees, and the state the coordinator steers. */
+/**
+ * One run on this replica: the context its agent sees, and the state the coordinator steers.
+ *
+ * <p>Fencing: the run writes only while it holds its lease. Each append is refused by the database once the
+ * lease moved on, and locally once the last successful renewal is older than the lease lasts (the database may
+ * have handed the run to another replica by then).
+ */
 final class LocalRun implements RunContext {
+
+    /** Viewers of the run and a generation that changes with every attach and detach (grace timers compare it). */
+    record Viewers(int count, long generation) {
+    }
 
     private final RunRequest request;
     private final Stores stores;
     private final StepLog log;
+    private final String leaseOwner;
+    private final Duration leaseDuration;
     private final Duration defaultReplyTimeout;
+    private final Duration recheckInterval;
     private final Map<String, CompletableFuture<Void>> pendingReplies = new ConcurrentHashMap<>();
     private final CountDownLatch stopLatch = new CountDownLatch(1);
     private final AtomicReference<StopCause> stopCause = new AtomicReference<>();
-    private final AtomicInteger viewers = new AtomicInteger(1);
+    private final AtomicReference<Viewers> viewers = new AtomicReference<>(new Viewers(1, 0));
+    /** Serialises appends (sequence numbers); never a monitor, as it is held across a database write. */
+    private final ReentrantLock appendLock = new ReentrantLock();
     private long nextSeq;
     private volatile Step lastStep;
+    /** System.nanoTime() until which the lease is surely ours: the last renewal's send time plus the lease. */
+    private volatile long leaseSureUntil;
 
-    LocalRun(RunRequest request, Stores stores, StepLog log, Duration defaultReplyTimeout, long firstSeq) {
+    LocalRun(RunRequest request, Stores stores, StepLog log, RunSettings settings, long firstSeq) {
         this.request = request;
         this.stores = stores;
         this.log = log;
-        this.defaultReplyTimeout = defaultReplyTimeout;
+        this.leaseOwner = settings.replicaId();
+        this.leaseDuration = settings.leaseDuration();
+        this.defaultReplyTimeout = settings.humanReplyTimeout();
+        this.recheckInterval = settings.recheckInterval();
         this.nextSeq = firstSeq;
+        this.leaseSureUntil = System.nanoTime() + leaseDuration.toNanos();
     }
 
     Interaction interaction() {
@@ -79,12 +100,28 @@ final class LocalRun implements RunContext {
         return append(draft);
     }
 
-    /** Appends regardless of a stop: for the run-time's own final step. */
-    synchronized Step append(StepDraft draft) {
-        Step step = log.append(interaction(), nextSeq, draft);
-        nextSeq++;
-        lastStep = step;
-        return step;
+    /**
+     * Appends regardless of a stop: for the run-time's own final step. Never after the lease was lost.
+     *
+     * @throws LeaseLostException when the lease is no longer (surely) held; the run is stopped
+     */
+    Step append(StepDraft draft) {
+        appendLock.lock();
+        try {
+            checkLease();
+            Step step;
+            try {
+                step = log.append(interaction(), nextSeq, draft, leaseOwner);
+            } catch (LeaseLostException e) {
+                leaseLost();
+                throw e;
+            }
+            nextSeq++;
+            lastStep = step;
+            return step;
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     Optional<Step> lastStep() {
@@ -102,24 +139,45 @@ final class LocalRun implements RunContext {
         log.transition(interaction(), List.of(InteractionStatus.RUNNING), InteractionStatus.ASK_FOR_HUMAN_HELP,
                 "waiting for a human reply");
         try {
-            if (stopped()) {
-                throw new RunStoppedException(stopCause.get().message());
-            }
-            // The reply may have been stored before we listened for its notice.
-            if (storedReply(step.nodeId()).isEmpty()) {
-                arrived.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            return storedReply(step.nodeId())
-                    .orElseThrow(() -> new IllegalStateException("reply notice without a stored reply"));
-        } catch (TimeoutException e) {
-            throw new RunFailure("no human reply within " + limit.toSeconds() + " s; the run was ended");
-        } catch (ExecutionException e) {
-            throw new RunStoppedException(e.getCause().getMessage());
+            return waitForStoredReply(step.nodeId(), arrived, System.nanoTime() + limit.toNanos(), limit);
         } finally {
             pendingReplies.remove(step.nodeId());
             if (!stopped()) {
                 log.transition(interaction(), List.of(InteractionStatus.ASK_FOR_HUMAN_HELP),
                         InteractionStatus.RUNNING, "running");
+            }
+        }
+    }
+
+    /**
+     * Waits for the reply's notice, re-reading the store every {@code recheckInterval}: a notice lost on the
+     * broker delays the run by at most that long.
+     */
+    private JsonNode waitForStoredReply(String nodeId, CompletableFuture<Void> arrived, long deadline, Duration limit)
+            throws InterruptedException {
+        while (true) {
+            if (stopped()) {
+                throw new RunStoppedException(stopCause.get().message());
+            }
+            // sampled before the read: a notice is published only after its reply was stored
+            boolean noticed = arrived.isDone() && !arrived.isCompletedExceptionally();
+            Optional<JsonNode> reply = storedReply(nodeId);
+            if (reply.isPresent()) {
+                return reply.get();
+            }
+            if (noticed) {
+                throw new IllegalStateException("reply notice without a stored reply");
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new RunFailure("no human reply within " + limit.toSeconds() + " s; the run was ended");
+            }
+            try {
+                arrived.get(Math.min(left, recheckInterval.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // no notice yet: read the store again
+            } catch (ExecutionException e) {
+                throw new RunStoppedException(e.getCause().getMessage());
             }
         }
     }
@@ -132,6 +190,7 @@ final class LocalRun implements RunContext {
 
     @Override
     public void writeFile(String name, byte[] content) {
+        checkLease();
         stores.workspace().put(interactionId(), name, content);
     }
 
@@ -183,17 +242,46 @@ final class LocalRun implements RunContext {
         }
     }
 
-    /** @return viewers now watching */
-    int viewerAttached() {
-        return viewers.incrementAndGet();
+    // ---- lease -------------------------------------------------------------------------------------------
+
+    /** A renewal sent at {@code sentAtNanos} succeeded: the lease lasts at least a lease duration from then. */
+    void leaseRenewed(long sentAtNanos) {
+        leaseSureUntil = Math.max(leaseSureUntil, sentAtNanos + leaseDuration.toNanos());
     }
 
-    /** @return viewers still watching */
-    int viewerDetached() {
-        return viewers.updateAndGet(v -> Math.max(0, v - 1));
+    /** True once the lease may have ended without this replica knowing (renewals kept failing). */
+    boolean leaseLapsed() {
+        return System.nanoTime() - leaseSureUntil >= 0;
     }
 
-    int viewers() {
+    /** The lease is gone: stop, and write nothing more. */
+    void leaseLost() {
+        leaseSureUntil = System.nanoTime() - 1;
+        stop(StopCause.LEASE_LOST);
+    }
+
+    boolean fenced() {
+        return stopCause.get() == StopCause.LEASE_LOST;
+    }
+
+    private void checkLease() {
+        if (fenced() || leaseLapsed()) {
+            leaseLost();
+            throw new LeaseLostException(interactionId(), leaseOwner);
+        }
+    }
+
+    // ---- viewers ------------------------------------------------------------------------------------------
+
+    Viewers viewerAttached() {
+        return viewers.updateAndGet(v -> new Viewers(v.count() + 1, v.generation() + 1));
+    }
+
+    Viewers viewerDetached() {
+        return viewers.updateAndGet(v -> new Viewers(Math.max(0, v.count() - 1), v.generation() + 1));
+    }
+
+    Viewers viewers() {
         return viewers.get();
     }
 }

@@ -8,11 +8,10 @@ import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.Step;
+import io.agentserver.service.store.StoreException;
 import io.agentserver.service.store.Stores;
 
 import java.lang.System.Logger.Level;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +20,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Owns the runs of this replica. Starts them on virtual threads under a database lease, routes replies and
- * stops that any replica publishes on a run's control topic, stops runs whose client vanished, and ends the
- * runs of replicas whose lease expired.
+ * stops that any replica publishes on a run's control topic (and re-reads the store for those whose notice was
+ * lost), stops runs whose client vanished, and, through {@link RunLeases}, renews its leases and ends the runs
+ * of replicas whose lease expired.
  */
 public final class RunCoordinator implements AutoCloseable {
 
@@ -36,14 +35,16 @@ public final class RunCoordinator implements AutoCloseable {
             EnumSet.of(InteractionStatus.READY, InteractionStatus.CONNECTED, InteractionStatus.WAITING);
     private static final Set<InteractionStatus> ACTIVE =
             EnumSet.of(InteractionStatus.RUNNING, InteractionStatus.ASK_FOR_HUMAN_HELP);
+    static final String START_FAILED = "the run could not start; please start it again";
 
     private final RunSettings settings;
     private final Stores stores;
     private final EventBroker broker;
     private final AgentCatalog agents;
     private final StepLog log;
-    private final Clock clock;
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
+    private final RunLeases leases;
+    /** Grace timers and the re-read of stops; never the lease work, which has its own threads. */
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("run-timers").factory());
 
@@ -51,23 +52,25 @@ public final class RunCoordinator implements AutoCloseable {
     }
 
     public RunCoordinator(RunSettings settings, Stores stores, EventBroker broker, AgentCatalog agents,
-                          StepLog log, Clock clock) {
+                          StepLog log) {
         this.settings = settings;
         this.stores = stores;
         this.broker = broker;
         this.agents = agents;
         this.log = log;
-        this.clock = clock;
+        this.leases = new RunLeases(settings, stores, log,
+                () -> runs.values().stream().map(ActiveRun::run).toList(), runs::containsKey);
     }
 
-    /** Renews this replica's leases and ends runs whose replica vanished, until {@link #close()}. */
+    /**
+     * Renews this replica's leases, ends runs whose replica vanished, and re-reads stops asked of local runs,
+     * until {@link #close()}.
+     */
     public RunCoordinator startMaintenance() {
-        long renewEvery = Math.max(1, settings.leaseDuration().toMillis() / 3);
-        timers.scheduleWithFixedDelay(() -> guarded("lease renewal", this::renewLeases),
-                renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-        long reapEvery = settings.reaperInterval().toMillis();
-        timers.scheduleWithFixedDelay(() -> guarded("lease reaper", this::reapOrphans),
-                reapEvery, reapEvery, TimeUnit.MILLISECONDS);
+        leases.start();
+        long recheckEvery = settings.recheckInterval().toMillis();
+        timers.scheduleWithFixedDelay(() -> guarded("stop re-read", this::recheckStops),
+                recheckEvery, recheckEvery, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -77,20 +80,60 @@ public final class RunCoordinator implements AutoCloseable {
         if (interaction.status().isFinal()) {
             return Outcome.refused("this interaction has ended; start a new one");
         }
-        Instant now = clock.instant();
-        if (!stores.interactions().claimLease(id, settings.replicaId(), now, now.plus(settings.leaseDuration()))) {
+        if (runs.containsKey(id) || !stores.interactions().claimLease(id, settings.replicaId(),
+                settings.leaseDuration())) {
             return Outcome.refused("a run is already active on this interaction");
         }
-        if (!log.transition(interaction, STARTABLE, InteractionStatus.RUNNING, "running")) {
-            stores.interactions().releaseLease(id, settings.replicaId());
-            return Outcome.refused("a run is already active on this interaction");
+        boolean running = false;
+        Subscription control = null;
+        try {
+            if (!log.transition(interaction, STARTABLE, InteractionStatus.RUNNING, "running")) {
+                stores.interactions().releaseLease(id, settings.replicaId());
+                return Outcome.refused("a run is already active on this interaction");
+            }
+            running = true;
+            Agent agent = agents.resolve(request.agentName());
+            LocalRun run = new LocalRun(request, stores, log, settings, stores.steps().nextSeq(id));
+            if (request.echoGoal()) {
+                run.append(StepDraft.of(StepStatus.RUNNING, "", null));
+            }
+            control = broker.subscribe(InteractionEvents.controlTopic(id), controlListener(run));
+            Thread thread = Thread.ofVirtual().name("run-" + id).unstarted(() -> execute(agent, run));
+            runs.put(id, new ActiveRun(run, control, thread));
+            LOG.log(Level.INFO, "run started interaction=" + id + " user=" + interaction.userId()
+                    + " agent=" + agent.name() + " mode=" + request.mode());
+            thread.start();
+            return Outcome.DONE;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "run start failed interaction=" + id, e);
+            failStart(interaction, running, control);
+            return Outcome.refused(START_FAILED);
         }
-        Agent agent = agents.resolve(request.agentName());
-        LocalRun run = new LocalRun(request, stores, log, settings.humanReplyTimeout(), stores.steps().nextSeq(id));
-        if (request.echoGoal()) {
-            run.append(StepDraft.of(StepStatus.RUNNING, "", null));
+    }
+
+    /** Undoes a start that failed half-way: the interaction ends failed with a final step, the lease is freed. */
+    private void failStart(Interaction interaction, boolean running, Subscription control) {
+        String id = interaction.interactionId();
+        runs.remove(id);
+        if (control != null) {
+            control.close();
         }
-        Subscription control = broker.subscribe(InteractionEvents.controlTopic(id), new MessageListener() {
+        try {
+            if (running) {
+                log.append(interaction, stores.steps().nextSeq(id), StepDraft.of(StepStatus.FAILED, "",
+                        Json.mapper().getNodeFactory().textNode(START_FAILED)), settings.replicaId());
+                log.transition(interaction, ACTIVE, InteractionStatus.FAILED, START_FAILED);
+            }
+        } catch (RuntimeException e) {
+            // the database is failing too: with its lease released below, the reaper of any replica ends it
+            LOG.log(Level.WARNING, "could not end the failed start interaction=" + id + ": " + e.getMessage());
+        } finally {
+            guarded("lease release", () -> stores.interactions().releaseLease(id, settings.replicaId()));
+        }
+    }
+
+    private MessageListener controlListener(LocalRun run) {
+        return new MessageListener() {
             @Override
             public void onMessage(String channel, String message) {
                 RunControl.decode(message).ifPresent(c -> control(run, c));
@@ -99,15 +142,9 @@ public final class RunCoordinator implements AutoCloseable {
             /** A reply's notice may have been lost while the broker was away; the reply itself is stored. */
             @Override
             public void resubscribed() {
-                Thread.ofVirtual().name("run-recheck-" + id).start(run::recheckPendingReplies);
+                Thread.ofVirtual().name("run-recheck-" + run.interactionId()).start(run::recheckPendingReplies);
             }
-        });
-        Thread thread = Thread.ofVirtual().name("run-" + id).unstarted(() -> execute(agent, run));
-        runs.put(id, new ActiveRun(run, control, thread));
-        LOG.log(Level.INFO, "run started interaction=" + id + " user=" + interaction.userId()
-                + " agent=" + agent.name() + " mode=" + request.mode());
-        thread.start();
-        return Outcome.DONE;
+        };
     }
 
     /** Stores a human reply to step {@code nodeId} and wakes the run, wherever it runs. */
@@ -123,8 +160,16 @@ public final class RunCoordinator implements AutoCloseable {
         return Outcome.DONE;
     }
 
-    /** The client closed its socket: end the run as {@code closed}, wherever it runs. */
+    /**
+     * The client closed its socket: end the run as {@code closed}, wherever it runs. The stop is stored before
+     * it is published, so that a lost notice delays it by at most the re-read interval.
+     */
     public void stop(String interactionId) {
+        try {
+            stores.interactions().requestStop(interactionId);
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "stop not stored interaction=" + interactionId + ": " + e.getMessage());
+        }
         broker.publish(InteractionEvents.controlTopic(interactionId),
                 RunControl.encode(new RunControl.Stop(StopCause.CLIENT_CLOSED.name())));
     }
@@ -158,6 +203,13 @@ public final class RunCoordinator implements AutoCloseable {
                 break;
             }
         }
+        leases.close();
+        timers.shutdownNow();
+    }
+
+    /** Stops renewing leases, reaping and re-reading, leaving runs and leases as they are: a replica that died. */
+    void haltWithoutCleanup() {
+        leases.close();
         timers.shutdownNow();
     }
 
@@ -167,16 +219,19 @@ public final class RunCoordinator implements AutoCloseable {
             case RunControl.Stop(String ignored) -> run.stop(StopCause.CLIENT_CLOSED);
             case RunControl.Attached() -> run.viewerAttached();
             case RunControl.Detached(boolean abrupt) -> {
-                if (run.viewerDetached() == 0 && abrupt) {
-                    scheduleGraceStop(run);
+                LocalRun.Viewers left = run.viewerDetached();
+                if (left.count() == 0 && abrupt) {
+                    scheduleGraceStop(run, left.generation());
                 }
             }
         }
     }
 
-    private void scheduleGraceStop(LocalRun run) {
-        ScheduledFuture<?> ignored = timers.schedule(() -> {
-            if (run.viewers() == 0) {
+    /** Stops the run after the grace period unless any viewer came or went since (a later drop has its own timer). */
+    private void scheduleGraceStop(LocalRun run, long generation) {
+        timers.schedule(() -> {
+            LocalRun.Viewers now = run.viewers();
+            if (now.count() == 0 && now.generation() == generation) {
                 LOG.log(Level.INFO, "run abandoned interaction=" + run.interactionId()
                         + " grace=" + settings.disconnectGrace().toSeconds() + "s");
                 run.stop(StopCause.CLIENT_GONE);
@@ -184,33 +239,57 @@ public final class RunCoordinator implements AutoCloseable {
         }, settings.disconnectGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops the local runs whose stop was stored while its notice did not arrive. */
+    private void recheckStops() {
+        if (runs.isEmpty()) {
+            return;
+        }
+        for (String id : stores.interactions().stopsRequested(settings.replicaId())) {
+            ActiveRun active = runs.get(id);
+            if (active != null) {
+                active.run().stop(StopCause.CLIENT_CLOSED);
+            }
+        }
+    }
+
     private void execute(Agent agent, LocalRun run) {
         Interaction interaction = run.interaction();
         try {
-            agent.run(run);
-            Optional<Step> finalStep = run.lastStep().filter(s -> StepStatus.isFinal(s.status()));
-            if (finalStep.isPresent()) {
-                // A stop that raced the final step changes nothing: the log already says how the run ended.
-                endAs(run, finalStep.get());
-            } else if (run.stopped()) {
+            try {
+                agent.run(run);
+                Optional<Step> finalStep = run.lastStep().filter(s -> StepStatus.isFinal(s.status()));
+                if (finalStep.isPresent()) {
+                    // A stop that raced the final step changes nothing: the log already says how the run ended.
+                    endAs(run, finalStep.get());
+                } else if (run.stopped()) {
+                    endStopped(run);
+                } else {
+                    run.append(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
+                    end(run, InteractionStatus.FINISHED, "finished");
+                }
+            } catch (RunStoppedException | InterruptedException e) {
                 endStopped(run);
-            } else {
-                run.append(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
-                end(run, InteractionStatus.FINISHED, "finished");
+            } catch (RunFailure e) {
+                fail(run, e.getMessage());
+            } catch (LeaseLostException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "agent failed interaction=" + interaction.interactionId(), e);
+                fail(run, "the agent failed unexpectedly; see the server log");
             }
-        } catch (RunStoppedException | InterruptedException e) {
-            endStopped(run);
-        } catch (RunFailure e) {
-            fail(run, e.getMessage());
+        } catch (LeaseLostException e) {
+            LOG.log(Level.WARNING, "run fenced interaction=" + interaction.interactionId()
+                    + ": it lost its lease and wrote nothing more");
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "agent failed interaction=" + interaction.interactionId(), e);
-            fail(run, "the agent failed unexpectedly; see the server log");
+            LOG.log(Level.ERROR, "run could not end interaction=" + interaction.interactionId()
+                    + "; the lease reaper ends it", e);
         } finally {
             ActiveRun active = runs.remove(interaction.interactionId());
             if (active != null) {
                 active.control().close();
             }
-            stores.interactions().releaseLease(interaction.interactionId(), settings.replicaId());
+            guarded("lease release",
+                    () -> stores.interactions().releaseLease(interaction.interactionId(), settings.replicaId()));
         }
     }
 
@@ -224,6 +303,9 @@ public final class RunCoordinator implements AutoCloseable {
 
     private void endStopped(LocalRun run) {
         StopCause cause = run.stopCause().orElse(StopCause.SHUTDOWN);
+        if (cause == StopCause.LEASE_LOST) {
+            throw new LeaseLostException(run.interactionId(), settings.replicaId());
+        }
         if (cause == StopCause.SHUTDOWN) {
             fail(run, cause.message());
         } else {
@@ -241,32 +323,14 @@ public final class RunCoordinator implements AutoCloseable {
         LOG.log(Level.INFO, "run ended interaction=" + run.interactionId() + " status=" + status.wire());
     }
 
-    private void renewLeases() {
-        if (!runs.isEmpty()) {
-            stores.interactions().renewLeases(settings.replicaId(), clock.instant().plus(settings.leaseDuration()));
-        }
-    }
-
     /** Ends, as failed, the runs of replicas that stopped renewing their leases. */
     void reapOrphans() {
-        Instant now = clock.instant();
-        List<Interaction> orphans = stores.interactions().findExpiredActive(now);
-        for (Interaction orphan : orphans) {
-            String id = orphan.interactionId();
-            if (runs.containsKey(id)
-                    || !stores.interactions().claimLease(id, settings.replicaId(), now, now.plus(settings.leaseDuration()))) {
-                continue;
-            }
-            try {
-                String message = "the server running this interaction stopped; please start the run again";
-                log.append(orphan, stores.steps().nextSeq(id), StepDraft.of(StepStatus.FAILED, "",
-                        Json.mapper().getNodeFactory().textNode(message)));
-                log.transition(orphan, ACTIVE, InteractionStatus.FAILED, message);
-                LOG.log(Level.WARNING, "run orphaned interaction=" + id + " ended as failed");
-            } finally {
-                stores.interactions().releaseLease(id, settings.replicaId());
-            }
-        }
+        leases.reapOrphans();
+    }
+
+    /** Renews the leases of this replica's runs now. */
+    void renewLeases() {
+        leases.renew();
     }
 
     private static void guarded(String what, Runnable task) {

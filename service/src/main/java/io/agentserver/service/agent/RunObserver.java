@@ -15,4 +15,8 @@ public interface RunObserver {
 
     default void statusChanged(Interaction interaction, InteractionStatus status, String message) {
     }
+
+    /** The lease reaper ended a run whose replica stopped renewing its lease (after the status change). */
+    default void runReaped(Interaction interaction) {
+    }
 }

@@ -13,6 +13,8 @@ import java.util.UUID;
  * @param leaseDuration      how long a run stays owned without renewal; a crashed replica's runs end after it
  * @param reaperInterval     how often each replica looks for runs whose lease expired
  * @param disconnectGrace    how long a run continues after its client vanished without a close frame
+ * @param recheckInterval    how often a run re-reads the store for a stop or a human reply whose broker notice
+ *                           may have been lost: the worst-case delay of a lost notice
  * @param defaultAgent       the agent used when a client names none or one the catalog does not know:
  *                           {@code agents.default} ({@code AGENTS_DEFAULT}), else {@code run.default-agent}
  */
@@ -21,13 +23,23 @@ public record RunSettings(String replicaId,
                           Duration leaseDuration,
                           Duration reaperInterval,
                           Duration disconnectGrace,
+                          Duration recheckInterval,
                           String defaultAgent) {
 
     public static final Duration DEFAULT_HUMAN_REPLY_TIMEOUT = Duration.ofSeconds(600);
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REAPER_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DISCONNECT_GRACE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_RECHECK_INTERVAL = Duration.ofSeconds(1);
     public static final String DEFAULT_AGENT = "demo";
+
+    public RunSettings {
+        for (Duration positive : new Duration[] {humanReplyTimeout, leaseDuration, reaperInterval, recheckInterval}) {
+            if (positive.isNegative() || positive.isZero()) {
+                throw new IllegalArgumentException("run durations must be positive, got " + positive);
+            }
+        }
+    }
 
     public static RunSettings from(Config config) {
         Config run = config.get("run");
@@ -37,8 +49,14 @@ public record RunSettings(String replicaId,
                 run.get("lease-duration").as(Duration.class).orElse(DEFAULT_LEASE),
                 run.get("reaper-interval").as(Duration.class).orElse(DEFAULT_REAPER_INTERVAL),
                 run.get("disconnect-grace").as(Duration.class).orElse(DEFAULT_DISCONNECT_GRACE),
+                run.get("recheck-interval").as(Duration.class).orElse(DEFAULT_RECHECK_INTERVAL),
                 config.get("agents.default").asString().filter(s -> !s.isBlank())
                         .orElseGet(() -> run.get("default-agent").asString().orElse(DEFAULT_AGENT)));
+    }
+
+    /** How often a replica renews the leases of its runs: three times per lease. */
+    public Duration renewInterval() {
+        return Duration.ofMillis(Math.max(1, leaseDuration.toMillis() / 3));
     }
 
     private static String generatedReplicaId() {

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Appends steps and status changes: stored first, then published to the interaction's viewers, then shown
- * to the observers. Whoever reads the log after a notice finds the step there.
+ * to the observers. Whoever reads the log after a notice finds the step there. Only the holder of a run's
+ * lease appends to its log (fencing).
  */
 public final class StepLog {
 
@@ -33,7 +34,13 @@ public final class StepLog {
         this.clock = clock;
     }
 
-    public Step append(Interaction interaction, long seq, StepDraft draft) {
+    /**
+     * Stores the step as the holder of the interaction's run lease, then announces it.
+     *
+     * @throws LeaseLostException when {@code leaseOwner} no longer holds the lease or the interaction already
+     *                            ended: nothing was stored
+     */
+    public Step append(Interaction interaction, long seq, StepDraft draft, String leaseOwner) {
         Step step = new Step(interaction.interactionId(),
                 seq,
                 draft.nodeId() == null ? NodeIds.next() : draft.nodeId(),
@@ -44,11 +51,18 @@ public final class StepLog {
                 draft.awaitsReply(),
                 null,
                 clock.instant());
-        stores.steps().append(step);
-        broker.publish(InteractionEvents.eventsTopic(step.interactionId()),
+        if (!stores.steps().appendAsLeaseHolder(step, leaseOwner)) {
+            throw new LeaseLostException(interaction.interactionId(), leaseOwner);
+        }
+        announce(InteractionEvents.eventsTopic(step.interactionId()),
                 InteractionEvents.encode(new InteractionEvent.StepAppended(step)));
         observers.forEach(o -> notify(() -> o.stepStored(interaction, step)));
         return step;
+    }
+
+    /** Tells the observers that the lease reaper ended {@code interaction} as failed. */
+    public void reaped(Interaction interaction) {
+        observers.forEach(o -> notify(() -> o.runReaped(interaction)));
     }
 
     /** Moves the interaction to {@code status} if it is in one of {@code expected}; publishes when it moved. */
@@ -56,7 +70,7 @@ public final class StepLog {
                               InteractionStatus status, String message) {
         boolean moved = stores.interactions().transition(interaction.interactionId(), expected, status, message);
         if (moved) {
-            broker.publish(InteractionEvents.eventsTopic(interaction.interactionId()),
+            announce(InteractionEvents.eventsTopic(interaction.interactionId()),
                     InteractionEvents.encode(new InteractionEvent.StatusChanged(
                             interaction.interactionId(), interaction.userId(), status, message)));
             observers.forEach(o -> notify(() -> o.statusChanged(interaction, status, message)));
@@ -72,6 +86,16 @@ public final class StepLog {
             files.addObject().put("name", name).put("suffix", dot < 0 ? "" : name.substring(dot + 1));
         }
         return Json.write(files);
+    }
+
+    /**
+     * A notice the broker could neither send nor queue is not retried here: every reader re-reads the store on
+     * its own timer, so the loss costs a bounded delay.
+     */
+    private void announce(String topic, String message) {
+        if (!broker.publish(topic, message)) {
+            LOG.log(Level.DEBUG, () -> "notice not published topic=" + topic + "; readers catch up from the store");
+        }
     }
 
     private static void notify(Runnable call) {

@@ -5,6 +5,7 @@ import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.observe.ServiceMetrics;
+import io.agentserver.service.store.Stores;
 import io.agentserver.service.web.OriginPolicy;
 import io.helidon.webserver.websocket.WsRouting;
 
@@ -21,11 +22,13 @@ public final class AutoGptProtocol {
     private final AutoGptRunPublisher runPublisher;
 
     public AutoGptProtocol(AutoGptSettings settings, HubSettings hub, JwtVerifier jwt, EventBroker broker,
-                           ConnectionRegistry registry, ServiceMetrics metrics, OriginPolicy origins, Clock clock) {
+                           ConnectionRegistry registry, ServiceMetrics metrics, OriginPolicy origins, Clock clock,
+                           Stores stores) {
         SubscriptionCodec codec = new SubscriptionCodec();
-        ExecutionFanOut fanOut = new ExecutionFanOut(broker, settings.channels(), codec, metrics);
-        this.deps = new AutoGptSocket.Dependencies(settings, hub, jwt, fanOut, codec, registry, metrics, origins, clock);
         this.runPublisher = new AutoGptRunPublisher(broker, settings.channels(), new XAgentRunEvents(), clock);
+        ExecutionFanOut fanOut = new ExecutionFanOut(broker, settings.channels(), codec, metrics,
+                new StoreRunHistory(stores, runPublisher));
+        this.deps = new AutoGptSocket.Dependencies(settings, hub, jwt, fanOut, codec, registry, metrics, origins, clock);
     }
 
     public void websockets(WsRouting.Builder routing) {

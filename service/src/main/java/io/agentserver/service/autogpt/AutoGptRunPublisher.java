@@ -34,10 +34,24 @@ public final class AutoGptRunPublisher implements RunObserver {
 
     @Override
     public void stepStored(Interaction interaction, Step step) {
+        OwnRunHistory.PublishedEvent event = nodeEvent(interaction, step);
+        broker.publish(event.channel(), event.message());
+    }
+
+    /** The node event of one step, as published (and as read back to fill a subscriber's gap). */
+    OwnRunHistory.PublishedEvent nodeEvent(Interaction interaction, Step step) {
         RawJsonObject event = events.nodeExecutionEvent(interaction.userId(), graphId(interaction),
                 interaction.interactionId(), step.nodeId(), step.status(), step.current(), step.dataJson(),
                 step.workspaceFilesJson(), step.seq(), step.createTime());
-        publishExecutionEvent(interaction, event);
+        return new OwnRunHistory.PublishedEvent(executionChannel(interaction), envelope(event), step.seq());
+    }
+
+    /** The graph event of the interaction's status as stored now (read back after a subscriber's gap). */
+    OwnRunHistory.PublishedEvent statusEvent(Interaction stored) {
+        Instant endedAt = stored.status().isFinal() ? stored.updateTime() : null;
+        return new OwnRunHistory.PublishedEvent(executionChannel(stored), envelope(events.graphExecutionEvent(
+                stored.userId(), graphId(stored), stored.interactionId(), stored.status().wire(), stored.createTime(),
+                endedAt)), -1);
     }
 
     @Override
@@ -52,8 +66,15 @@ public final class AutoGptRunPublisher implements RunObserver {
     }
 
     private void publishExecutionEvent(Interaction interaction, RawJsonObject event) {
-        broker.publish(channels.executionChannel(interaction.userId(), graphId(interaction),
-                interaction.interactionId()), "{\"payload\":" + event.text() + "}");
+        broker.publish(executionChannel(interaction), envelope(event));
+    }
+
+    private String executionChannel(Interaction interaction) {
+        return channels.executionChannel(interaction.userId(), graphId(interaction), interaction.interactionId());
+    }
+
+    private static String envelope(RawJsonObject event) {
+        return "{\"payload\":" + event.text() + "}";
     }
 
     static String graphId(Interaction interaction) {

@@ -1,12 +1,14 @@
 package io.agentserver.service.autogpt;
 
 import io.agentserver.service.bus.EventBroker;
+import io.agentserver.service.bus.MessageListener;
 import io.agentserver.service.bus.Subscription;
 import io.agentserver.service.observe.ServiceMetrics;
 
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +31,7 @@ public final class ExecutionFanOut {
     private final RedisChannels channels;
     private final RedisIngest ingest;
     private final ServiceMetrics metrics;
+    private final OwnRunHistory history;
     private final Map<String, KeyEntry> keys = new ConcurrentHashMap<>();
     private final Map<String, KeyEntry> users = new ConcurrentHashMap<>();
     /** The last decoded message: a message matching two patterns arrives twice in a row, decode it once. */
@@ -38,10 +41,20 @@ public final class ExecutionFanOut {
     }
 
     public ExecutionFanOut(EventBroker broker, RedisChannels channels, SubscriptionCodec codec, ServiceMetrics metrics) {
+        this(broker, channels, codec, metrics, OwnRunHistory.NONE);
+    }
+
+    /**
+     * @param history our own runs' node events, read back to fill what an execution's subscribers missed while
+     *                the broker was away (see {@link OwnRunSequencer})
+     */
+    public ExecutionFanOut(EventBroker broker, RedisChannels channels, SubscriptionCodec codec, ServiceMetrics metrics,
+                           OwnRunHistory history) {
         this.broker = broker;
         this.channels = channels;
         this.ingest = new RedisIngest(channels, codec);
         this.metrics = metrics;
+        this.history = history;
     }
 
     /** A socket of {@code subscriber.userId()} opened: it gets that user's notifications from now on. */
@@ -59,9 +72,12 @@ public final class ExecutionFanOut {
     /** Subscribes to one execution of the subscriber's user; returns its channel key. */
     public String subscribeExecution(ExecutionSubscriber subscriber, String graphExecId) {
         String key = ChannelKeys.execution(subscriber.userId(), graphExecId);
-        join(keys, key, subscriber,
-                entry -> broker.subscribePattern(channels.executionPattern(subscriber.userId(), graphExecId),
-                        entry::onMessage));
+        OptionalLong ownRunAt = history.lastSeq(subscriber.userId(), graphExecId);
+        join(keys, key, subscriber, entry -> {
+            ownRunAt.ifPresent(seq -> entry.sequenceOwnRun(subscriber.userId(), graphExecId, seq));
+            return broker.subscribePattern(channels.executionPattern(subscriber.userId(), graphExecId),
+                    entry.listener());
+        });
         return key;
     }
 
@@ -144,10 +160,33 @@ public final class ExecutionFanOut {
         private final ReentrantLock lock = new ReentrantLock();
         private Subscription subscription;
         private boolean retired;
+        /** Set for an execution key of one of our own runs. */
+        private volatile OwnRunSequencer ownRun;
 
         private KeyEntry(String key, boolean everySocketOfUser) {
             this.key = key;
             this.everySocketOfUser = everySocketOfUser;
+        }
+
+        private void sequenceOwnRun(String userId, String interactionId, long lastSeq) {
+            ownRun = new OwnRunSequencer(history, userId, interactionId, lastSeq, this::route);
+        }
+
+        private MessageListener listener() {
+            return new MessageListener() {
+                @Override
+                public void onMessage(String channel, String message) {
+                    KeyEntry.this.onMessage(channel, message);
+                }
+
+                @Override
+                public void resubscribed() {
+                    OwnRunSequencer sequencer = ownRun;
+                    if (sequencer != null) {
+                        sequencer.resubscribed();
+                    }
+                }
+            };
         }
 
         private void onMessage(String channel, String message) {
@@ -158,7 +197,34 @@ public final class ExecutionFanOut {
                 LOG.log(Level.DEBUG, () -> "dropped bus message channel=" + channel + " bytes=" + message.length());
                 return;
             }
-            IngestedEvent event = decoded.get();
+            OwnRunSequencer sequencer = ownRun;
+            if (sequencer != null && sequenced(sequencer, channel, message, decoded.get())) {
+                return;
+            }
+            route(decoded.get());
+        }
+
+        /** Hands an event of our own run to its sequencer; false when it is not one it orders. */
+        private boolean sequenced(OwnRunSequencer sequencer, String channel, String message, IngestedEvent event) {
+            if (event.method() == WsMethod.NODE_EXECUTION_EVENT && event.emittedAt().isPresent()) {
+                OptionalLong seq = OwnRunSequencer.seqOf(message);
+                seq.ifPresent(s -> sequencer.offer(channel, message, s));
+                return seq.isPresent();
+            }
+            if (event.method() == WsMethod.GRAPH_EXECUTION_EVENT) {
+                Optional<String> status = OwnRunSequencer.statusOf(message);
+                status.ifPresent(s -> sequencer.offerStatus(channel, message, s));
+                return status.isPresent();
+            }
+            return false;
+        }
+
+        /** A message the sequencer lets through now (live or read back from the log). */
+        private void route(String channel, String message) {
+            decodeOnce(channel, message).ifPresent(this::route);
+        }
+
+        private void route(IngestedEvent event) {
             for (IngestedEvent.Delivery delivery : event.deliveries()) {
                 boolean mine = everySocketOfUser
                         ? delivery.toEverySocketOfUser() && key.equals(event.userId())

@@ -2,6 +2,7 @@ package io.agentserver.service.bus;
 
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -22,6 +23,7 @@ final class RedisConnectionMonitor {
     private boolean publisherUp = true;
     private boolean reportedUp = true;
     private boolean stopped;
+    private final ReentrantLock lock = new ReentrantLock();
 
     RedisConnectionMonitor(String address, BrokerCounters counters, Runnable onSubscriberReconnected) {
         this.address = address;
@@ -37,13 +39,19 @@ final class RedisConnectionMonitor {
     }
 
     /** Stops reporting: closing the connections is not an outage. */
-    synchronized void stop() {
-        stopped = true;
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void changed(boolean subscriberSide, boolean up) {
         boolean subscriberCameBack;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (stopped) {
                 return;
             }
@@ -63,6 +71,8 @@ final class RedisConnectionMonitor {
                     LOG.log(Level.WARNING, "Lost connection to Redis at {0}; reconnecting", address);
                 }
             }
+        } finally {
+            lock.unlock();
         }
         if (subscriberCameBack) {
             onSubscriberReconnected.run();

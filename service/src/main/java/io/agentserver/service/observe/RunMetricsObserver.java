@@ -7,9 +7,9 @@ import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.Step;
 
 /**
- * Counts runs by the agent that ran them and the status they ended in, and their steps by agent and step
- * status. The agent label is the agent that actually ran (the catalog resolves the client's name), so
- * clients cannot grow the label set.
+ * Counts runs by the agent that ran them and the status they ended in, their steps by agent and step
+ * status, and the runs the lease reaper ended. The agent label is the agent that actually ran (the catalog
+ * resolves the client's name), so clients cannot grow the label set.
  */
 public final class RunMetricsObserver implements RunObserver {
 
@@ -35,5 +35,10 @@ public final class RunMetricsObserver implements RunObserver {
 
     private String agentOf(Interaction interaction) {
         return agents.resolve(interaction.agent()).name();
+    }
+
+    @Override
+    public void runReaped(Interaction interaction) {
+        metrics.runReaped();
     }
 }

@@ -24,6 +24,7 @@ public final class ServiceMetrics {
     private final Counter busDropped;
     private final Counter runsEnded;
     private final Counter stepsStored;
+    private final Counter runsReaped;
     private final Histogram stepLatency;
     private final Histogram modelRequestSeconds;
     private final Counter modelTokens;
@@ -79,6 +80,9 @@ public final class ServiceMetrics {
         upstreamErrors = Counter.builder().name("agentserver_agent_upstream_errors_total")
                 .help("Failed or unusable answers of the services agents call, by agent and kind")
                 .labelNames("agent", "kind").register(registry);
+        runsReaped = Counter.builder().name("agentserver_runs_reaped_total")
+                .help("Runs this replica's lease reaper ended as failed because their replica stopped renewing")
+                .register(registry);
         stepLatency = Histogram.builder().name("agentserver_step_latency_seconds")
                 .help("Time from a step being emitted to its frame being written to a socket")
                 .labelNames("protocol")
@@ -145,6 +149,10 @@ public final class ServiceMetrics {
 
     public void upstreamError(String agent, String kind) {
         upstreamErrors.labelValues(agent, kind).inc();
+    }
+
+    public void runReaped() {
+        runsReaped.inc();
     }
 
     public void stepDelivered(Protocol protocol, Duration latency) {

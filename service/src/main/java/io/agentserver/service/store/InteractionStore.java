@@ -1,9 +1,10 @@
 package io.agentserver.service.store;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 public interface InteractionStore {
 
@@ -46,18 +47,28 @@ public interface InteractionStore {
     void markShared(String interactionId);
 
     /**
-     * Takes or renews the run lease of {@code interactionId} for {@code ownerId} until {@code until}.
-     * Succeeds when nobody holds it, the caller holds it, or the holder's lease ended before {@code now}.
+     * Takes the run lease of {@code interactionId} for {@code ownerId}, until the database's now plus
+     * {@code duration}, and clears any stop asked of an earlier run. Succeeds only when nobody holds it or the
+     * holder's lease ended; never for a holder that asks again (a second start of a live run must fail).
      */
-    boolean claimLease(String interactionId, String ownerId, Instant now, Instant until);
+    boolean claimLease(String interactionId, String ownerId, Duration duration);
 
-    /** Extends every lease {@code ownerId} holds to {@code until}. */
-    void renewLeases(String ownerId, Instant until);
+    /** Extends the lease to the database's now plus {@code duration}; false when {@code ownerId} does not hold it. */
+    boolean renewLease(String interactionId, String ownerId, Duration duration);
 
     void releaseLease(String interactionId, String ownerId);
 
-    /** Interactions in an active state whose lease ended before {@code now}: their replica is gone. */
-    List<Interaction> findExpiredActive(Instant now);
+    /**
+     * Interactions in an active state whose lease ended by the database's clock, or that have no lease at
+     * all: no replica runs them.
+     */
+    List<Interaction> findExpiredActive();
+
+    /** Records a stop for the run that holds the lease; false when no run holds it. */
+    boolean requestStop(String interactionId);
+
+    /** Interactions leased by {@code ownerId} whose stop was requested. */
+    Set<String> stopsRequested(String ownerId);
 
     /** The replica that holds the lease of the interaction, if any. */
     Optional<String> leaseOwner(String interactionId);

@@ -1,6 +1,7 @@
 package io.agentserver.service.store;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.helidon.dbclient.DbRow;
 
@@ -157,18 +159,24 @@ public final class JdbcInteractionStore implements InteractionStore {
                 value, Sql.at(clock.instant()), interactionId);
     }
 
+    /** The database's now plus a bound number of milliseconds: lease times never come from a replica's clock. */
+    private static final String DB_NOW_PLUS_MILLIS = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+
     @Override
-    public boolean claimLease(String interactionId, String ownerId, Instant now, Instant until) {
+    public boolean claimLease(String interactionId, String ownerId, Duration duration) {
         return sql.update("claim lease of " + interactionId + " for " + ownerId,
-                "UPDATE interactions SET lease_owner = ?, lease_until = ? WHERE interaction_id = ? "
-                        + "AND (lease_owner IS NULL OR lease_owner = ? OR lease_until IS NULL OR lease_until < ?)",
-                ownerId, Sql.at(until), interactionId, ownerId, Sql.at(now)) > 0;
+                "UPDATE interactions SET lease_owner = ?, lease_until = " + DB_NOW_PLUS_MILLIS
+                        + ", stop_requested = FALSE WHERE interaction_id = ? "
+                        + "AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP)",
+                ownerId, duration.toMillis(), interactionId) > 0;
     }
 
     @Override
-    public void renewLeases(String ownerId, Instant until) {
-        sql.update("renew leases of " + ownerId,
-                "UPDATE interactions SET lease_until = ? WHERE lease_owner = ?", Sql.at(until), ownerId);
+    public boolean renewLease(String interactionId, String ownerId, Duration duration) {
+        return sql.update("renew lease of " + interactionId + " by " + ownerId,
+                "UPDATE interactions SET lease_until = " + DB_NOW_PLUS_MILLIS
+                        + " WHERE interaction_id = ? AND lease_owner = ?",
+                duration.toMillis(), interactionId, ownerId) > 0;
     }
 
     @Override
@@ -180,13 +188,25 @@ public final class JdbcInteractionStore implements InteractionStore {
     }
 
     @Override
-    public List<Interaction> findExpiredActive(Instant now) {
-        List<Object> params = new ArrayList<>(wires(ACTIVE));
-        params.add(Sql.at(now));
+    public List<Interaction> findExpiredActive() {
         return sql.list("find expired active interactions",
                 "SELECT " + COLUMNS + " FROM interactions WHERE status IN (" + placeholders(ACTIVE.size()) + ") "
-                        + "AND lease_until < ? ORDER BY lease_until",
-                JdbcInteractionStore::interaction, params.toArray());
+                        + "AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP) ORDER BY lease_until",
+                JdbcInteractionStore::interaction, wires(ACTIVE).toArray());
+    }
+
+    @Override
+    public boolean requestStop(String interactionId) {
+        return sql.update("request stop of " + interactionId,
+                "UPDATE interactions SET stop_requested = TRUE WHERE interaction_id = ? AND lease_owner IS NOT NULL",
+                interactionId) > 0;
+    }
+
+    @Override
+    public Set<String> stopsRequested(String ownerId) {
+        return Set.copyOf(sql.list("find stops requested of runs of " + ownerId,
+                "SELECT interaction_id FROM interactions WHERE lease_owner = ? AND stop_requested = TRUE",
+                row -> Sql.stringAt(row, 1), ownerId));
     }
 
     @Override

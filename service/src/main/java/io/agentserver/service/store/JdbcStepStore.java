@@ -36,6 +36,20 @@ public final class JdbcStepStore implements StepStore {
     }
 
     @Override
+    public boolean appendAsLeaseHolder(Step step, String ownerId) {
+        return sql.update("append step " + step.seq() + " of " + step.interactionId() + " as " + ownerId,
+                "INSERT INTO steps (" + COLUMNS + ", is_human, is_receive) "
+                        + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM interactions "
+                        + "WHERE interaction_id = ? AND lease_owner = ? AND status IN (?, ?)",
+                step.interactionId(), step.seq(), step.nodeId(), step.status(), step.current(), step.dataJson(),
+                step.workspaceFilesJson(), step.askForHumanHelp(), step.humanDataJson(),
+                Sql.at(step.createTime() == null ? clock.instant() : step.createTime()),
+                false, step.humanDataJson() != null,
+                step.interactionId(), ownerId,
+                InteractionStatus.RUNNING.wire(), InteractionStatus.ASK_FOR_HUMAN_HELP.wire()) > 0;
+    }
+
+    @Override
     public List<Step> listFrom(String interactionId, long fromSeq) {
         return sql.list("list steps of " + interactionId,
                 "SELECT " + COLUMNS + " FROM steps WHERE interaction_id = ? AND seq >= ? ORDER BY seq",

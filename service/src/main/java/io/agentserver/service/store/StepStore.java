@@ -12,6 +12,13 @@ public interface StepStore {
      */
     void append(Step step);
 
+    /**
+     * Appends a step only while {@code ownerId} holds the interaction's run lease and the interaction is active:
+     * a run that lost its lease (fenced) never writes after the replica that took over ended it. Returns false,
+     * appending nothing, otherwise. Fails like {@link #append} on a duplicate key.
+     */
+    boolean appendAsLeaseHolder(Step step, String ownerId);
+
     /** Steps of the interaction with {@code seq >= fromSeq}, in sequence order. */
     List<Step> listFrom(String interactionId, long fromSeq);
 

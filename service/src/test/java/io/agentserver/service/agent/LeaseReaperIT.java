@@ -32,14 +32,14 @@ class LeaseReaperIT {
                 stores.interactions().insert(new Interaction(id, "guest", now, now, "d", "demo", "auto", "[]", "",
                         InteractionStatus.RUNNING, "running", "0", false, "web", false));
             }
-            stores.interactions().claimLease(orphan, "dead-replica", now.minusSeconds(120), now.minusSeconds(60));
-            stores.interactions().claimLease(healthy, "live-replica", now, now.plusSeconds(60));
+            stores.interactions().claimLease(orphan, "dead-replica", Duration.ofSeconds(-60));
+            stores.interactions().claimLease(healthy, "live-replica", Duration.ofSeconds(60));
 
             RunSettings settings = new RunSettings("survivor", Duration.ofSeconds(5), Duration.ofSeconds(30),
-                    Duration.ofSeconds(10), Duration.ofSeconds(5), DemoAgent.NAME);
+                    Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1), DemoAgent.NAME);
             StepLog log = new StepLog(stores, broker, List.of(), Clock.systemUTC());
             RunCoordinator survivor = new RunCoordinator(settings, stores, broker,
-                    new AgentCatalog(List.of(new DemoAgent()), DemoAgent.NAME), log, Clock.systemUTC());
+                    new AgentCatalog(List.of(new DemoAgent()), DemoAgent.NAME), log);
 
             survivor.reapOrphans();
 

@@ -38,10 +38,17 @@ final class XAgentRuns {
 
     /** Opens {@code /ws/base/id} on {@code server} and starts a demo run of {@code subtasks × inner} steps. */
     static WsTestClient startDemo(TestServer server, Guest guest, String interactionId, int subtasks, int inner) {
+        return startDemo(server, guest, interactionId, subtasks, inner, 5);
+    }
+
+    /** As above, with {@code delayMillis} between the demo's steps. */
+    static WsTestClient startDemo(TestServer server, Guest guest, String interactionId, int subtasks, int inner,
+                                  int delayMillis) {
         WsTestClient base = WsTestClient.connect(server.ws("/ws/base/" + interactionId + "?user_id="
                 + enc(guest.userId()) + "&token=" + enc(guest.token()) + "&description=demo"));
         base.send("{\"type\":\"data\",\"agent\":\"XAgent\",\"mode\":\"auto\",\"args\":{\"goal\":\"a haiku\","
-                + "\"demo\":{\"subtasks\":" + subtasks + ",\"inner\":" + inner + ",\"delay_ms\":5}},\"file_list\":[]}");
+                + "\"demo\":{\"subtasks\":" + subtasks + ",\"inner\":" + inner + ",\"delay_ms\":" + delayMillis
+                + "}},\"file_list\":[]}");
         return base;
     }
 

@@ -57,4 +57,15 @@ class BrokerSettingsTest {
             assertThat(broker).isInstanceOf(InMemoryEventBroker.class);
         }
     }
+
+    @Test
+    void publishRetryHasNamedDefaultsAndReadsOverrides() {
+        assertThat(PublishRetrySettings.from(Config.just(ConfigSources.create(Map.of()))))
+                .isEqualTo(new PublishRetrySettings(Duration.ofSeconds(30), 10_000));
+        assertThat(PublishRetrySettings.from(Config.just(ConfigSources.create(Map.of(
+                "redis.publish-retry-for", "PT5S", "redis.publish-queue-size", "50")))))
+                .isEqualTo(new PublishRetrySettings(Duration.ofSeconds(5), 50));
+        assertThatThrownBy(() -> new PublishRetrySettings(Duration.ZERO, 1))
+                .hasMessageContaining("redis.publish-retry-for");
+    }
 }

@@ -282,7 +282,7 @@ class RedisEventBrokerTest extends EventBrokerContract {
     @Test
     void factoryPicksRedisWhenUriIsSet() {
         try (EventBroker created = EventBrokers.create(settings())) {
-            assertThat(created).isInstanceOf(RedisEventBroker.class);
+            assertThat(created).as("Redis, with its publishes retried").isInstanceOf(RetryingEventBroker.class);
             assertThat(created.isHealthy()).isTrue();
         }
     }

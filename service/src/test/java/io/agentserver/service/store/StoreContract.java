@@ -322,94 +322,120 @@ abstract class StoreContract {
 
     // ---- leases --------------------------------------------------------------------------------------
 
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    /** A lease that ended a minute ago by the database's clock: what a replica that died leaves behind. */
+    private static final Duration ENDED = Duration.ofSeconds(-60);
+
     @Test
     void aFreeLeaseIsClaimedAndAHeldOneIsNot() {
         InteractionStore store = stores.interactions();
         store.insert(interaction(id("l1"), id("alice"), T0, RUNNING));
         assertThat(store.leaseOwner(id("l1"))).isEmpty();
 
-        assertThat(store.claimLease(id("l1"), id("replica-a"), T0, T0.plusSeconds(30))).isTrue();
+        assertThat(store.claimLease(id("l1"), id("replica-a"), LEASE)).isTrue();
         assertThat(store.leaseOwner(id("l1"))).contains(id("replica-a"));
-        assertThat(store.claimLease(id("l1"), id("replica-b"), T0.plusSeconds(10), T0.plusSeconds(40))).isFalse();
+        assertThat(store.claimLease(id("l1"), id("replica-b"), LEASE)).isFalse();
         assertThat(store.leaseOwner(id("l1"))).contains(id("replica-a"));
-        assertThat(store.claimLease(id("missing"), id("replica-a"), T0, T0.plusSeconds(30))).isFalse();
+        assertThat(store.claimLease(id("missing"), id("replica-a"), LEASE)).isFalse();
     }
 
     @Test
-    void theHolderRenewsItsLeaseByClaimingAgain() {
+    void theHolderCannotClaimItsLiveLeaseAgain() {
         InteractionStore store = stores.interactions();
         store.insert(interaction(id("l2"), id("alice"), T0, RUNNING));
-        store.claimLease(id("l2"), id("replica-a"), T0, T0.plusSeconds(30));
-        assertThat(store.claimLease(id("l2"), id("replica-a"), T0.plusSeconds(20), T0.plusSeconds(60))).isTrue();
-        // still held at +45 s thanks to the renewal
-        assertThat(store.claimLease(id("l2"), id("replica-b"), T0.plusSeconds(45), T0.plusSeconds(90))).isFalse();
+        store.claimLease(id("l2"), id("replica-a"), LEASE);
+        assertThat(store.claimLease(id("l2"), id("replica-a"), LEASE)).isFalse();
+        assertThat(store.leaseOwner(id("l2"))).contains(id("replica-a"));
+    }
+
+    @Test
+    void theHolderRenewsItsLeaseAndNobodyElseDoes() {
+        InteractionStore store = stores.interactions();
+        store.insert(interaction(id("r1"), id("alice"), T0, RUNNING));
+        store.claimLease(id("r1"), id("replica-a"), ENDED);
+
+        assertThat(store.renewLease(id("r1"), id("replica-b"), LEASE)).isFalse();
+        assertThat(store.findExpiredActive()).extracting(Interaction::interactionId).contains(id("r1"));
+        assertThat(store.renewLease(id("r1"), id("replica-a"), LEASE)).isTrue();
+        assertThat(store.findExpiredActive()).extracting(Interaction::interactionId).doesNotContain(id("r1"));
+        assertThat(store.claimLease(id("r1"), id("replica-c"), LEASE)).isFalse();
     }
 
     @Test
     void anExpiredLeaseIsClaimedByAnotherReplica() {
         InteractionStore store = stores.interactions();
         store.insert(interaction(id("l3"), id("alice"), T0, RUNNING));
-        store.claimLease(id("l3"), id("replica-a"), T0, T0.plusSeconds(30));
-        assertThat(store.claimLease(id("l3"), id("replica-b"), T0.plusSeconds(31), T0.plusSeconds(61))).isTrue();
+        store.claimLease(id("l3"), id("replica-a"), ENDED);
+        assertThat(store.claimLease(id("l3"), id("replica-b"), LEASE)).isTrue();
         assertThat(store.leaseOwner(id("l3"))).contains(id("replica-b"));
-    }
-
-    @Test
-    void renewLeasesExtendsEveryLeaseOfTheOwnerOnly() {
-        InteractionStore store = stores.interactions();
-        for (String id : List.of(id("r1"), id("r2"), id("r3"))) {
-            store.insert(interaction(id, id("alice"), T0, RUNNING));
-        }
-        store.claimLease(id("r1"), id("replica-a"), T0, T0.plusSeconds(30));
-        store.claimLease(id("r2"), id("replica-a"), T0, T0.plusSeconds(30));
-        store.claimLease(id("r3"), id("replica-b"), T0, T0.plusSeconds(30));
-
-        store.renewLeases(id("replica-a"), T0.plusSeconds(120));
-
-        Instant later = T0.plusSeconds(60);
-        assertThat(store.claimLease(id("r1"), id("replica-c"), later, later.plusSeconds(30))).isFalse();
-        assertThat(store.claimLease(id("r2"), id("replica-c"), later, later.plusSeconds(30))).isFalse();
-        assertThat(store.claimLease(id("r3"), id("replica-c"), later, later.plusSeconds(30))).isTrue();
+        assertThat(store.renewLease(id("l3"), id("replica-a"), LEASE)).isFalse();
     }
 
     @Test
     void releaseLeaseFreesItOnlyForTheHolder() {
         InteractionStore store = stores.interactions();
         store.insert(interaction(id("l4"), id("alice"), T0, RUNNING));
-        store.claimLease(id("l4"), id("replica-a"), T0, T0.plusSeconds(30));
+        store.claimLease(id("l4"), id("replica-a"), LEASE);
 
         store.releaseLease(id("l4"), id("replica-b"));
         assertThat(store.leaseOwner(id("l4"))).contains(id("replica-a"));
 
         store.releaseLease(id("l4"), id("replica-a"));
         assertThat(store.leaseOwner(id("l4"))).isEmpty();
-        assertThat(store.claimLease(id("l4"), id("replica-b"), T0.plusSeconds(1), T0.plusSeconds(31))).isTrue();
+        assertThat(store.claimLease(id("l4"), id("replica-b"), LEASE)).isTrue();
     }
 
     @Test
-    void findExpiredActiveFindsOnlyActiveRunsWhoseLeaseEnded() {
+    void findExpiredActiveFindsActiveRunsWhoseLeaseEndedOrThatHaveNone() {
         InteractionStore store = isolatedDatabase(freshDatabase()).stores().interactions();
         store.insert(interaction(id("expired-running"), id("alice"), T0, RUNNING));
         store.insert(interaction(id("expired-asking"), id("alice"), T0, ASK_FOR_HUMAN_HELP));
+        store.insert(interaction(id("unleased-running"), id("alice"), T0, RUNNING));
         store.insert(interaction(id("live-running"), id("alice"), T0, RUNNING));
         store.insert(interaction(id("expired-finished"), id("alice"), T0, FINISHED));
         store.insert(interaction(id("unleased-ready"), id("alice"), T0, READY));
-        store.claimLease(id("expired-running"), id("gone"), T0, T0.plusSeconds(10));
-        store.claimLease(id("expired-asking"), id("gone"), T0, T0.plusSeconds(20));
-        store.claimLease(id("live-running"), id("alive"), T0, T0.plusSeconds(300));
-        store.claimLease(id("expired-finished"), id("gone"), T0, T0.plusSeconds(10));
+        store.claimLease(id("expired-running"), id("gone"), ENDED);
+        store.claimLease(id("expired-asking"), id("gone"), ENDED);
+        store.claimLease(id("live-running"), id("alive"), LEASE);
+        store.claimLease(id("expired-finished"), id("gone"), ENDED);
 
-        List<Interaction> expired = store.findExpiredActive(T0.plusSeconds(60));
-        assertThat(expired).extracting(Interaction::interactionId)
-                .containsExactlyInAnyOrder(id("expired-running"), id("expired-asking"));
-        assertThat(store.findExpiredActive(T0.plusSeconds(5))).isEmpty();
+        assertThat(store.findExpiredActive()).extracting(Interaction::interactionId)
+                .containsExactlyInAnyOrder(id("expired-running"), id("expired-asking"), id("unleased-running"));
+    }
+
+    @Test
+    void aStopIsKeptForTheLeaseHolderUntilTheNextClaim() {
+        InteractionStore store = stores.interactions();
+        store.insert(interaction(id("s1"), id("alice"), T0, RUNNING));
+        assertThat(store.requestStop(id("s1"))).as("nobody runs it").isFalse();
+        store.claimLease(id("s1"), id("replica-a"), ENDED);
+
+        assertThat(store.requestStop(id("s1"))).isTrue();
+        assertThat(store.stopsRequested(id("replica-a"))).containsExactly(id("s1"));
+        assertThat(store.stopsRequested(id("replica-b"))).isEmpty();
+
+        store.claimLease(id("s1"), id("replica-b"), LEASE);
+        assertThat(store.stopsRequested(id("replica-b"))).isEmpty();
+    }
+
+    @Test
+    void onlyTheLeaseHolderAppendsToAnActiveLog() {
+        InteractionStore store = stores.interactions();
+        store.insert(interaction(id("f1"), id("alice"), T0, RUNNING));
+        store.claimLease(id("f1"), id("replica-a"), LEASE);
+
+        assertThat(stores.steps().appendAsLeaseHolder(step(id("f1"), 0, false), id("replica-a"))).isTrue();
+        assertThat(stores.steps().appendAsLeaseHolder(step(id("f1"), 1, false), id("replica-b"))).isFalse();
+        store.transition(id("f1"), List.of(RUNNING), FAILED, "reaped");
+        assertThat(stores.steps().appendAsLeaseHolder(step(id("f1"), 1, false), id("replica-a"))).isFalse();
+        assertThat(stores.steps().listFrom(id("f1"), 0)).extracting(Step::seq).containsExactly(0L);
     }
 
     @Test
     void concurrentClaimsOfAFreeLeaseHaveExactlyOneWinner() throws Exception {
         InteractionStore store = stores.interactions();
         store.insert(interaction(id("race"), id("alice"), T0, RUNNING));
-        List<Boolean> results = race(8, n -> store.claimLease(id("race"), id("replica-" + n), T0, T0.plusSeconds(30)));
+        List<Boolean> results = race(8, n -> store.claimLease(id("race"), id("replica-" + n), LEASE));
         assertThat(results).containsOnlyOnce(true);
         assertThat(store.leaseOwner(id("race"))).isPresent();
     }

@@ -70,7 +70,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         stopServer();
     }
 
-    private void startServer() {
+    /** Starts the server again after {@link #stopServer()}, on the same port. */
+    public void startServer() {
         try {
             server = RedisServer.newRedisServer()
                     .port(port)
@@ -84,7 +85,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    private void stopServer() {
+    /** Stops the server, dropping every connection, until {@link #startServer()}. */
+    public void stopServer() {
         try {
             if (connection != null) {
                 connection.close();
