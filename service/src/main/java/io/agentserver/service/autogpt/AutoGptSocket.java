@@ -111,14 +111,13 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (!assembler.add(text)) {
+        MessageAssembler.Result part = assembler.add(text, last);
+        if (part instanceof MessageAssembler.TooBig) {
             writer.close(CloseCodes.TOO_BIG, "message too big");
+        }
+        if (!(part instanceof MessageAssembler.Complete(String message))) {
             return;
         }
-        if (!last) {
-            return;
-        }
-        String message = assembler.take();
         deps.metrics().frameIn(Protocol.AUTOGPT);
         if (accepted) {
             handle(deps.codec().decode(message));

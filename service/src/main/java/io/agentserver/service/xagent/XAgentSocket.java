@@ -10,8 +10,9 @@ import io.agentserver.service.hub.Protocol;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.User;
+import io.agentserver.service.web.LenientQueryDecoder;
 import io.helidon.common.buffers.BufferData;
-import io.helidon.common.uri.UriQuery;
+import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -38,7 +39,7 @@ abstract class XAgentSocket implements WsListener {
     protected String interactionId = "";
     protected String userId = "";
     protected String token = "";
-    protected UriQuery query;
+    protected Parameters query;
     protected OutboundWriter writer;
     protected StepStream stream;
     private String path = "";
@@ -79,7 +80,7 @@ abstract class XAgentSocket implements WsListener {
         }
         path = prologue.uriPath().path();
         interactionId = path.substring(path.lastIndexOf('/') + 1);
-        query = prologue.query();
+        query = LenientQueryDecoder.parse(prologue.query().rawValue());
         userId = param("user_id");
         token = param("token");
         return Optional.empty();
@@ -157,14 +158,13 @@ abstract class XAgentSocket implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (!assembler.add(text)) {
+        MessageAssembler.Result part = assembler.add(text, last);
+        if (part instanceof MessageAssembler.TooBig) {
             closeFromServer(CloseCodes.TOO_BIG, "message too big");
+        }
+        if (!(part instanceof MessageAssembler.Complete(String message))) {
             return;
         }
-        if (!last) {
-            return;
-        }
-        String message = assembler.take();
         deps.metrics().frameIn(Protocol.XAGENT);
         if (accepted) {
             handle(message);

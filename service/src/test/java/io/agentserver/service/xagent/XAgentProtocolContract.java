@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.DatabaseSettings;
 import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.RawWebSocket;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -383,15 +384,81 @@ abstract class XAgentProtocolContract {
         }
     }
 
+    /** Each frame is under Helidon's 1 MiB frame limit, so only our assembler can answer 1009. */
     @Test
-    void aMessageOverOneMebibyteClosesWith1009() {
+    void aFragmentedMessageOverOneMebibyteClosesWith1009() {
         XAgentSession.Account user = session.register();
         String id = session.newInteraction(user);
         try (WsTestClient ws = session.base(user, id)) {
             ws.next();
-            ws.send("{\"type\":\"data\",\"args\":{\"goal\":\"" + "x".repeat(1024 * 1024) + "\"}}");
+            ws.sendFragments("{\"type\":\"data\",\"args\":{\"goal\":\"" + "x".repeat(600 * 1024),
+                    "x".repeat(600 * 1024) + "\"}}");
             assertThat(ws.closeCode()).isEqualTo(1009);
         }
+    }
+
+    /** Leading whitespace is valid JSON: if the refused message's tail ran, it would start a run. */
+    @Test
+    void theTailOfARefusedFragmentedMessageDoesNotRunAsACommand() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.next();
+            ws.sendFragments(" ".repeat(700 * 1024), " ".repeat(700 * 1024),
+                    Json.write(startFrame("the tail", "auto", demo(1, 1, 1))));
+            assertThat(ws.closeCode()).isEqualTo(1009);
+        }
+        assertThat(server.query("SELECT args FROM interaction_parameters WHERE interaction_id = ?", id)).isEmpty();
+        assertThat(server.query("SELECT seq FROM steps WHERE interaction_id = ?", id)).isEmpty();
+    }
+
+    /** A two-byte character counts twice: 600 Ki of them are 1.2 MiB on the wire. */
+    @Test
+    void theMessageLimitCountsUtf8Bytes() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.next();
+            ws.sendFragments("{\"type\":\"data\",\"args\":{\"goal\":\"" + "\u00e9".repeat(300 * 1024),
+                    "\u00e9".repeat(300 * 1024) + "\"}}");
+            assertThat(ws.closeCode()).isEqualTo(1009);
+        }
+        assertThat(server.query("SELECT args FROM interaction_parameters WHERE interaction_id = ?", id)).isEmpty();
+    }
+
+    /** XAgent's server lists only finished interactions: an unused one from init_conv_env would never load. */
+    @Test
+    void userInteractionsListOnlyFinishedOnes() {
+        XAgentSession.Account user = session.register();
+        String unused = session.newInteraction(user);
+        String done = session.newInteraction(user);
+        assertThat(done).isEqualTo(unused); // init_conv_env hands the unused one out again
+        try (WsTestClient ws = session.base(user, done)) {
+            ws.send(startFrame("listed", "auto", demo(1, 1, 1)));
+            ws.untilClosed();
+        }
+        String fresh = session.newInteraction(user);
+        JsonNode listing = session.post("/api/conv/getUserInteractions", user,
+                Map.of("page_size", "10", "page_num", "1")).data();
+        assertThat(listing.path("total").asLong()).isEqualTo(1);
+        assertThat(listing.path("rows")).extracting(row -> row.path("interaction_id").asText()).containsExactly(done);
+        assertThat(fresh).isNotEqualTo(done);
+    }
+
+    /** XAgentWeb writes the goal's first characters into description= unencoded; parse_qs keeps a raw %. */
+    @Test
+    void aRawPercentInTheDescriptionQueryIsKeptAsTyped() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (RawWebSocket ws = RawWebSocket.upgrade(server.port(), "/ws/base/" + id + "?user_id=" + user.userId()
+                + "&token=" + user.token() + "&description=grow%20sales%20by%2010%")) {
+            JsonNode connect = Json.read(ws.nextText());
+            assertThat(connect.path("data").path("description").asText()).isEqualTo("grow sales by 10%");
+        }
+        HttpForms.Reply updated = HttpForms.postRaw(server.http("/api/conv/updateInteractionDescription"),
+                "user_id=" + user.userId() + "&token=" + user.token() + "&interaction_id=" + id
+                        + "&description=100%+done%zz");
+        assertThat(updated.data().path("description").asText()).isEqualTo("100% done%zz");
     }
 
     @Test
