@@ -384,6 +384,31 @@ abstract class XAgentProtocolContract {
         }
     }
 
+    @Test
+    void aRefusedHumanReplyIsNotStored() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.send(startFrame("only this goal", "auto", demo(1, 1, 200)));
+            List<JsonNode> steps = new ArrayList<>();
+            while (steps.size() < 2) {
+                JsonNode frame = ws.nextSkippingPongs();
+                if (frame.has("node_id")) {
+                    steps.add(frame);
+                }
+            }
+            String answered = steps.get(1).path("node_id").asText();
+            assertError(nextError(ws.send(reply(answered, Json.object().put("goal", "refused reply"))), steps),
+                    "step " + answered + " is not waiting for a reply");
+            assertError(nextError(ws.send(reply("0123456789abcdef0123456789abcdef",
+                    Json.object().put("goal", "unknown step"))), steps), "node_id 0123456789abcdef0123456789abcdef"
+                    + " is not a step of this interaction");
+            ws.untilClosed();
+        }
+        assertThat(server.query("SELECT args FROM interaction_parameters WHERE interaction_id = ?", id))
+                .extracting(row -> Json.read(row.get(0)).path("goal").asText()).containsExactly("only this goal");
+    }
+
     /** Each frame is under Helidon's 1 MiB frame limit, so only our assembler can answer 1009. */
     @Test
     void aFragmentedMessageOverOneMebibyteClosesWith1009() {
