@@ -11,6 +11,7 @@ import io.agentserver.service.auth.AuthSettings;
 import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.autogpt.AutoGptProtocol;
 import io.agentserver.service.autogpt.AutoGptSettings;
+import io.agentserver.service.autogpt.SubscriptionSettings;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
@@ -86,7 +87,8 @@ public final class AgentServer implements AutoCloseable {
         ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());
         OriginPolicy origins = OriginPolicy.from(config);
         AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), jwt, broker, connections, metrics,
-                origins, clock);
+                origins, clock, database.stores(), SubscriptionSettings.from(config), BrokerSettings.from(config));
+        parts.add(autogpt);
         StepLog stepLog = new StepLog(database.stores(), broker,
                 List.of(new RunMetricsObserver(metrics), autogpt.runPublisher()), clock);
         RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog, clock)

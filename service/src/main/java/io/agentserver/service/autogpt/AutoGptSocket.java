@@ -25,8 +25,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,12 +39,13 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     /** What every socket of the endpoint shares. */
     record Dependencies(AutoGptSettings settings, JwtVerifier jwt, ExecutionFanOut fanOut, SubscriptionCodec codec,
-                        ConnectionRegistry registry, ServiceMetrics metrics, OriginPolicy origins, Clock clock) {
+                        ConnectionRegistry registry, ServiceMetrics metrics, OriginPolicy origins, Clock clock,
+                        Subscriptions subscriptions) {
     }
 
     private final Dependencies deps;
     private final MessageAssembler assembler;
-    private final Set<String> channelKeys = ConcurrentHashMap.newKeySet();
+    private volatile SocketSubscriptions subscriptions;
     private final AtomicBoolean disconnected = new AtomicBoolean();
     private String token;
     private String connectionId;
@@ -94,6 +93,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     private void accept(String user) {
         userId = user;
+        subscriptions = deps.subscriptions().forSocket(this, this::send);
         writer.onSendFailure(() -> disconnect(true));
         deps.registry().add(new Connection(connectionId, Protocol.AUTOGPT, userId, writer));
         deps.fanOut().connect(this);
@@ -128,24 +128,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         SubscriptionCodec codec = deps.codec();
         switch (command) {
             case ClientCommand.Heartbeat heartbeat -> send(codec.heartbeatReply());
-            case ClientCommand.SubscribeExecution(String execId) -> {
-                String key = deps.fanOut().subscribeExecution(this, execId);
-                channelKeys.add(key);
-                send(codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
-            }
-            case ClientCommand.SubscribeGraph(String graphId) -> {
-                String key = deps.fanOut().subscribeGraph(this, graphId);
-                channelKeys.add(key);
-                send(codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXECS, key));
-            }
-            case ClientCommand.Unsubscribe(String execId) -> {
-                String key = ChannelKeys.execution(userId, execId);
-                boolean known = channelKeys.remove(key);
-                if (known) {
-                    deps.fanOut().unsubscribe(this, key);
-                }
-                send(codec.unsubscribeAck(known ? key : null));
-            }
+            case ClientCommand.SubscriptionCommand subscription -> subscriptions.handle(subscription);
             case ClientCommand.ClientError(String data) ->
                     LOG.log(Level.INFO, "client error conn=" + connectionId + " user=" + userId + " data=" + data);
             case ClientCommand.Rejected(String errorText) -> send(codec.error(errorText));
@@ -164,6 +147,9 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     @Override
     public void deliver(IngestedEvent event, EncodedFrame frame) {
+        if (!subscriptions.admit(event, frame)) {
+            return;
+        }
         if (event.emittedAt().isEmpty()) {
             send(frame);
             return;
@@ -225,8 +211,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         if (!accepted || !disconnected.compareAndSet(false, true)) {
             return;
         }
-        deps.fanOut().disconnect(this, Set.copyOf(channelKeys));
-        channelKeys.clear();
+        subscriptions.release();
         deps.registry().remove(connectionId);
         writer.stop();
         LOG.log(Level.INFO, "ws closed conn=" + connectionId + " user=" + userId + (abrupt ? " abrupt=true" : ""));
