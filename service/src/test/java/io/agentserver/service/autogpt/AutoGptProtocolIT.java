@@ -33,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutoGptProtocolIT {
 
+    /** Every replica's history recorder watches the whole execution bus with one pattern. */
+    private static final long RECORDERS_PER_REPLICA = 1;
+
     private static final Duration QUIET = Duration.ofMillis(300);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -210,7 +213,7 @@ class AutoGptProtocolIT {
             String graphEvent = graphExecutionEvent(user, "g-7", exec, "RUNNING");
             String nodeEvent = nodeExecutionEvent(user, "g-7", exec, "ne-1", "hello");
             // one execution pattern and one graph pattern: two pattern subscriptions on the one bus connection
-            assertThat(redis.publish(executionChannel(user, "g-7", exec), envelope(graphEvent))).isEqualTo(2);
+            assertThat(redis.publish(executionChannel(user, "g-7", exec), envelope(graphEvent))).isEqualTo(2 + RECORDERS_PER_REPLICA);
             redis.publish(executionChannel(user, "g-7", exec), envelope(nodeEvent));
 
             String execChannel = user + "|graph_exec#" + exec;
@@ -274,7 +277,7 @@ class AutoGptProtocolIT {
             ws.send("{\"method\":\"unsubscribe\",\"data\":{\"graph_exec_id\":\"" + exec + "\"}}");
             ws.nextText();
             assertThat(redis.publish(executionChannel(user, "g", exec), envelope(graphExecutionEvent(user, "g", exec,
-                    "RUNNING")))).isZero();
+                    "RUNNING")))).isEqualTo(RECORDERS_PER_REPLICA);
             assertThat(ws.silentFor(QUIET)).isTrue();
         }
     }
@@ -328,10 +331,11 @@ class AutoGptProtocolIT {
                     "notification_event/" + user, 1L);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (redis.publish(executionChannel(user, "g", exec), "{}") > 0 && System.nanoTime() < deadline) {
+        while (redis.publish(executionChannel(user, "g", exec), "{}") > RECORDERS_PER_REPLICA
+                && System.nanoTime() < deadline) {
             sleep(50);
         }
-        assertThat(redis.publish(executionChannel(user, "g", exec), "{}")).as(pattern).isZero();
+        assertThat(redis.publish(executionChannel(user, "g", exec), "{}")).as(pattern).isEqualTo(RECORDERS_PER_REPLICA);
         assertThat(redis.commands().pubsubNumsub("notification_event/" + user))
                 .containsEntry("notification_event/" + user, 0L);
     }
