@@ -152,6 +152,34 @@ class AutoGptProtocolIT {
         }
     }
 
+    /** Each frame is far under Helidon's 1 MiB frame limit: only our 64 KiB message limit can answer 1009. */
+    @Test
+    void aFragmentedMessageOver64KiBClosesWith1009AndItsTailDoesNotRun() {
+        String user = user();
+        String exec = "tail-" + UUID.randomUUID();
+        try (WsTestClient ws = connect(user)) {
+            ws.sendFragments(" ".repeat(40 * 1024), " ".repeat(40 * 1024), subscribeExec(exec));
+            assertThat(ws.closeCode()).isEqualTo(1009);
+            assertThat(ws.pending()).as("no ack for the tail").isZero();
+        }
+        assertThat(redis.publish(executionChannel(user, "g", exec), "{}"))
+                .as("nobody subscribed to the tail's execution").isEqualTo(RECORDERS_PER_REPLICA);
+    }
+
+    /** 40,000 two-byte characters: under 64 Ki chars, over 64 KiB on the wire. */
+    @Test
+    void theMessageLimitCountsUtf8BytesNotChars() {
+        try (WsTestClient ws = connect(user())) {
+            ws.send("{\"method\":\"heartbeat\",\"data\":\"" + "\u00e9".repeat(40_000) + "\"}");
+            assertThat(ws.closeCode()).isEqualTo(1009);
+            assertThat(ws.pending()).as("no pong").isZero();
+        }
+        try (WsTestClient ws = connect(user())) {
+            ws.send("{\"method\":\"heartbeat\",\"data\":\"" + "\u00e9".repeat(30_000) + "\"}");
+            assertThat(ws.nextText()).contains("\"data\":\"pong\"");
+        }
+    }
+
     @Test
     void aClientErrorFrameIsLoggedAndAnsweredWithNothing() {
         try (WsTestClient ws = connect(user())) {
