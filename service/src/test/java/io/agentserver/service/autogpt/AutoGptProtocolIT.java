@@ -277,6 +277,16 @@ class AutoGptProtocolIT {
             assertThat(aliceWs.nextText()).contains("\"status\":\"QUEUED\"");
             assertThat(bobWs.silentFor(QUIET)).isTrue();
             assertThat(aliceWs.silentFor(QUIET)).isTrue();
+
+            // positive control: Bob's subscriptions do deliver Bob's own events, so his silence above is isolation
+            redis.publish(executionChannel(bob, "g-a", exec), envelope(graphExecutionEvent(bob, "g-a", exec, "RUNNING")));
+            redis.publish("notification_event/" + bob, ExecutorEvents.notification(bob, "genuine"));
+            List<String> bobGot = List.of(bobWs.nextText(), bobWs.nextText(), bobWs.nextText());
+            assertThat(bobGot).anySatisfy(f -> assertThat(f)
+                    .contains("\"channel\":\"" + bob + "|graph_exec#" + exec + "\"").contains("\"status\":\"RUNNING\""));
+            assertThat(bobGot).anySatisfy(f -> assertThat(f).contains("\"channel\":\"" + bob + "|graph#g-a|executions\""));
+            assertThat(bobGot).anySatisfy(f -> assertThat(f).contains("\"event\":\"genuine\""));
+            assertThat(aliceWs.silentFor(QUIET)).isTrue();
         }
     }
 
@@ -304,9 +314,15 @@ class AutoGptProtocolIT {
             ws.nextText();
             ws.send("{\"method\":\"unsubscribe\",\"data\":{\"graph_exec_id\":\"" + exec + "\"}}");
             ws.nextText();
-            assertThat(redis.publish(executionChannel(user, "g", exec), envelope(graphExecutionEvent(user, "g", exec,
-                    "RUNNING")))).isEqualTo(RECORDERS_PER_REPLICA);
+            redis.publish(executionChannel(user, "g", exec), envelope(graphExecutionEvent(user, "g", exec, "RUNNING")));
             assertThat(ws.silentFor(QUIET)).isTrue();
+            // the broker releases the Redis pattern asynchronously, after the ack
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (redis.publish(executionChannel(user, "g", exec), "{}") > RECORDERS_PER_REPLICA
+                    && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+            assertThat(redis.publish(executionChannel(user, "g", exec), "{}")).isEqualTo(RECORDERS_PER_REPLICA);
         }
     }
 
