@@ -123,8 +123,25 @@ public final class RawWebSocket implements AutoCloseable {
         return frame(fin, 0, opcode, payload, true);
     }
 
+    /**
+     * One text message as several frames (a text frame, then continuations), written with one write: the server
+     * has every fragment before it answers the first.
+     */
+    public RawWebSocket fragmentedText(String... fragments) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < fragments.length; i++) {
+            all.writeBytes(encode(i == fragments.length - 1, 0, i == 0 ? TEXT : CONTINUATION,
+                    fragments[i].getBytes(StandardCharsets.UTF_8), true));
+        }
+        return raw(all.toByteArray());
+    }
+
     /** Sends one frame with the given flags; {@code rsv} is the three reserved bits (0 in a valid frame). */
     public RawWebSocket frame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
+        return raw(encode(fin, rsv, opcode, payload, masked));
+    }
+
+    private byte[] encode(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0x0f));
         int maskBit = masked ? 0x80 : 0;
@@ -150,7 +167,7 @@ public final class RawWebSocket implements AutoCloseable {
             }
         }
         frame.writeBytes(body);
-        return raw(frame.toByteArray());
+        return frame.toByteArray();
     }
 
     public RawWebSocket text(String text) {

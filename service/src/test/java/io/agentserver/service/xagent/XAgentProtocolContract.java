@@ -427,11 +427,12 @@ abstract class XAgentProtocolContract {
     void theTailOfARefusedFragmentedMessageDoesNotRunAsACommand() {
         XAgentSession.Account user = session.register();
         String id = session.newInteraction(user);
-        try (WsTestClient ws = session.base(user, id)) {
-            ws.next();
-            ws.sendFragments(" ".repeat(700 * 1024), " ".repeat(700 * 1024),
+        try (RawWebSocket ws = RawWebSocket.upgrade(server.port(), "/ws/base/" + id + "?user_id=" + user.userId()
+                + "&token=" + user.token())) {
+            assertThat(ws.nextText()).contains("\"status\":\"connect\"");
+            ws.fragmentedText(" ".repeat(700 * 1024), " ".repeat(700 * 1024),
                     Json.write(startFrame("the tail", "auto", demo(1, 1, 1))));
-            assertThat(ws.closeCode()).isEqualTo(1009);
+            assertThat(ws.untilClosed()).isEqualTo(1009);
         }
         assertThat(server.query("SELECT args FROM interaction_parameters WHERE interaction_id = ?", id)).isEmpty();
         assertThat(server.query("SELECT seq FROM steps WHERE interaction_id = ?", id)).isEmpty();
@@ -533,6 +534,42 @@ abstract class XAgentProtocolContract {
             assertThat(replayed.get(2).path("data").path("node_id")).isEqualTo(replayed.get(2).path("node_id"));
         }
         assertThat(session.statusOf(user, copy)).isEqualTo("finished");
+    }
+
+    @Test
+    void aRecordingPlaysOnlyForItsOwnerUntilItsRunIsShared() throws Exception {
+        XAgentSession.Account owner = session.register();
+        XAgentSession.Account stranger = session.register();
+        String original = session.newInteraction(owner);
+        runToEnd(owner, original, demo(1, 1, 1));
+        String recording = session.post("/api/conv/exportRecording", owner, Map.of("interaction_id", original))
+                .data().path("recorder_dir").asText();
+        HttpForms.Reply foreignExport = session.post("/api/conv/exportRecording", stranger,
+                Map.of("interaction_id", original));
+        assertThat(foreignExport.status()).isEqualTo(403);
+
+        String theirs = io.agentserver.service.agent.NodeIds.next();
+        assertRefused(session.open("recorder", stranger, theirs, "&recorder_dir=" + recording), "failed",
+                "recording not found: " + recording);
+        assertThat(server.query("SELECT interaction_id FROM interactions WHERE interaction_id = ?", theirs)).isEmpty();
+        // an export from before recordings named their owner: the interaction it names decides
+        java.nio.file.Path file = server.recordings().resolve(recording);
+        JsonNode legacy = Json.read(java.nio.file.Files.readString(file));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) legacy).remove("user_id");
+        java.nio.file.Files.writeString(server.recordings().resolve("legacy-" + recording), Json.write(legacy));
+        assertRefused(session.open("recorder", stranger, io.agentserver.service.agent.NodeIds.next(),
+                "&recorder_dir=legacy-" + recording), "failed", "recording not found: legacy-" + recording);
+
+        try (WsTestClient ws = session.open("recorder", owner, io.agentserver.service.agent.NodeIds.next(),
+                "&recorder_dir=" + recording)) {
+            assertThat(ws.next().path("success").asBoolean()).as("positive control: the owner plays it").isTrue();
+        }
+        assertThat(session.post("/api/conv/shareInteraction", owner, Map.of("interaction_id", original)).status())
+                .isEqualTo(200);
+        try (WsTestClient ws = session.open("recorder", stranger, theirs, "&recorder_dir=" + recording)) {
+            assertThat(ws.next().path("success").asBoolean()).as("shared explicitly").isTrue();
+        }
+        assertRefused(session.open("replay", stranger, original, ""), "connect", "this interaction belongs to another user!");
     }
 
     private List<JsonNode> runToEnd(XAgentSession.Account user, String id, com.fasterxml.jackson.databind.node.ObjectNode demo) {
