@@ -198,7 +198,7 @@ abstract class XAgentProtocolContract {
             assertStepFrame(ask);
             assertThat(ask.path("current").asText()).isEqualTo(ask.path("node_id").asText());
             assertThat(ask.path("data").asText()).contains("what should the result focus on");
-            assertThat(session.statusOf(user, id)).isEqualTo("ask_for_human_help");
+            awaitStatus(user, id, "ask_for_human_help"); // the frame may overtake the status update
 
             ws.send(reply(ask.path("node_id").asText(), Json.object().put("goal", "focus on teal")));
             JsonNode after = ws.nextSkippingPongs();
