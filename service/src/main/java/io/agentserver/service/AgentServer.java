@@ -32,6 +32,7 @@ import io.agentserver.service.xagent.XAgentSettings;
 import io.agentserver.service.xagent.XAgentUsers;
 import io.agentserver.service.xagent.http.Envelope;
 import io.agentserver.service.xagent.http.HttpProblem;
+import io.agentserver.service.xagent.http.UploadSettings;
 import io.helidon.config.Config;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.WebServer;
@@ -100,7 +101,7 @@ public final class AgentServer implements AutoCloseable {
         XAgentDependencies xagent = new XAgentDependencies(database.stores(), broker, runs,
                 new XAgentUsers(database.stores().users(), jwt, clock), xagentSettings, connections, keepAlive,
                 new StoreDeliveryCursor(database.stores().interactions()), metrics, origins, clock);
-        XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, recordings);
+        XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, recordings, UploadSettings.from(config));
 
         HttpRouting.Builder http = HttpRouting.builder();
         origins.cors().ifPresent(http::register);
