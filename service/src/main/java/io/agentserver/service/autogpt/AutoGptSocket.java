@@ -10,9 +10,10 @@ import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.OutboundWriter;
 import io.agentserver.service.hub.Protocol;
 import io.agentserver.service.observe.ServiceMetrics;
+import io.agentserver.service.web.LenientQueryDecoder;
 import io.agentserver.service.web.OriginPolicy;
 import io.helidon.common.buffers.BufferData;
-import io.helidon.common.uri.UriQuery;
+import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -67,7 +68,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
             LOG.log(Level.INFO, "ws /ws refused origin=" + origin.orElse(""));
             throw new WsUpgradeException("origin not allowed");
         }
-        UriQuery query = prologue.query();
+        Parameters query = LenientQueryDecoder.parse(prologue.query().rawValue());
         token = query.contains("token") ? query.get("token") : null;
         return Optional.empty();
     }

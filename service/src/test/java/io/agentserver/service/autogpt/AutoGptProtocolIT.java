@@ -203,6 +203,16 @@ class AutoGptProtocolIT {
         assertRefused("/ws?token=", 4001, "Missing authentication token");
     }
 
+    /** Found by the fuzz test: an invalid percent escape in the query string made the upgrade answer HTTP 500. */
+    @Test
+    void aTokenThatIsNotValidPercentEncodingIsAnInvalidTokenNotAServerError() {
+        try (RawWebSocket ws = RawWebSocket.upgrade(server.port(), "/ws?token=%zz%")) {
+            RawWebSocket.Frame close = ws.read();
+            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(4003);
+        }
+    }
+
     @Test
     void aValidTokenWithoutSubjectClosesWith4002() {
         assertRefused("/ws?token=" + TestTokens.signed(TestTokens.valid(null).build(), TestTokens.SECRET),

@@ -45,6 +45,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
     private final Random random = new Random(1);
     private int handshakeStatus;
+    private boolean timedOut;
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -210,7 +211,10 @@ public final class RawWebSocket implements AutoCloseable {
                 }
             }
             return new Frame((first & 0x80) != 0, first & 0x0f, payload);
-        } catch (EOFException | SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
+            timedOut = true;
+            return null;
+        } catch (EOFException e) {
             return null;
         } catch (IOException e) {
             return null;
@@ -240,6 +244,16 @@ public final class RawWebSocket implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** True when a read gave up waiting (the server neither sent nor closed). */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /** Ends the TCP connection without a close frame (a vanished client). */
+    public void drop() {
+        close();
     }
 
     public int handshakeStatus() {
