@@ -2,6 +2,8 @@ package io.agentserver.service.autogpt.history;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The recent events of each execution, in order, each with an id that only grows ({@code <ms>-<n>}, as Redis
@@ -14,6 +16,18 @@ public interface ExecutionHistory extends AutoCloseable {
      * execution again (every replica records what it receives) returns the first id instead of a new entry.
      */
     String append(String executionKey, String frame);
+
+    /**
+     * {@link #append} without waiting: completions come in the order of the calls (a Redis connection answers in
+     * order), so one caller can pipeline appends and still hand out ids in order.
+     */
+    default CompletionStage<String> appendAsync(String executionKey, String frame) {
+        try {
+            return CompletableFuture.completedFuture(append(executionKey, frame));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** The entries after {@code sinceId} ({@code "0"}: from the start), and whether nothing after it was cut off. */
     Slice after(String executionKey, String sinceId);

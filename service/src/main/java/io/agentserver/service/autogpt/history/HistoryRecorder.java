@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * socket of this replica watches it (a client that dropped may come back to any replica), and hands each
  * recorded frame with its id to the local listeners of that execution that recover. One subscription to the
  * whole execution bus per replica; messages are decoded by {@link RedisIngest} (so nothing that ingest would
- * refuse is recorded) and written in arrival order by one virtual thread, off the broker's thread.
+ * refuse is recorded) and written in arrival order by one virtual thread, off the broker's thread, pipelined.
  */
 public final class HistoryRecorder implements AutoCloseable {
 
@@ -80,13 +80,19 @@ public final class HistoryRecorder implements AutoCloseable {
         for (IngestedEvent.Delivery delivery : event.get().deliveries()) {
             String key = delivery.channelKey();
             if (key != null && key.contains("|graph_exec#")) {
-                if (!queue.offer(new Pending(key, delivery.frame().text()))) {
+                Pending pending = new Pending(key, delivery.frame().text());
+                if (!queue.offer(pending)) {
                     LOG.log(Level.WARNING, "history queue full, event not recorded key=" + key);
+                    notifyListeners(pending, Optional.empty()); // live delivery goes on, without a cursor
                 }
             }
         }
     }
 
+    /**
+     * Appends in arrival order, pipelined: the history answers in the order it was asked, so listeners get
+     * each frame with its id in order, on the history's own thread.
+     */
     private void drain() {
         while (!Thread.currentThread().isInterrupted()) {
             Pending next;
@@ -95,18 +101,25 @@ public final class HistoryRecorder implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            Optional<String> id;
             try {
-                id = Optional.of(history.append(next.executionKey(), next.frame()));
+                history.appendAsync(next.executionKey(), next.frame()).whenComplete((id, failure) -> {
+                    if (failure != null) {
+                        LOG.log(Level.WARNING, "history append failed key=" + next.executionKey() + ": " + failure);
+                    }
+                    notifyListeners(next, Optional.ofNullable(failure == null ? id : null));
+                });
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "history append failed key=" + next.executionKey() + ": " + e);
-                id = Optional.empty();
+                notifyListeners(next, Optional.empty());
             }
-            Set<Listener> watching = listeners.get(next.executionKey());
-            if (watching != null) {
-                for (Listener listener : watching) {
-                    listener.recorded(id, next.frame());
-                }
+        }
+    }
+
+    private void notifyListeners(Pending pending, Optional<String> id) {
+        Set<Listener> watching = listeners.get(pending.executionKey());
+        if (watching != null) {
+            for (Listener listener : watching) {
+                listener.recorded(id, pending.frame());
             }
         }
     }

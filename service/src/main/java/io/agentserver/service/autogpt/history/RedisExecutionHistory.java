@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The history in Redis, shared by every replica: per execution a stream capped with {@code XADD MAXLEN ~ N}
@@ -64,10 +65,24 @@ public final class RedisExecutionHistory implements ExecutionHistory {
 
     @Override
     public String append(String executionKey, String frame) {
+        return connection.sync().eval(APPEND, ScriptOutputType.VALUE, appendKeys(executionKey, frame),
+                appendArgs(frame));
+    }
+
+    @Override
+    public CompletionStage<String> appendAsync(String executionKey, String frame) {
+        return connection.async().<String>eval(APPEND, ScriptOutputType.VALUE, appendKeys(executionKey, frame),
+                appendArgs(frame));
+    }
+
+    private static String[] appendKeys(String executionKey, String frame) {
         String stream = PREFIX + executionKey;
-        String[] keys = {stream, PREFIX + "dedupe:" + sha256(executionKey + "\n" + frame), stream + ":meta"};
-        return connection.sync().eval(APPEND, ScriptOutputType.VALUE, keys, String.valueOf(maxLength), frame,
-                String.valueOf(ttl.toSeconds()), String.valueOf(DEDUPE_TTL.toSeconds()));
+        return new String[]{stream, PREFIX + "dedupe:" + sha256(executionKey + "\n" + frame), stream + ":meta"};
+    }
+
+    private String[] appendArgs(String frame) {
+        return new String[]{String.valueOf(maxLength), frame, String.valueOf(ttl.toSeconds()),
+                String.valueOf(DEDUPE_TTL.toSeconds())};
     }
 
     @Override
