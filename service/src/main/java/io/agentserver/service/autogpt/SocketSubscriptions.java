@@ -152,7 +152,13 @@ final class SocketSubscriptions {
     // ------------------------------------------------------------------ recovery
 
     private void subscribeRecovering(String execId, String key, String since) {
-        Optional<Interaction> ownRun = shared.ownRuns.find(socket.userId(), execId);
+        Optional<Interaction> ownRun;
+        try {
+            ownRun = shared.ownRuns.find(socket.userId(), execId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "run lookup failed conn=" + socket.connectionId() + " key=" + key + ": " + e);
+            ownRun = Optional.empty();
+        }
         if (ownRun.isPresent()) {
             if (!since.matches("\\d{1,18}")) {
                 shared.perUser.release(socket.userId(), 1);
@@ -162,7 +168,16 @@ final class SocketSubscriptions {
             OwnRun state = new OwnRun(key, Long.parseLong(since));
             recovering.put(key, state);
             keys.add(shared.fanOut.subscribeExecution(socket, execId));
-            state.replay(shared.ownRuns.from(ownRun.get(), state.nextSeq, key), since);
+            List<OwnRunReplay.Replayed> replay;
+            boolean read = true;
+            try {
+                replay = shared.ownRuns.from(ownRun.get(), state.nextSeq, key);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "run replay failed conn=" + socket.connectionId() + " key=" + key + ": " + e);
+                replay = List.of();
+                read = false;
+            }
+            state.replay(replay, since, read);
             return;
         }
         if (!FROM_START.equals(since) && !ExecutionHistory.validId(since)) {
@@ -223,7 +238,7 @@ final class SocketSubscriptions {
             this.nextSeq = fromSeq;
         }
 
-        void replay(List<OwnRunReplay.Replayed> replay, String since) {
+        void replay(List<OwnRunReplay.Replayed> replay, String since, boolean recovered) {
             lock.lock();
             try {
                 String cursor = since;
@@ -232,7 +247,7 @@ final class SocketSubscriptions {
                         cursor = r.eventId().get();
                     }
                 }
-                send.accept(shared.codec.recoveryAck(key, recoveryData(since, true, replay.size(), cursor)));
+                send.accept(shared.codec.recoveryAck(key, recoveryData(since, recovered, replay.size(), cursor)));
                 for (OwnRunReplay.Replayed r : replay) {
                     if (r.eventId().isPresent()) {
                         nextSeq = Long.parseLong(r.eventId().get());

@@ -192,6 +192,43 @@ class AutoGptRecoveryIT {
         }
     }
 
+    @Test
+    void everyReplicaGivesAnEventTheSameIdSoACursorWorksOnAnyReplica() {
+        String user = UUID.randomUUID().toString();
+        String exec = UUID.randomUUID().toString();
+        String channel = executionChannel(user, "g", exec);
+        try (TestServer replicaB = TestServer.start(TestDatabases.h2(), Map.of("redis.uri", redis.uri()))) {
+            String cursor;
+            try (WsTestClient onA = connect(user);
+                 WsTestClient onB = WsTestClient.connect(replicaB.ws("/ws?token=" + TestTokens.forUser(user)))) {
+                onA.send(subscribe(exec, "0"));
+                onA.next();
+                onB.send(subscribe(exec, "0"));
+                onB.next();
+                redis.publish(channel, envelope(nodeExecutionEvent(user, "g", exec, "ne-1", "one")));
+                JsonNode seenOnA = onA.next();
+                JsonNode seenOnB = onB.next();
+                assertThat(seenOnA.path("event_id").asText()).isNotEmpty()
+                        .isEqualTo(seenOnB.path("event_id").asText());
+                cursor = seenOnA.path("event_id").asText();
+                onA.abort();
+            }
+            redis.publish(channel, envelope(nodeExecutionEvent(user, "g", exec, "ne-2", "two")));
+            redis.publish(channel, envelope(nodeExecutionEvent(user, "g", exec, "ne-3", "three")));
+            await("three events recorded once", () -> "3".equals(
+                    redis.commands().hget(streamKey(user, exec) + ":meta", "added")));
+            try (WsTestClient back = WsTestClient.connect(replicaB.ws("/ws?token=" + TestTokens.forUser(user)))) {
+                back.send(subscribe(exec, cursor));
+                JsonNode ack = back.next();
+                assertThat(ack.path("data").path("recovered").asBoolean()).isTrue();
+                assertThat(ack.path("data").path("replayed").asInt()).isEqualTo(2);
+                assertThat(back.next().path("data").path("node_exec_id").asText()).isEqualTo("ne-2");
+                assertThat(back.next().path("data").path("node_exec_id").asText()).isEqualTo("ne-3");
+                assertThat(back.silentFor(QUIET)).isTrue();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ our own runs
 
     @Test
