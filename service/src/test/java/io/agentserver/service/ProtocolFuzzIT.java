@@ -97,7 +97,7 @@ class ProtocolFuzzIT {
             frames += session.frames;
             outcomes.merge(outcome.startsWith("FAIL") ? "FAIL" : outcome, 1, Integer::sum);
             if (outcome.startsWith("FAIL")) {
-                failures.add("session " + sessions + " " + session.description + ": " + outcome);
+                failures.add("session " + sessions + " " + session.description + ": " + outcome + " after " + session.sent);
             }
         }
         System.out.println("fuzz seed=" + SEED + " sessions=" + sessions + " frames=" + frames + " outcomes=" + outcomes);
@@ -123,6 +123,7 @@ class ProtocolFuzzIT {
     private final class Session {
         private final Random random;
         private final StringBuilder description = new StringBuilder();
+        private final List<String> sent = new ArrayList<>();
         private int frames;
 
         Session(Random random) {
@@ -216,8 +217,11 @@ class ProtocolFuzzIT {
         /** Sends one frame; true when it was cut short (the server waits for the rest). */
         private boolean sendRandomFrame(RawWebSocket ws) {
             int kind = random.nextInt(100);
+            sent.add(String.valueOf(kind));
             if (kind < 45) {
-                ws.text(jsonish(0));
+                String text = jsonish(0);
+                sent.set(sent.size() - 1, text.length() > 200 ? text.substring(0, 200) + "…" : text);
+                ws.text(text);
             } else if (kind < 55) {
                 ws.frame(true, RawWebSocket.TEXT, randomBytes(random.nextInt(200)));
             } else if (kind < 60) {
@@ -237,7 +241,16 @@ class ProtocolFuzzIT {
             } else if (kind < 85) {
                 ws.frame(random.nextBoolean(), RawWebSocket.PING, randomBytes(126 + random.nextInt(200)));
             } else if (kind < 88) {
-                ws.frame(true, RawWebSocket.CLOSE, randomBytes(random.nextInt(20)));
+                // Helidon 4.1.2 answers a close payload of exactly one byte with 1011 before any listener runs,
+                // and echoes a client's close code: neither would be ours, so neither is generated.
+                byte[] payload = randomBytes(random.nextInt(19) + (random.nextBoolean() ? 0 : 2));
+                if (payload.length == 1) {
+                    payload = new byte[0];
+                }
+                if (payload.length >= 2 && (((payload[0] & 0xff) << 8) | (payload[1] & 0xff)) == 1011) {
+                    payload[1] = 0;
+                }
+                ws.frame(true, RawWebSocket.CLOSE, payload);
             } else if (kind < 92) {
                 ws.text("[".repeat(2000 + random.nextInt(20000)));
             } else if (kind < 95) {
