@@ -16,6 +16,7 @@ import io.agentserver.service.auth.AuthSettings;
 import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.autogpt.AutoGptProtocol;
 import io.agentserver.service.autogpt.AutoGptSettings;
+import io.agentserver.service.autogpt.SubscriptionSettings;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
@@ -40,6 +41,7 @@ import io.agentserver.service.xagent.XAgentSettings;
 import io.agentserver.service.xagent.XAgentUsers;
 import io.agentserver.service.xagent.http.Envelope;
 import io.agentserver.service.xagent.http.HttpProblem;
+import io.agentserver.service.xagent.http.UploadSettings;
 import io.helidon.config.Config;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.WebServer;
@@ -106,7 +108,8 @@ public final class AgentServer implements AutoCloseable {
 
         OriginPolicy origins = OriginPolicy.from(config);
         AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, connections,
-                metrics, origins, clock, database.stores());
+                metrics, origins, clock, database.stores(), SubscriptionSettings.from(config), BrokerSettings.from(config));
+        parts.add(autogpt);
         StepLog stepLog = new StepLog(database.stores(), broker,
                 List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock);
         RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog)
@@ -121,7 +124,7 @@ public final class AgentServer implements AutoCloseable {
                 new XAgentUsers(database.stores().users(), jwt, clock), xagentSettings, connections, keepAlive,
                 streamTimer, hub,
                 new StoreDeliveryCursor(database.stores().interactions()), metrics, origins, clock);
-        XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, recordings);
+        XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, recordings, UploadSettings.from(config));
 
         HttpRouting.Builder http = HttpRouting.builder();
         origins.cors().ifPresent(http::register);

@@ -1,6 +1,11 @@
 package io.agentserver.service.autogpt;
 
 import io.agentserver.service.auth.JwtVerifier;
+import io.agentserver.service.autogpt.history.ExecutionHistory;
+import io.agentserver.service.autogpt.history.HistoryRecorder;
+import io.agentserver.service.autogpt.history.InMemoryExecutionHistory;
+import io.agentserver.service.autogpt.history.RedisExecutionHistory;
+import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.HubSettings;
@@ -10,25 +15,47 @@ import io.agentserver.service.web.OriginPolicy;
 import io.helidon.webserver.websocket.WsRouting;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Mounts AutoGPT's subscription socket {@code /ws} (one {@link AutoGptSocket} per connection, sharing this
  * replica's {@link ExecutionFanOut}) and provides the run observer that publishes our own runs as AutoGPT
  * executions.
  */
-public final class AutoGptProtocol {
+public final class AutoGptProtocol implements AutoCloseable {
 
     private final AutoGptSocket.Dependencies deps;
+    private final Subscriptions subscriptions;
     private final AutoGptRunPublisher runPublisher;
 
     public AutoGptProtocol(AutoGptSettings settings, HubSettings hub, JwtVerifier jwt, EventBroker broker,
                            ConnectionRegistry registry, ServiceMetrics metrics, OriginPolicy origins, Clock clock,
-                           Stores stores) {
+                           Stores stores, SubscriptionSettings subscriptionSettings, BrokerSettings brokerSettings) {
         SubscriptionCodec codec = new SubscriptionCodec();
-        this.runPublisher = new AutoGptRunPublisher(broker, settings.channels(), new XAgentRunEvents(), clock);
+        XAgentRunEvents runEvents = new XAgentRunEvents();
+        this.runPublisher = new AutoGptRunPublisher(broker, settings.channels(), runEvents, clock);
         ExecutionFanOut fanOut = new ExecutionFanOut(broker, settings.channels(), codec, metrics,
                 new StoreRunHistory(stores, runPublisher));
-        this.deps = new AutoGptSocket.Dependencies(settings, hub, jwt, fanOut, codec, registry, metrics, origins, clock);
+        Optional<HistoryRecorder> recorder = Optional.empty();
+        if (subscriptionSettings.historyEnabled()) {
+            ExecutionHistory history = brokerSettings.redisUri()
+                    .<ExecutionHistory>map(uri -> new RedisExecutionHistory(uri, brokerSettings.commandTimeout(),
+                            subscriptionSettings.historyMaxLength(), subscriptionSettings.historyTtl()))
+                    .orElseGet(() -> new InMemoryExecutionHistory(subscriptionSettings.historyMaxLength(),
+                            subscriptionSettings.historyTtl(), subscriptionSettings.historyMaxExecutions(), clock));
+            recorder = Optional.of(new HistoryRecorder(broker, settings.channels(),
+                    new RedisIngest(settings.channels(), codec), history).start());
+        }
+        this.subscriptions = new Subscriptions(subscriptionSettings, fanOut, codec,
+                new OwnRunReplay(stores, runEvents, codec), recorder);
+        this.deps = new AutoGptSocket.Dependencies(settings, hub, jwt, fanOut, codec, registry, metrics, origins, clock,
+                subscriptions);
+    }
+
+    /** Stops recording executor events. */
+    @Override
+    public void close() {
+        subscriptions.close();
     }
 
     public void websockets(WsRouting.Builder routing) {

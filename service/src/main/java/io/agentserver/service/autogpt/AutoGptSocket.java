@@ -9,9 +9,10 @@ import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.hub.Protocol;
 import io.agentserver.service.observe.ServiceMetrics;
+import io.agentserver.service.web.LenientQueryDecoder;
 import io.agentserver.service.web.OriginPolicy;
 import io.helidon.common.buffers.BufferData;
-import io.helidon.common.uri.UriQuery;
+import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -23,8 +24,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One AutoGPT {@code /ws} connection: token from the query string, accept-then-close refusals
@@ -39,14 +38,14 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
     /** What every socket of the endpoint shares. */
     record Dependencies(AutoGptSettings settings, HubSettings hub, JwtVerifier jwt, ExecutionFanOut fanOut,
                         SubscriptionCodec codec, ConnectionRegistry registry, ServiceMetrics metrics,
-                        OriginPolicy origins, Clock clock) {
+                        OriginPolicy origins, Clock clock, Subscriptions subscriptions) {
     }
 
     private static final String INTERNAL_ERROR = "Internal error";
 
     private final Dependencies deps;
     private final MessageAssembler assembler;
-    private final Set<String> channelKeys = ConcurrentHashMap.newKeySet();
+    private volatile SocketSubscriptions subscriptions;
     private String token;
     private volatile String userId = "";
     private ConnectionSession session;
@@ -65,7 +64,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
             LOG.log(Level.INFO, "ws /ws refused origin=" + origin.orElse(""));
             throw new WsUpgradeException("origin not allowed");
         }
-        UriQuery query = prologue.query();
+        Parameters query = LenientQueryDecoder.parse(prologue.query().rawValue());
         token = query.contains("token") ? query.get("token") : null;
         return Optional.empty();
     }
@@ -98,6 +97,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
                     "too_many_connections", "user=" + user);
             case DRAINING -> refuse(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON, "draining", "");
             case ADMITTED -> {
+                subscriptions = deps.subscriptions().forSocket(this, this::send);
                 deps.fanOut().connect(this);
                 accepted = true;
                 LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=/ws user=" + userId);
@@ -118,14 +118,14 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
     }
 
     private void receive(String text, boolean last) {
-        if (!assembler.add(text)) {
+        MessageAssembler.Result part = assembler.add(text, last);
+        if (part instanceof MessageAssembler.TooBig) {
             session.close(CloseCodes.TOO_BIG, "message too big", true);
             return;
         }
-        if (!last) {
+        if (!(part instanceof MessageAssembler.Complete(String message))) {
             return;
         }
-        String message = assembler.take();
         if (!session.admitMessage()) {
             return;
         }
@@ -139,24 +139,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         SubscriptionCodec codec = deps.codec();
         switch (command) {
             case ClientCommand.Heartbeat heartbeat -> send(codec.heartbeatReply());
-            case ClientCommand.SubscribeExecution(String execId) -> {
-                String key = deps.fanOut().subscribeExecution(this, execId);
-                channelKeys.add(key);
-                send(codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
-            }
-            case ClientCommand.SubscribeGraph(String graphId) -> {
-                String key = deps.fanOut().subscribeGraph(this, graphId);
-                channelKeys.add(key);
-                send(codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXECS, key));
-            }
-            case ClientCommand.Unsubscribe(String execId) -> {
-                String key = ChannelKeys.execution(userId, execId);
-                boolean known = channelKeys.remove(key);
-                if (known) {
-                    deps.fanOut().unsubscribe(this, key);
-                }
-                send(codec.unsubscribeAck(known ? key : null));
-            }
+            case ClientCommand.SubscriptionCommand subscription -> subscriptions.handle(subscription);
             case ClientCommand.ClientError(String data) ->
                     LOG.log(Level.INFO, "client error conn=" + session.id() + " user=" + userId + " data=" + data);
             case ClientCommand.Rejected(String errorText) -> send(codec.error(errorText));
@@ -176,6 +159,9 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
     /** Called on the broker's thread: never blocks, only queues. */
     @Override
     public void deliver(IngestedEvent event, EncodedFrame frame) {
+        if (!subscriptions.admit(event, frame)) {
+            return;
+        }
         if (event.emittedAt().isEmpty()) {
             send(frame);
             return;
@@ -213,7 +199,6 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         if (!accepted) {
             return;
         }
-        deps.fanOut().disconnect(this, Set.copyOf(channelKeys));
-        channelKeys.clear();
+        subscriptions.release();
     }
 }

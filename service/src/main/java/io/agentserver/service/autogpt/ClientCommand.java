@@ -1,6 +1,7 @@
 package io.agentserver.service.autogpt;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a client frame on {@code /ws} asks for, as decoded by {@link SubscriptionCodec#decode(String)}.
@@ -13,22 +14,34 @@ public sealed interface ClientCommand {
     record Heartbeat() implements ClientCommand {
     }
 
-    /** {@code subscribe_graph_execution}: events of one graph execution. */
-    record SubscribeExecution(String graphExecId) implements ClientCommand {
+    /** Subscribe and unsubscribe: what {@link SocketSubscriptions} handles. */
+    sealed interface SubscriptionCommand extends ClientCommand {
+    }
+
+    /**
+     * {@code subscribe_graph_execution}: events of one graph execution. {@code since} is our recovery
+     * extension (absent for every unchanged AutoGPT client): the cursor of the last event the client saw.
+     */
+    record SubscribeExecution(String graphExecId, Optional<String> since) implements SubscriptionCommand {
         public SubscribeExecution {
             Objects.requireNonNull(graphExecId, "graphExecId");
+            Objects.requireNonNull(since, "since");
+        }
+
+        public SubscribeExecution(String graphExecId) {
+            this(graphExecId, Optional.empty());
         }
     }
 
     /** {@code subscribe_graph_executions}: events of every execution of one graph. */
-    record SubscribeGraph(String graphId) implements ClientCommand {
+    record SubscribeGraph(String graphId) implements SubscriptionCommand {
         public SubscribeGraph {
             Objects.requireNonNull(graphId, "graphId");
         }
     }
 
     /** {@code unsubscribe}: stop the events of one graph execution. */
-    record Unsubscribe(String graphExecId) implements ClientCommand {
+    record Unsubscribe(String graphExecId) implements SubscriptionCommand {
         public Unsubscribe {
             Objects.requireNonNull(graphExecId, "graphExecId");
         }

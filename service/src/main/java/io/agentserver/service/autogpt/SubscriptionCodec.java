@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -90,7 +91,9 @@ public final class SubscriptionCodec {
         }
         return switch (method) {
             case HEARTBEAT -> HEARTBEAT;
-            case SUBSCRIBE_GRAPH_EXEC -> subscription(data, "graph_exec_id", SubscribeExecution::new);
+            case SUBSCRIBE_GRAPH_EXEC -> subscription(data, "graph_exec_id", id -> since(data)
+                    .<ClientCommand>map(since -> new SubscribeExecution(id, since))
+                    .orElse(INVALID_DATA));
             case SUBSCRIBE_GRAPH_EXECS -> subscription(data, "graph_id", SubscribeGraph::new);
             case UNSUBSCRIBE -> subscription(data, "graph_exec_id", Unsubscribe::new);
             case ERROR -> new ClientError(capped(data == null ? "null" : data.toString()));
@@ -112,6 +115,25 @@ public final class SubscriptionCodec {
             return INVALID_DATA;
         }
         return command.apply(id.textValue());
+    }
+
+    /**
+     * The optional {@code since} of a subscribe (our recovery extension): absent or null is
+     * {@code Optional.of(Optional.empty())}; a string or a non-negative whole number is its text; any other
+     * value makes the frame invalid (empty).
+     */
+    private static Optional<Optional<String>> since(JsonNode data) {
+        JsonNode since = data.get("since");
+        if (since == null || since.isNull()) {
+            return Optional.of(Optional.empty());
+        }
+        if (since.isTextual()) {
+            return Optional.of(Optional.of(since.textValue()));
+        }
+        if (since.isIntegralNumber() && since.canConvertToLong() && since.longValue() >= 0) {
+            return Optional.of(Optional.of(String.valueOf(since.longValue())));
+        }
+        return Optional.empty();
     }
 
     /** Python truthiness of the {@code data} value, as AutoGPT's {@code if not message.data}. */
@@ -180,6 +202,27 @@ public final class SubscriptionCodec {
             throw new IllegalArgumentException("not a subscribe method: " + method);
         }
         return new EncodedFrame(frame(method, "null", true, Objects.requireNonNull(channel, "channel"), null));
+    }
+
+    /**
+     * The ack of a {@code subscribe_graph_execution} that asked for recovery ({@code since}): {@code data}
+     * says whether the gap was fully recovered, how many events follow and the cursor they end at.
+     */
+    public EncodedFrame recoveryAck(String channel, RawJsonObject recovery) {
+        return new EncodedFrame(frame(WsMethod.SUBSCRIBE_GRAPH_EXEC, recovery.text(), true,
+                Objects.requireNonNull(channel, "channel"), null));
+    }
+
+    /**
+     * An event frame with our extension key {@code event_id} after the five AutoGPT keys: the cursor a
+     * recovering client sends as {@code since} next time. Only subscriptions that asked for recovery get it.
+     */
+    public static EncodedFrame withEventId(EncodedFrame frame, String eventId) {
+        String text = frame.text();
+        StringBuilder out = new StringBuilder(text.length() + eventId.length() + 16);
+        out.append(text, 0, text.length() - 1).append(",\"event_id\":");
+        appendStringOrNull(out, eventId);
+        return new EncodedFrame(out.append('}').toString());
     }
 
     /** The ack of {@code unsubscribe}; {@code channel} null when there was no such subscription. */

@@ -18,6 +18,9 @@ public interface InteractionStore {
     /** The user's interactions, newest first, excluding deleted ones. {@code page} starts at 1. */
     Page<Interaction> listByUser(String userId, int page, int pageSize);
 
+    /** The user's interactions in {@code status}, newest first, excluding deleted ones. {@code page} starts at 1. */
+    Page<Interaction> listByUser(String userId, InteractionStatus status, int page, int pageSize);
+
     /** Interactions their owners shared, newest first, excluding deleted ones. {@code page} starts at 1. */
     Page<Interaction> listShared(int page, int pageSize);
 

@@ -61,6 +61,20 @@ public final class JdbcInteractionStore implements InteractionStore {
     }
 
     @Override
+    public Page<Interaction> listByUser(String userId, InteractionStatus status, int page, int pageSize) {
+        checkPage(page, pageSize);
+        String what = "list " + status.wire() + " interactions of " + userId;
+        long total = sql.number(what,
+                "SELECT COUNT(*) FROM interactions WHERE user_id = ? AND status = ? AND is_deleted = FALSE",
+                userId, status.wire());
+        List<Interaction> rows = sql.list(what,
+                "SELECT " + COLUMNS + " FROM interactions WHERE user_id = ? AND status = ? AND is_deleted = FALSE "
+                        + "ORDER BY create_time DESC, interaction_id DESC LIMIT ? OFFSET ?",
+                JdbcInteractionStore::interaction, userId, status.wire(), pageSize, offset(page, pageSize));
+        return new Page<>(total, rows);
+    }
+
+    @Override
     public Page<Interaction> listByUser(String userId, int page, int pageSize) {
         checkPage(page, pageSize);
         String what = "list interactions of " + userId;

@@ -103,8 +103,11 @@ final class BaseSocket extends XAgentSocket {
             return;
         }
         if (!nodeId.isEmpty()) {
-            deps.stores().parameters().add(interactionId, Json.write(args));
-            report(deps.runs().reply(interactionId, nodeId, args, files));
+            Outcome reply = deps.runs().reply(interactionId, nodeId, args, files);
+            if (reply instanceof Outcome.Done) {
+                deps.stores().parameters().add(interactionId, Json.write(args));
+            }
+            report(reply);
             return;
         }
         if (!args.path("goal").isTextual() || args.path("goal").asText().isBlank()) {

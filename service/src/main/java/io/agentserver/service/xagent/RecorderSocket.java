@@ -35,7 +35,7 @@ final class RecorderSocket extends XAgentSocket {
     protected boolean connect(User user) {
         recording = param("recorder_dir");
         Optional<JsonNode> loaded = recordings.load(recording);
-        if (loaded.isEmpty()) {
+        if (loaded.isEmpty() || !new RecordingAccess(deps.stores().interactions()).readableBy(loaded.get(), user.userId())) {
             return refuse("recording not found: " + recording);
         }
         Optional<Interaction> existing = deps.stores().interactions().find(interactionId);

@@ -3,6 +3,7 @@ package io.agentserver.service.xagent;
 import io.agentserver.service.agent.recording.Recordings;
 import io.agentserver.service.xagent.http.ConversationRoutes;
 import io.agentserver.service.xagent.http.UserRoutes;
+import io.agentserver.service.xagent.http.UploadSettings;
 import io.agentserver.service.xagent.http.WorkspaceRoutes;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
@@ -10,21 +11,21 @@ import io.helidon.webserver.websocket.WsRouting;
 /** Mounts the XAgent protocol: its four sockets, and its HTTP routes at their own paths and under {@code /api}. */
 public final class XAgentProtocol {
 
-    private static final long MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
-
     private final XAgentDependencies deps;
     private final Recordings recordings;
+    private final UploadSettings uploads;
 
-    public XAgentProtocol(XAgentDependencies deps, Recordings recordings) {
+    public XAgentProtocol(XAgentDependencies deps, Recordings recordings, UploadSettings uploads) {
         this.deps = deps;
         this.recordings = recordings;
+        this.uploads = uploads;
     }
 
     public void http(HttpRouting.Builder routing) {
         for (String prefix : new String[] {"/", "/api"}) {
             routing.register(prefix, new UserRoutes(deps.stores().users(), deps.users(), deps.clock()));
             routing.register(prefix, new ConversationRoutes(deps.stores(), deps.users(), recordings, deps.clock()));
-            routing.register(prefix, new WorkspaceRoutes(deps.stores(), deps.users(), MAX_UPLOAD_BYTES, deps.clock()));
+            routing.register(prefix, new WorkspaceRoutes(deps.stores(), deps.users(), uploads, deps.clock()));
         }
     }
 

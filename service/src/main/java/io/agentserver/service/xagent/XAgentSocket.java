@@ -10,8 +10,9 @@ import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.Step;
 import io.agentserver.service.store.User;
+import io.agentserver.service.web.LenientQueryDecoder;
 import io.helidon.common.buffers.BufferData;
-import io.helidon.common.uri.UriQuery;
+import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -41,7 +42,7 @@ abstract class XAgentSocket implements WsListener {
     protected String interactionId = "";
     protected String userId = "";
     protected String token = "";
-    protected UriQuery query;
+    protected Parameters query;
     protected ConnectionSession session;
     protected volatile StepStream stream;
     private String path = "";
@@ -82,7 +83,7 @@ abstract class XAgentSocket implements WsListener {
         }
         path = prologue.uriPath().path();
         interactionId = path.substring(path.lastIndexOf('/') + 1);
-        query = prologue.query();
+        query = LenientQueryDecoder.parse(prologue.query().rawValue());
         userId = param("user_id");
         token = param("token");
         return Optional.empty();
@@ -187,14 +188,14 @@ abstract class XAgentSocket implements WsListener {
     }
 
     private void receive(String text, boolean last) {
-        if (!assembler.add(text)) {
+        MessageAssembler.Result part = assembler.add(text, last);
+        if (part instanceof MessageAssembler.TooBig) {
             session.close(CloseCodes.TOO_BIG, "message too big", true);
             return;
         }
-        if (!last) {
+        if (!(part instanceof MessageAssembler.Complete(String message))) {
             return;
         }
-        String message = assembler.take();
         if (!session.admitMessage()) {
             return;
         }

@@ -36,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoGptBackpressureIT {
 
+    /** Every replica's history recorder watches the whole execution bus with one pattern. */
+    private static final long RECORDERS_PER_REPLICA = 1;
+
     private static final int EVENTS = 400;
     private static final int EVENT_BYTES = 64 * 1024;
     private static final Duration PROMPT = Duration.ofSeconds(2);
@@ -130,7 +133,7 @@ class AutoGptBackpressureIT {
             for (int round = 0; round < rounds.length; round++) {
                 long start = System.nanoTime();
                 assertThat(redis.publish(executionChannel(user, "g", exec),
-                        envelope(nodeExecutionEvent(user, "g", exec, "ne-" + round, "hi")))).isEqualTo(1);
+                        envelope(nodeExecutionEvent(user, "g", exec, "ne-" + round, "hi")))).isEqualTo(1 + RECORDERS_PER_REPLICA);
                 for (WsTestClient ws : clients) {
                     JsonNode frame = ws.next();
                     assertThat(frame.path("data").path("node_exec_id").asText()).isEqualTo("ne-" + round);

@@ -46,6 +46,32 @@ class AutoGptSingleReplicaIT {
     }
 
     @Test
+    void sinceRecoversARunWithoutRedis() {
+        XAgentRuns.Guest guest = XAgentRuns.guest(server);
+        String id = XAgentRuns.newInteraction(server, guest);
+        List<JsonNode> live;
+        try (WsTestClient watcher = XAgentRuns.watch(server, guest, id);
+             WsTestClient base = XAgentRuns.startDemo(server, guest, id, 1, 2)) {
+            live = XAgentRuns.ofMethod(XAgentRuns.untilNotification(watcher), "node_execution_event");
+            base.untilClosed();
+        }
+        try (WsTestClient ws = WsTestClient.connect(server.ws("/ws?token="
+                + io.agentserver.service.testing.TestTokens.forUser(guest.userId())))) {
+            ws.send("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"" + id
+                    + "\",\"since\":0}}");
+            JsonNode ack = ws.next();
+            assertThat(ack.path("data").path("recovered").asBoolean()).isTrue();
+            assertThat(ack.path("data").path("replayed").asInt()).isEqualTo(live.size() + 1);
+            for (int i = 0; i < live.size(); i++) {
+                JsonNode node = ws.next();
+                assertThat(node.path("data")).isEqualTo(live.get(i).path("data"));
+                assertThat(node.path("event_id").asText()).isEqualTo(String.valueOf(i + 1));
+            }
+            assertThat(ws.next().path("data").path("status").asText()).isEqualTo("COMPLETED");
+        }
+    }
+
+    @Test
     void aUsersXAgentRunIsALiveExecutionOnTheirSlashWsSocket() {
         XAgentRuns.Guest guest = XAgentRuns.guest(server);
         String id = XAgentRuns.newInteraction(server, guest);

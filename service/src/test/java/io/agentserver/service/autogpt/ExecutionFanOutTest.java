@@ -81,5 +81,13 @@ class ExecutionFanOutTest {
         broker.publish(executionChannel("bob", "g", "e"), envelope(graphExecutionEvent("alice", "g", "e", "RUNNING")));
         broker.publish("notification_event/bob", ExecutorEvents.notification("alice", "x"));
         assertThat(bob.frames()).isEmpty();
+
+        // positive control: the same subscriptions deliver Bob's own events, so the emptiness above is isolation
+        broker.publish(executionChannel("bob", "g", "e"), envelope(graphExecutionEvent("bob", "g", "e", "RUNNING")));
+        broker.publish("notification_event/bob", ExecutorEvents.notification("bob", "x"));
+        assertThat(bob.frames()).hasSize(2);
+        assertThat(bob.frames().get(0)).startsWith("{\"method\":\"graph_execution_event\"")
+                .contains("\"user_id\":\"bob\"").contains("\"channel\":\"bob|graph_exec#e\"");
+        assertThat(bob.frames().get(1)).startsWith("{\"method\":\"notification\"");
     }
 }

@@ -33,6 +33,22 @@ class SubscriptionCodecDecodeTest {
     }
 
     @Test
+    void subscribeGraphExecutionCarriesAnOptionalSinceCursor() {
+        assertThat(codec.decode("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"E\","
+                + "\"since\":\"1700000000000-2\"}}"))
+                .isEqualTo(new SubscribeExecution("E", java.util.Optional.of("1700000000000-2")));
+        assertThat(codec.decode("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"E\","
+                + "\"since\":12}}")).isEqualTo(new SubscribeExecution("E", java.util.Optional.of("12")));
+        assertThat(codec.decode("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"E\","
+                + "\"since\":null}}")).isEqualTo(new SubscribeExecution("E"));
+        for (String bad : new String[]{"-1", "1.5", "true", "{}", "[]"}) {
+            assertThat(codec.decode("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"E\","
+                    + "\"since\":" + bad + "}}")).as(bad)
+                    .isEqualTo(new ClientCommand.Rejected(ClientCommand.Rejected.INVALID_DATA));
+        }
+    }
+
+    @Test
     void subscribeGraphExecutionCarriesTheExecutionId() {
         assertThat(codec.decode("{\"method\":\"subscribe_graph_execution\",\"data\":{\"graph_exec_id\":\"E\"}}"))
                 .isEqualTo(new SubscribeExecution("E"));

@@ -39,6 +39,14 @@ public final class HttpForms {
                 .build());
     }
 
+    /** A form body sent exactly as given, for input no encoder would produce. */
+    public static Reply postRaw(URI uri, String body) {
+        return send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     public static Reply get(URI uri) {
         return send(HttpRequest.newBuilder(uri).GET().build());
     }

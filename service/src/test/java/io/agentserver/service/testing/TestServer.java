@@ -7,6 +7,13 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,10 +25,12 @@ public final class TestServer implements AutoCloseable {
 
     private final AgentServer server;
     private final Path recordings;
+    private final DatabaseSettings database;
 
-    private TestServer(AgentServer server, Path recordings) {
+    private TestServer(AgentServer server, Path recordings, DatabaseSettings database) {
         this.server = server;
         this.recordings = recordings;
+        this.database = database;
     }
 
     public static TestServer start(DatabaseSettings db, Map<String, String> overrides) {
@@ -52,7 +61,7 @@ public final class TestServer implements AutoCloseable {
                     .disableSystemPropertiesSource()
                     .sources(ConfigSources.create(values))
                     .build();
-            return new TestServer(AgentServer.start(config, brokerView), recordings);
+            return new TestServer(AgentServer.start(config, brokerView), recordings, db);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -72,6 +81,36 @@ public final class TestServer implements AutoCloseable {
 
     public Path recordings() {
         return recordings;
+    }
+
+    /** The database this server uses, for tests that look at what is stored. */
+    public DatabaseSettings database() {
+        return database;
+    }
+
+    /** Rows of a query on the server's database, each row its columns in order (as strings; null stays null). */
+    public List<List<String>> query(String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
+                database.password());
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    List<String> row = new ArrayList<>(columns);
+                    for (int c = 1; c <= columns; c++) {
+                        row.add(result.getString(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
     }
 
     @Override

@@ -89,6 +89,14 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         return this;
     }
 
+    /** One message sent as several WebSocket frames (a text frame and continuations), one per fragment. */
+    public WsTestClient sendFragments(String... fragments) {
+        for (int i = 0; i < fragments.length; i++) {
+            socket.sendText(fragments[i], i == fragments.length - 1).join();
+        }
+        return this;
+    }
+
     public WsTestClient send(JsonNode frame) {
         return send(Json.write(frame));
     }

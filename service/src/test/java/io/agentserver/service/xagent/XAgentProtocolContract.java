@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.DatabaseSettings;
 import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.RawWebSocket;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -197,7 +198,7 @@ abstract class XAgentProtocolContract {
             assertStepFrame(ask);
             assertThat(ask.path("current").asText()).isEqualTo(ask.path("node_id").asText());
             assertThat(ask.path("data").asText()).contains("what should the result focus on");
-            assertThat(session.statusOf(user, id)).isEqualTo("ask_for_human_help");
+            awaitStatus(user, id, "ask_for_human_help"); // the frame may overtake the status update
 
             ws.send(reply(ask.path("node_id").asText(), Json.object().put("goal", "focus on teal")));
             JsonNode after = ws.nextSkippingPongs();
@@ -384,14 +385,106 @@ abstract class XAgentProtocolContract {
     }
 
     @Test
-    void aMessageOverOneMebibyteClosesWith1009() {
+    void aRefusedHumanReplyIsNotStored() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.send(startFrame("only this goal", "auto", demo(1, 1, 200)));
+            List<JsonNode> steps = new ArrayList<>();
+            while (steps.size() < 2) {
+                JsonNode frame = ws.nextSkippingPongs();
+                if (frame.has("node_id")) {
+                    steps.add(frame);
+                }
+            }
+            String answered = steps.get(1).path("node_id").asText();
+            assertError(nextError(ws.send(reply(answered, Json.object().put("goal", "refused reply"))), steps),
+                    "step " + answered + " is not waiting for a reply");
+            assertError(nextError(ws.send(reply("0123456789abcdef0123456789abcdef",
+                    Json.object().put("goal", "unknown step"))), steps), "node_id 0123456789abcdef0123456789abcdef"
+                    + " is not a step of this interaction");
+            ws.untilClosed();
+        }
+        assertThat(server.query("SELECT args FROM interaction_parameters WHERE interaction_id = ?", id))
+                .extracting(row -> Json.read(row.get(0)).path("goal").asText()).containsExactly("only this goal");
+    }
+
+    /** Each frame is under Helidon's 1 MiB frame limit, so only our assembler can answer 1009. */
+    @Test
+    void aFragmentedMessageOverOneMebibyteClosesWith1009() {
         XAgentSession.Account user = session.register();
         String id = session.newInteraction(user);
         try (WsTestClient ws = session.base(user, id)) {
             ws.next();
-            ws.send("{\"type\":\"data\",\"args\":{\"goal\":\"" + "x".repeat(1024 * 1024) + "\"}}");
+            ws.sendFragments("{\"type\":\"data\",\"args\":{\"goal\":\"" + "x".repeat(600 * 1024),
+                    "x".repeat(600 * 1024) + "\"}}");
             assertThat(ws.closeCode()).isEqualTo(1009);
         }
+    }
+
+    /** Leading whitespace is valid JSON: if the refused message's tail ran, it would start a run. */
+    @Test
+    void theTailOfARefusedFragmentedMessageDoesNotRunAsACommand() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (RawWebSocket ws = RawWebSocket.upgrade(server.port(), "/ws/base/" + id + "?user_id=" + user.userId()
+                + "&token=" + user.token())) {
+            assertThat(ws.nextText()).contains("\"status\":\"connect\"");
+            ws.fragmentedText(" ".repeat(700 * 1024), " ".repeat(700 * 1024),
+                    Json.write(startFrame("the tail", "auto", demo(1, 1, 1))));
+            assertThat(ws.untilClosed()).isEqualTo(1009);
+        }
+        assertThat(server.query("SELECT args FROM interaction_parameters WHERE interaction_id = ?", id)).isEmpty();
+        assertThat(server.query("SELECT seq FROM steps WHERE interaction_id = ?", id)).isEmpty();
+    }
+
+    /** A two-byte character counts twice: 600 Ki of them are 1.2 MiB on the wire. */
+    @Test
+    void theMessageLimitCountsUtf8Bytes() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (WsTestClient ws = session.base(user, id)) {
+            ws.next();
+            ws.sendFragments("{\"type\":\"data\",\"args\":{\"goal\":\"" + "\u00e9".repeat(300 * 1024),
+                    "\u00e9".repeat(300 * 1024) + "\"}}");
+            assertThat(ws.closeCode()).isEqualTo(1009);
+        }
+        assertThat(server.query("SELECT args FROM interaction_parameters WHERE interaction_id = ?", id)).isEmpty();
+    }
+
+    /** XAgent's server lists only finished interactions: an unused one from init_conv_env would never load. */
+    @Test
+    void userInteractionsListOnlyFinishedOnes() {
+        XAgentSession.Account user = session.register();
+        String unused = session.newInteraction(user);
+        String done = session.newInteraction(user);
+        assertThat(done).isEqualTo(unused); // init_conv_env hands the unused one out again
+        try (WsTestClient ws = session.base(user, done)) {
+            ws.send(startFrame("listed", "auto", demo(1, 1, 1)));
+            ws.untilClosed();
+        }
+        String fresh = session.newInteraction(user);
+        JsonNode listing = session.post("/api/conv/getUserInteractions", user,
+                Map.of("page_size", "10", "page_num", "1")).data();
+        assertThat(listing.path("total").asLong()).isEqualTo(1);
+        assertThat(listing.path("rows")).extracting(row -> row.path("interaction_id").asText()).containsExactly(done);
+        assertThat(fresh).isNotEqualTo(done);
+    }
+
+    /** XAgentWeb writes the goal's first characters into description= unencoded; parse_qs keeps a raw %. */
+    @Test
+    void aRawPercentInTheDescriptionQueryIsKeptAsTyped() {
+        XAgentSession.Account user = session.register();
+        String id = session.newInteraction(user);
+        try (RawWebSocket ws = RawWebSocket.upgrade(server.port(), "/ws/base/" + id + "?user_id=" + user.userId()
+                + "&token=" + user.token() + "&description=grow%20sales%20by%2010%")) {
+            JsonNode connect = Json.read(ws.nextText());
+            assertThat(connect.path("data").path("description").asText()).isEqualTo("grow sales by 10%");
+        }
+        HttpForms.Reply updated = HttpForms.postRaw(server.http("/api/conv/updateInteractionDescription"),
+                "user_id=" + user.userId() + "&token=" + user.token() + "&interaction_id=" + id
+                        + "&description=100%+done%zz");
+        assertThat(updated.data().path("description").asText()).isEqualTo("100% done%zz");
     }
 
     @Test
@@ -441,6 +534,42 @@ abstract class XAgentProtocolContract {
             assertThat(replayed.get(2).path("data").path("node_id")).isEqualTo(replayed.get(2).path("node_id"));
         }
         assertThat(session.statusOf(user, copy)).isEqualTo("finished");
+    }
+
+    @Test
+    void aRecordingPlaysOnlyForItsOwnerUntilItsRunIsShared() throws Exception {
+        XAgentSession.Account owner = session.register();
+        XAgentSession.Account stranger = session.register();
+        String original = session.newInteraction(owner);
+        runToEnd(owner, original, demo(1, 1, 1));
+        String recording = session.post("/api/conv/exportRecording", owner, Map.of("interaction_id", original))
+                .data().path("recorder_dir").asText();
+        HttpForms.Reply foreignExport = session.post("/api/conv/exportRecording", stranger,
+                Map.of("interaction_id", original));
+        assertThat(foreignExport.status()).isEqualTo(403);
+
+        String theirs = io.agentserver.service.agent.NodeIds.next();
+        assertRefused(session.open("recorder", stranger, theirs, "&recorder_dir=" + recording), "failed",
+                "recording not found: " + recording);
+        assertThat(server.query("SELECT interaction_id FROM interactions WHERE interaction_id = ?", theirs)).isEmpty();
+        // an export from before recordings named their owner: the interaction it names decides
+        java.nio.file.Path file = server.recordings().resolve(recording);
+        JsonNode legacy = Json.read(java.nio.file.Files.readString(file));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) legacy).remove("user_id");
+        java.nio.file.Files.writeString(server.recordings().resolve("legacy-" + recording), Json.write(legacy));
+        assertRefused(session.open("recorder", stranger, io.agentserver.service.agent.NodeIds.next(),
+                "&recorder_dir=legacy-" + recording), "failed", "recording not found: legacy-" + recording);
+
+        try (WsTestClient ws = session.open("recorder", owner, io.agentserver.service.agent.NodeIds.next(),
+                "&recorder_dir=" + recording)) {
+            assertThat(ws.next().path("success").asBoolean()).as("positive control: the owner plays it").isTrue();
+        }
+        assertThat(session.post("/api/conv/shareInteraction", owner, Map.of("interaction_id", original)).status())
+                .isEqualTo(200);
+        try (WsTestClient ws = session.open("recorder", stranger, theirs, "&recorder_dir=" + recording)) {
+            assertThat(ws.next().path("success").asBoolean()).as("shared explicitly").isTrue();
+        }
+        assertRefused(session.open("replay", stranger, original, ""), "connect", "this interaction belongs to another user!");
     }
 
     private List<JsonNode> runToEnd(XAgentSession.Account user, String id, com.fasterxml.jackson.databind.node.ObjectNode demo) {

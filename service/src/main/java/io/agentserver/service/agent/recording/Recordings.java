@@ -48,6 +48,7 @@ public final class Recordings {
         ObjectNode recording = Json.object();
         recording.put("format", FORMAT);
         recording.put("interaction_id", interaction.interactionId());
+        recording.put("user_id", interaction.userId());
         recording.put("description", interaction.description());
         recording.put("agent", interaction.agent());
         recording.put("mode", interaction.mode());

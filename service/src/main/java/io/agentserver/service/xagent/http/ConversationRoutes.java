@@ -67,7 +67,7 @@ public final class ConversationRoutes implements HttpService {
     private void userInteractions(ServerRequest req, ServerResponse res) {
         Form form = Form.of(req);
         User user = auth.caller(form);
-        Page<Interaction> page = stores.interactions().listByUser(user.userId(),
+        Page<Interaction> page = stores.interactions().listByUser(user.userId(), InteractionStatus.FINISHED,
                 form.positiveInt("page_num", 1, Integer.MAX_VALUE), form.positiveInt("page_size", 10, MAX_PAGE_SIZE));
         Envelope.ok(res, listing(page));
     }

@@ -1,11 +1,16 @@
 package io.agentserver.service.xagent.http;
 
+import io.agentserver.service.web.LenientQueryDecoder;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.util.List;
 
-/** The fields of a form-encoded request (or the query string of a GET), with XAgent's required-field errors. */
+/**
+ * The fields of a form-encoded request (or the query string of a GET), with XAgent's required-field errors.
+ * Decoded leniently, as XAgent's Python server does ({@link LenientQueryDecoder}).
+ */
 final class Form {
 
     private final Parameters fields;
@@ -16,13 +21,19 @@ final class Form {
 
     static Form of(ServerRequest req) {
         if (req.content().hasEntity()) {
+            boolean urlEncoded = req.headers().contentType()
+                    .map(type -> type.mediaType().equals(MediaTypes.APPLICATION_FORM_URLENCODED))
+                    .orElse(false);
+            if (urlEncoded) {
+                return new Form(LenientQueryDecoder.parse(req.content().as(String.class)));
+            }
             try {
                 return new Form(req.content().as(Parameters.class));
             } catch (RuntimeException e) {
                 throw HttpProblem.badRequest("expected a form-encoded body (application/x-www-form-urlencoded)");
             }
         }
-        return new Form(req.query());
+        return new Form(LenientQueryDecoder.parse(req.query().rawValue()));
     }
 
     static Form of(Parameters fields) {

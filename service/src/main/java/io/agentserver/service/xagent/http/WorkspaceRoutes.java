@@ -8,30 +8,27 @@ import io.agentserver.service.store.Stores;
 import io.agentserver.service.store.Upload;
 import io.agentserver.service.store.User;
 import io.agentserver.service.store.WorkspaceFile;
+import io.agentserver.service.web.LenientQueryDecoder;
 import io.agentserver.service.xagent.XAgentUsers;
-import io.helidon.common.parameters.Parameters;
 import io.helidon.http.media.multipart.MultiPart;
-import io.helidon.http.media.multipart.ReadablePart;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
-/** {@code /workspace/upload} (multipart) and {@code /workspace/file}: files in and out of interactions. */
+/**
+ * {@code /workspace/upload} (multipart, read by {@link MultipartUpload} within {@link UploadSettings}) and
+ * {@code /workspace/file}: files in and out of interactions.
+ */
 public final class WorkspaceRoutes implements HttpService {
 
     private static final Map<String, String> IMAGE_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
@@ -39,13 +36,13 @@ public final class WorkspaceRoutes implements HttpService {
 
     private final Stores stores;
     private final FormAuthenticator auth;
-    private final long maxUploadBytes;
+    private final UploadSettings limits;
     private final Clock clock;
 
-    public WorkspaceRoutes(Stores stores, XAgentUsers users, long maxUploadBytes, Clock clock) {
+    public WorkspaceRoutes(Stores stores, XAgentUsers users, UploadSettings limits, Clock clock) {
         this.stores = stores;
         this.auth = new FormAuthenticator(users);
-        this.maxUploadBytes = maxUploadBytes;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -55,51 +52,34 @@ public final class WorkspaceRoutes implements HttpService {
                 .post("/workspace/file", this::file);
     }
 
-    private record Part(String fileName, byte[] content) {
-    }
-
     private void upload(ServerRequest req, ServerResponse res) {
-        MultiPart multiPart;
-        try {
-            multiPart = req.content().as(MultiPart.class);
-        } catch (RuntimeException e) {
-            throw HttpProblem.badRequest("expected a multipart/form-data body with files, user_id and token");
+        OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > limits.maxTotalBytes() + UploadSettings.ENVELOPE_SLACK_BYTES) {
+            throw new HttpProblem(413, "the upload is larger than " + limits.maxTotalBytes() + " bytes");
         }
-        Map<String, List<String>> fields = new HashMap<>();
-        List<Part> files = new ArrayList<>();
-        while (multiPart.hasNext()) {
-            ReadablePart part = multiPart.next();
-            byte[] bytes = read(part);
-            if ("files".equals(part.name())) {
-                files.add(new Part(part.fileName().orElse("file"), bytes));
-            } else {
-                fields.computeIfAbsent(part.name(), k -> new ArrayList<>()).add(new String(bytes, StandardCharsets.UTF_8));
+        try (MultipartUpload upload = new MultipartUpload(limits, auth::caller)) {
+            upload.authenticateFrom(LenientQueryDecoder.parse(req.query().rawValue()));
+            MultiPart multiPart;
+            try {
+                multiPart = req.content().as(MultiPart.class);
+            } catch (RuntimeException e) {
+                throw HttpProblem.badRequest("expected a multipart/form-data body with files, user_id and token");
             }
-        }
-        User user = auth.caller(Form.of(Parameters.create("form", fields)));
-        if (files.isEmpty()) {
-            throw HttpProblem.badRequest("field \"files\" is required");
-        }
-        ArrayNode list = Json.array();
-        for (Part file : files) {
-            String uuid = UUID.randomUUID().toString().replace("-", "");
-            stores.workspace().saveUpload(new Upload(uuid, user.userId(), file.fileName(), file.content(), clock.instant()));
-            list.addObject().put("uuid", uuid).put("name", file.fileName());
-        }
-        ObjectNode data = Json.object().put("user_id", user.userId());
-        data.set("file_list", list);
-        Envelope.ok(res, data);
-    }
-
-    private byte[] read(ReadablePart part) {
-        try (InputStream in = part.inputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1));
-            if (bytes.length > maxUploadBytes) {
-                throw new HttpProblem(413, "a file is larger than " + maxUploadBytes + " bytes");
+            upload.read(multiPart);
+            if (upload.files().isEmpty()) {
+                throw HttpProblem.badRequest("field \"files\" is required");
             }
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            User user = upload.caller();
+            ArrayNode list = Json.array();
+            for (MultipartUpload.SpooledFile file : upload.files()) {
+                String uuid = UUID.randomUUID().toString().replace("-", "");
+                stores.workspace().saveUpload(new Upload(uuid, user.userId(), file.name(), file.content(),
+                        clock.instant()));
+                list.addObject().put("uuid", uuid).put("name", file.name());
+            }
+            ObjectNode data = Json.object().put("user_id", user.userId());
+            data.set("file_list", list);
+            Envelope.ok(res, data);
         }
     }
 

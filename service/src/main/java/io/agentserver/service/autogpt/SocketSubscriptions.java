@@ -1,0 +1,367 @@
+package io.agentserver.service.autogpt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.autogpt.ClientCommand.Rejected;
+import io.agentserver.service.autogpt.ClientCommand.SubscribeExecution;
+import io.agentserver.service.autogpt.ClientCommand.SubscribeGraph;
+import io.agentserver.service.autogpt.ClientCommand.SubscriptionCommand;
+import io.agentserver.service.autogpt.ClientCommand.Unsubscribe;
+import io.agentserver.service.autogpt.history.ExecutionHistory;
+import io.agentserver.service.autogpt.history.HistoryRecorder;
+import io.agentserver.service.json.Json;
+import io.agentserver.service.store.Interaction;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The subscriptions of one {@code /ws} socket: subscribe and unsubscribe answered as AutoGPT does, within the
+ * limits (ids of a sane shape, at most so many channels per socket and per user), and the recovery extension:
+ * a {@code subscribe_graph_execution} with {@code since} is answered with an ack that says whether the gap was
+ * recovered, then the missed events, then live events, without duplicates. Events of a recovering subscription
+ * carry {@code event_id}, the cursor for the next {@code since}.
+ *
+ * <p>Threads: commands arrive on the socket's thread; live events on the broker's or the history recorder's
+ * thread. A recovering key's state and its sends are guarded by one lock, never held across I/O.
+ */
+final class SocketSubscriptions {
+
+    private static final System.Logger LOG = System.getLogger(SocketSubscriptions.class.getName());
+    static final String FROM_START = "0";
+
+    private final Subscriptions shared;
+    private final ExecutionSubscriber socket;
+    private final Consumer<EncodedFrame> send;
+    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+    private final Map<String, Recovering> recovering = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+
+    SocketSubscriptions(Subscriptions shared, ExecutionSubscriber socket, Consumer<EncodedFrame> send) {
+        this.shared = shared;
+        this.socket = socket;
+        this.send = send;
+    }
+
+    void handle(SubscriptionCommand command) {
+        switch (command) {
+            case SubscribeExecution(String execId, Optional<String> since) -> {
+                if (!shared.settings.validId(execId)) {
+                    send.accept(shared.codec.error(Rejected.INVALID_DATA));
+                    return;
+                }
+                String key = ChannelKeys.execution(socket.userId(), execId);
+                if (keys.contains(key)) {
+                    send.accept(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
+                    return;
+                }
+                if (!takeSlot()) {
+                    return;
+                }
+                if (since.isPresent()) {
+                    subscribeRecovering(execId, key, since.get());
+                } else {
+                    keys.add(shared.fanOut.subscribeExecution(socket, execId));
+                    send.accept(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
+                }
+            }
+            case SubscribeGraph(String graphId) -> {
+                if (!shared.settings.validId(graphId)) {
+                    send.accept(shared.codec.error(Rejected.INVALID_DATA));
+                    return;
+                }
+                String key = ChannelKeys.graph(socket.userId(), graphId);
+                if (!keys.contains(key)) {
+                    if (!takeSlot()) {
+                        return;
+                    }
+                    keys.add(shared.fanOut.subscribeGraph(socket, graphId));
+                }
+                send.accept(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXECS, key));
+            }
+            case Unsubscribe(String execId) -> {
+                String key = ChannelKeys.execution(socket.userId(), execId);
+                boolean known = keys.remove(key);
+                if (known) {
+                    stopRecovering(key);
+                    shared.fanOut.unsubscribe(socket, key);
+                    shared.perUser.release(socket.userId(), 1);
+                }
+                send.accept(shared.codec.unsubscribeAck(known ? key : null));
+            }
+        }
+    }
+
+    /**
+     * A live frame from the fan-out: true when the socket should send it as usual; false when this class
+     * handles it (a recovering subscription: held back, de-duplicated, or sent with its cursor).
+     */
+    boolean admit(IngestedEvent event, EncodedFrame frame) {
+        if (recovering.isEmpty()) {
+            return true;
+        }
+        for (IngestedEvent.Delivery delivery : event.deliveries()) {
+            if (delivery.frame() == frame && delivery.channelKey() != null) {
+                Recovering state = recovering.get(delivery.channelKey());
+                if (state == null) {
+                    return true;
+                }
+                if (state instanceof OwnRun own) {
+                    own.live(frame);
+                }
+                return false; // executor events of a recovering key come from the history recorder, with ids
+            }
+        }
+        return true;
+    }
+
+    /** The socket closed: leave every channel. */
+    void release() {
+        recovering.keySet().forEach(this::stopRecovering);
+        Set<String> held = Set.copyOf(keys);
+        keys.clear();
+        shared.fanOut.disconnect(socket, held);
+        shared.perUser.release(socket.userId(), held.size());
+    }
+
+    int size() {
+        return keys.size();
+    }
+
+    private boolean takeSlot() {
+        if (keys.size() >= shared.settings.maxPerSocket()) {
+            send.accept(shared.codec.error("Subscription limit reached: at most " + shared.settings.maxPerSocket()
+                    + " channels per connection"));
+            return false;
+        }
+        if (!shared.perUser.tryAcquire(socket.userId())) {
+            send.accept(shared.codec.error("Subscription limit reached: at most " + shared.settings.maxPerUser()
+                    + " channels per user"));
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private void subscribeRecovering(String execId, String key, String since) {
+        Optional<Interaction> ownRun;
+        try {
+            ownRun = shared.ownRuns.find(socket.userId(), execId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "run lookup failed conn=" + socket.connectionId() + " key=" + key + ": " + e);
+            ownRun = Optional.empty();
+        }
+        if (ownRun.isPresent()) {
+            if (!since.matches("\\d{1,18}")) {
+                shared.perUser.release(socket.userId(), 1);
+                send.accept(shared.codec.error(Rejected.INVALID_DATA));
+                return;
+            }
+            OwnRun state = new OwnRun(key, Long.parseLong(since));
+            recovering.put(key, state);
+            keys.add(shared.fanOut.subscribeExecution(socket, execId));
+            List<OwnRunReplay.Replayed> replay;
+            boolean read = true;
+            try {
+                replay = shared.ownRuns.from(ownRun.get(), state.nextSeq, key);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "run replay failed conn=" + socket.connectionId() + " key=" + key + ": " + e);
+                replay = List.of();
+                read = false;
+            }
+            state.replay(replay, since, read);
+            return;
+        }
+        if (!FROM_START.equals(since) && !ExecutionHistory.validId(since)) {
+            shared.perUser.release(socket.userId(), 1);
+            send.accept(shared.codec.error(Rejected.INVALID_DATA));
+            return;
+        }
+        if (shared.recorder.isEmpty()) {
+            keys.add(shared.fanOut.subscribeExecution(socket, execId));
+            send.accept(shared.codec.recoveryAck(key, recoveryData(since, false, 0, since)));
+            return;
+        }
+        HistoryRecorder recorder = shared.recorder.get();
+        Executor state = new Executor(key, since);
+        recovering.put(key, state);
+        recorder.listen(key, state);
+        keys.add(shared.fanOut.subscribeExecution(socket, execId));
+        ExecutionHistory.Slice slice;
+        try {
+            slice = recorder.history().after(key, since);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "history read failed conn=" + socket.connectionId() + " key=" + key + ": " + e);
+            slice = new ExecutionHistory.Slice(List.of(), false);
+        }
+        state.replay(slice, since);
+    }
+
+    private void stopRecovering(String key) {
+        Recovering state = recovering.remove(key);
+        if (state instanceof Executor executor) {
+            shared.recorder.ifPresent(recorder -> recorder.unlisten(key, executor));
+        }
+    }
+
+    private static RawJsonObject recoveryData(String since, boolean recovered, int replayed, String cursor) {
+        return RawJsonObject.trusted(Json.write(Json.object().put("since", since).put("recovered", recovered)
+                .put("replayed", replayed).put("cursor", cursor)));
+    }
+
+    /** A recovering subscription: live frames are held back until the replay is out. */
+    private abstract sealed class Recovering permits OwnRun, Executor {
+        final String key;
+        boolean replaying = true;
+
+        Recovering(String key) {
+            this.key = key;
+        }
+    }
+
+    /** One of our runs: the store has everything; node events are ordered by seq, cursor {@code seq + 1}. */
+    private final class OwnRun extends Recovering {
+        long nextSeq;
+        String replayedStatus;
+        final List<EncodedFrame> held = new ArrayList<>();
+
+        OwnRun(String key, long fromSeq) {
+            super(key);
+            this.nextSeq = fromSeq;
+        }
+
+        void replay(List<OwnRunReplay.Replayed> replay, String since, boolean recovered) {
+            lock.lock();
+            try {
+                String cursor = since;
+                for (OwnRunReplay.Replayed r : replay) {
+                    if (r.eventId().isPresent()) {
+                        cursor = r.eventId().get();
+                    }
+                }
+                send.accept(shared.codec.recoveryAck(key, recoveryData(since, recovered, replay.size(), cursor)));
+                for (OwnRunReplay.Replayed r : replay) {
+                    if (r.eventId().isPresent()) {
+                        nextSeq = Long.parseLong(r.eventId().get());
+                        send.accept(SubscriptionCodec.withEventId(r.frame(), r.eventId().get()));
+                    } else {
+                        replayedStatus = r.statusOrNull();
+                        send.accept(r.frame());
+                    }
+                }
+                replaying = false;
+                held.forEach(this::deliver);
+                held.clear();
+                replayedStatus = null;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void live(EncodedFrame frame) {
+            lock.lock();
+            try {
+                if (replaying) {
+                    held.add(frame);
+                } else {
+                    deliver(frame);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Called with the lock held. */
+        private void deliver(EncodedFrame frame) {
+            Optional<JsonNode> parsed = Json.parse(frame.text());
+            if (parsed.isEmpty()) {
+                return;
+            }
+            JsonNode data = parsed.get().path("data");
+            if (WsMethod.NODE_EXECUTION_EVENT.wire().equals(parsed.get().path("method").asText())) {
+                long seq = data.path("seq").asLong(-1);
+                if (seq < nextSeq) {
+                    return; // replayed already
+                }
+                nextSeq = seq + 1;
+                send.accept(SubscriptionCodec.withEventId(frame, String.valueOf(nextSeq)));
+            } else {
+                if (replayedStatus != null && replayedStatus.equals(data.path("status").asText())) {
+                    return; // the status the replay ended with
+                }
+                send.accept(frame);
+            }
+        }
+    }
+
+    /** An executor's execution: the recorded history; cursor is the history id. */
+    private final class Executor extends Recovering implements HistoryRecorder.Listener {
+        String lastId;
+        final List<Map.Entry<Optional<String>, String>> held = new ArrayList<>();
+
+        Executor(String key, String since) {
+            super(key);
+            this.lastId = since;
+        }
+
+        void replay(ExecutionHistory.Slice slice, String since) {
+            lock.lock();
+            try {
+                List<ExecutionHistory.Entry> entries = slice.entries();
+                String cursor = entries.isEmpty() ? since : entries.getLast().id();
+                send.accept(shared.codec.recoveryAck(key,
+                        recoveryData(since, slice.complete(), entries.size(), cursor)));
+                Set<String> replayedFrames = new HashSet<>();
+                for (ExecutionHistory.Entry entry : entries) {
+                    send.accept(SubscriptionCodec.withEventId(new EncodedFrame(entry.frame()), entry.id()));
+                    lastId = entry.id();
+                    replayedFrames.add(entry.frame());
+                }
+                replaying = false;
+                for (Map.Entry<Optional<String>, String> h : held) {
+                    if (h.getKey().isPresent() || !replayedFrames.contains(h.getValue())) {
+                        deliver(h.getKey(), h.getValue());
+                    }
+                }
+                held.clear();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void recorded(Optional<String> id, String frame) {
+            lock.lock();
+            try {
+                if (replaying) {
+                    held.add(Map.entry(id, frame));
+                } else {
+                    deliver(id, frame);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Called with the lock held. Without an id (history unavailable) the frame still goes out, as is. */
+        private void deliver(Optional<String> id, String frame) {
+            if (id.isEmpty()) {
+                send.accept(new EncodedFrame(frame));
+                return;
+            }
+            if (ExecutionHistory.compareIds(id.get(), lastId) <= 0) {
+                return; // replayed already
+            }
+            lastId = id.get();
+            send.accept(SubscriptionCodec.withEventId(new EncodedFrame(frame), id.get()));
+        }
+    }
+}

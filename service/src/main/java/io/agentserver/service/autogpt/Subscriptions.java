@@ -1,0 +1,40 @@
+package io.agentserver.service.autogpt;
+
+import io.agentserver.service.autogpt.history.HistoryRecorder;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What every socket's {@link SocketSubscriptions} shares on this replica: the limits, the per-user counts, the
+ * fan-out, and the two sources of recovery (the store for our runs, the recorded history for executor events).
+ */
+public final class Subscriptions implements AutoCloseable {
+
+    final SubscriptionSettings settings;
+    final ExecutionFanOut fanOut;
+    final SubscriptionCodec codec;
+    final UserSubscriptionCounts perUser;
+    final OwnRunReplay ownRuns;
+    final Optional<HistoryRecorder> recorder;
+
+    Subscriptions(SubscriptionSettings settings, ExecutionFanOut fanOut, SubscriptionCodec codec, OwnRunReplay ownRuns,
+                  Optional<HistoryRecorder> recorder) {
+        this.settings = settings;
+        this.fanOut = fanOut;
+        this.codec = codec;
+        this.perUser = new UserSubscriptionCounts(settings.maxPerUser());
+        this.ownRuns = ownRuns;
+        this.recorder = recorder;
+    }
+
+    /** The subscriptions of one accepted socket; {@code send} queues a frame on its writer. */
+    SocketSubscriptions forSocket(ExecutionSubscriber socket, Consumer<EncodedFrame> send) {
+        return new SocketSubscriptions(this, socket, send);
+    }
+
+    @Override
+    public void close() {
+        recorder.ifPresent(HistoryRecorder::close);
+    }
+}
