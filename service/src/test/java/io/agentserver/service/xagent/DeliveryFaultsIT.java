@@ -48,7 +48,7 @@ class DeliveryFaultsIT {
                 first.nextSkippingPongs();
             }
             first.abort();
-            await("the run finished", () -> "finished".equals(statusOf(session, user, id)));
+            await("the run finished", () -> "finished".equals(session.statusOf(user, id)));
             await("the dropped socket ended", () -> metric(server, "agentserver_connections{protocol=\"xagent\"}") == 0);
             int written = (int) metric(server, "agentserver_frames_out_total{protocol=\"xagent\"}") - 1;
 
@@ -173,7 +173,7 @@ class DeliveryFaultsIT {
             await("the slow consumer was counted",
                     () -> metric(server, "agentserver_slow_consumer_closes_total{protocol=\"xagent\"}") == 1);
             await("its connection was dropped", () -> metric(server, "agentserver_connections{protocol=\"xagent\"}") == 0);
-            await("its run went on to the end", () -> "finished".equals(statusOf(session, user, id)));
+            await("its run went on to the end", () -> "finished".equals(session.statusOf(user, id)));
         }
     }
 
@@ -194,7 +194,7 @@ class DeliveryFaultsIT {
             client.resume();
             assertThat(client.closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join())
                     .as("the client read its backlog, then the 1013, and answered it").isEqualTo(1013);
-            await("the run went on to the end", () -> "finished".equals(statusOf(session, user, id)));
+            await("the run went on to the end", () -> "finished".equals(session.statusOf(user, id)));
         }
     }
 
@@ -247,17 +247,6 @@ class DeliveryFaultsIT {
             replay.send("{\"type\":\"replay\"}");
             return new ArrayList<>(replay.untilClosed());
         }
-    }
-
-    private static String statusOf(XAgentSession session, XAgentSession.Account user, String id) {
-        JsonNode listing = session.post("/api/conv/getUserInteractions", user,
-                Map.of("page_size", "100", "page_num", "1")).data();
-        for (JsonNode row : listing.path("rows")) {
-            if (row.path("interaction_id").asText().equals(id)) {
-                return row.path("status").asText();
-            }
-        }
-        return "";
     }
 
     static double metric(TestServer server, String series) {

@@ -562,15 +562,13 @@ class LlmAgentIT {
         return status;
     }
 
+    /** Read from the store: the listing shows finished interactions only, as XAgent's does. */
     private String statusOf(String id) {
-        JsonNode listing = HttpForms.post(server.http("/api/conv/getUserInteractions"), Map.of("user_id", userId,
-                "token", token, "page_size", "100", "page_num", "1")).data();
-        for (JsonNode row : listing.path("rows")) {
-            if (row.path("interaction_id").asText().equals(id)) {
-                return row.path("status").asText();
-            }
+        List<List<String>> rows = server.query("SELECT status FROM interactions WHERE interaction_id = ?", id);
+        if (rows.isEmpty()) {
+            throw new AssertionError("no interaction " + id);
         }
-        throw new AssertionError("interaction " + id + " not listed");
+        return rows.get(0).get(0);
     }
 
     private String metrics() {
