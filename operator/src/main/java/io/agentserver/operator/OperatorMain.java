@@ -48,6 +48,7 @@ public final class OperatorMain {
      */
     public static Operator setup(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
                                  Clock clock, Leadership leadership, boolean exitOnStopLeading) {
+        leadership.registerGauge(registry);
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .checkingCRDAndValidateLocalModel(false)
@@ -58,7 +59,10 @@ public final class OperatorMain {
                 var election = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
                         .withIdentity(settings.identity())
                         .withLeaderCallbacks(leadership.callbacks())
-                        .withExitOnStopLeading(exitOnStopLeading);
+                        .withExitOnStopLeading(exitOnStopLeading)
+                        .withLeaseDuration(settings.leaseTimings().leaseDuration())
+                        .withRenewDeadline(settings.leaseTimings().renewDeadline())
+                        .withRetryPeriod(settings.leaseTimings().retryPeriod());
                 if (settings.leaseNamespace() != null) {
                     election.withLeaseNamespace(settings.leaseNamespace());
                 }

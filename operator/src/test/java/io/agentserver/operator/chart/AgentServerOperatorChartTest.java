@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.agentserver.operator.support.ShippedRbac;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -62,10 +63,22 @@ class AgentServerOperatorChartTest {
         assertThat(leases.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
             assertThat(rule.getResources()).containsExactly("leases");
-            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            assertThat(rule.getVerbs()).as("fabric8's LeaseLock renews with PATCH")
+                    .containsExactlyInAnyOrder("get", "create", "update", "patch");
         });
         assertThat(chart.one(Service.class).getSpec().getPorts()).singleElement()
                 .satisfies(port -> assertThat(port.getPort()).isEqualTo(8081));
+    }
+
+    @Test
+    void theRenderedChartGrantsExactlyWhatTheRbacEnforcedInTheOperatorTestsGrants() {
+        ShippedRbac rendered = ShippedRbac.parse(RenderedChart.render(Map.of()).yaml());
+
+        assertThat(rendered.grants()).isEqualTo(ShippedRbac.fromShippedManifest().grants());
+        assertThat(rendered.allows("patch", "coordination.k8s.io", "leases", RenderedChart.NAMESPACE, "agent-server-operator"))
+                .as("lease renewal").isTrue();
+        assertThat(rendered.allows("patch", "coordination.k8s.io", "leases", "elsewhere", "agent-server-operator"))
+                .as("leases only in the release namespace").isFalse();
     }
 
     @Test

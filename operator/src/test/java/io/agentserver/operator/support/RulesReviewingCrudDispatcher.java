@@ -1,5 +1,7 @@
 package io.agentserver.operator.support;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -8,18 +10,53 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The CRUD dispatcher, plus an answer to the SelfSubjectRulesReview that the SDK's leader election
- * sends before it starts: the mock has no RBAC, stores the review like any object and rejects it
- * for lacking metadata (422), and expectations are not consulted in CRUD mode.
+ * The CRUD dispatcher behind the shipped RBAC. Requests that carry the operator's bearer token are
+ * authorized against the rules of {@code k8s/operator/operator.yaml} ({@link ShippedRbac}) and
+ * refused with 403 like a real API server when no rule grants them; the test's own client (no
+ * token) plays the cluster admin. A SelfSubjectRulesReview, which the SDK's leader election sends
+ * before it starts, is answered from the same rules.
  */
-final class RulesReviewingCrudDispatcher extends KubernetesCrudDispatcher {
+public final class RulesReviewingCrudDispatcher extends KubernetesCrudDispatcher {
+
+    /** Bearer token of the operator's client; see {@link MockCluster}. */
+    public static final String OPERATOR_TOKEN = "agent-server-operator-service-account";
 
     private static final String REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    RulesReviewingCrudDispatcher() {
+    private final ShippedRbac rbac;
+    private final List<String> refused = new CopyOnWriteArrayList<>();
+
+    RulesReviewingCrudDispatcher(ShippedRbac rbac) {
         super(List.of());
+        this.rbac = rbac;
+    }
+
+    /** Every request refused so far, as "verb group/resource namespace/name". */
+    public List<String> refused() {
+        return List.copyOf(refused);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        if (!("Bearer " + OPERATOR_TOKEN).equals(request.getHeader("Authorization"))
+                || request.getPath().startsWith(REVIEWS)) {
+            return super.dispatch(request);
+        }
+        ApiRequest api = ApiRequest.parse(request.getMethod(), request.getPath());
+        if (rbac.allows(api.verb(), api.group(), api.resource(), api.namespace(), api.name())) {
+            return super.dispatch(request);
+        }
+        refused.add(api.toString());
+        String message = api.resource() + " is forbidden: User \"system:serviceaccount:" + ShippedRbac.SERVICE_ACCOUNT_NAMESPACE
+                + ":" + ShippedRbac.SERVICE_ACCOUNT + "\" cannot " + api.verb() + " resource \"" + api.resource()
+                + "\" in API group \"" + api.group() + "\"" + (api.namespace() == null ? "" : " in the namespace \"" + api.namespace() + "\"");
+        return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json")
+                .setBody(SERIALIZATION.asJson(new StatusBuilder().withStatus("Failure").withReason("Forbidden")
+                        .withCode(403).withMessage(message).build()));
     }
 
     @Override
@@ -27,15 +64,66 @@ final class RulesReviewingCrudDispatcher extends KubernetesCrudDispatcher {
         if (!request.getPath().startsWith(REVIEWS)) {
             return super.handleCreate(request);
         }
+        SelfSubjectRulesReview asked = SERIALIZATION.unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
+        String namespace = asked.getSpec() == null ? null : asked.getSpec().getNamespace();
+        List<ResourceRule> rules = rbac.rulesIn(namespace).stream()
+                .map(rule -> new ResourceRule(rule.getApiGroups(), rule.getResourceNames(), rule.getResources(), rule.getVerbs()))
+                .toList();
         SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
                 .withNewMetadata().endMetadata()
-                .withNewSpec().withNamespace(MockCluster.NAMESPACE).endSpec()
-                .withNewStatus().withIncomplete(false)
-                    .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-                        .withVerbs("get", "create", "update").endResourceRule()
-                .endStatus()
+                .withNewSpec().withNamespace(namespace).endSpec()
+                .withNewStatus().withIncomplete(false).withResourceRules(rules).endStatus()
                 .build();
         return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
-                .setBody(new KubernetesSerialization().asJson(review));
+                .setBody(SERIALIZATION.asJson(review));
+    }
+
+    /**
+     * What the API server's request-info resolver makes of a request: verb, API group, resource
+     * (with subresource, e.g. {@code agentservers/status}), namespace and name.
+     */
+    record ApiRequest(String verb, String group, String resource, String namespace, String name) {
+
+        static ApiRequest parse(String method, String pathAndQuery) {
+            int query = pathAndQuery.indexOf('?');
+            String path = query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
+            String params = query < 0 ? "" : pathAndQuery.substring(query + 1);
+            String[] parts = path.replaceFirst("^/", "").split("/");
+            int index;
+            String group;
+            if ("api".equals(parts[0])) {
+                group = "";
+                index = 2;
+            } else {
+                group = parts[1];
+                index = 3;
+            }
+            String namespace = null;
+            if (parts.length > index + 2 && "namespaces".equals(parts[index])) {
+                namespace = parts[index + 1];
+                index += 2;
+            }
+            String resource = parts[index];
+            String name = parts.length > index + 1 ? parts[index + 1] : null;
+            if (parts.length > index + 2) {
+                resource = resource + "/" + parts[index + 2];
+            }
+            boolean watch = params.matches("(^|.*&)watch=(true|1)(&.*|$)");
+            String verb = switch (method) {
+                case "GET" -> watch ? "watch" : name == null ? "list" : "get";
+                case "POST" -> "create";
+                case "PUT" -> "update";
+                case "PATCH" -> "patch";
+                case "DELETE" -> name == null ? "deletecollection" : "delete";
+                default -> method.toLowerCase(java.util.Locale.ROOT);
+            };
+            return new ApiRequest(verb, group, resource, namespace, name);
+        }
+
+        @Override
+        public String toString() {
+            return verb + " " + (group.isEmpty() ? "" : group + "/") + resource + " "
+                    + (namespace == null ? "" : namespace + "/") + (name == null ? "*" : name);
+        }
     }
 }
