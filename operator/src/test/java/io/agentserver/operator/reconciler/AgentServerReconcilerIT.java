@@ -1,6 +1,9 @@
 package io.agentserver.operator.reconciler;
 
 import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.AuthSpec;
+import io.agentserver.operator.api.JwtAlgorithm;
+import io.agentserver.operator.api.SecretKeyRef;
 import io.agentserver.operator.api.DatabaseSpec;
 import io.agentserver.operator.api.Phase;
 import io.agentserver.operator.api.RedisSpec;
@@ -279,6 +282,49 @@ class AgentServerReconcilerIT {
         await("hash after config change", () -> hash(cluster.get(Deployment.class, "ext")), h -> !h.equals(second));
         assertThat(cluster.get(ConfigMap.class, "ext-config").getData())
                 .containsEntry("SERVER_IDLE_dash_CONNECTION_dash_TIMEOUT", "PT30M");
+    }
+
+    @Test
+    void removedConfigKeysAndASwitchFromJwksUrlToASecretLeaveNothingStaleInTheConfigMap() {
+        createSecret("jwt-key", Map.of("public.pem", "LS0tLS1CRUdJTg=="));
+        AgentServer resource = Samples.minimal("cfg");
+        resource.getSpec().setConfig(Map.of("server.idle-connection-timeout", "PT30M", "xagent.max-steps", "50"));
+        AuthSpec jwks = new AuthSpec();
+        jwks.setAlgorithm(JwtAlgorithm.RS256);
+        jwks.setJwksUrl("https://issuer.example/jwks.json");
+        resource.getSpec().setAuth(jwks);
+        cluster.create(resource);
+        ConfigMap before = awaitPresent(ConfigMap.class, "cfg-config");
+        assertThat(before.getData()).containsKeys("XAGENT_MAX_dash_STEPS", "AUTH_JWT_JWKS_URL");
+
+        edit("cfg", r -> {
+            r.getSpec().setConfig(Map.of("server.idle-connection-timeout", "PT30M"));
+            AuthSpec secret = new AuthSpec();
+            secret.setAlgorithm(JwtAlgorithm.RS256);
+            secret.setSecretRef(new SecretKeyRef("jwt-key", "public.pem"));
+            r.getSpec().setAuth(secret);
+            return r;
+        });
+
+        ConfigMap after = await("removed keys gone", () -> cluster.get(ConfigMap.class, "cfg-config"),
+                c -> !c.getData().containsKey("XAGENT_MAX_dash_STEPS"));
+        assertThat(after.getData()).doesNotContainKey("AUTH_JWT_JWKS_URL")
+                .containsEntry("SERVER_IDLE_dash_CONNECTION_dash_TIMEOUT", "PT30M");
+        assertThat(env(cluster.get(Deployment.class, "cfg"), "AUTH_JWT_PUBLIC_KEY").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("jwt-key");
+    }
+
+    @Test
+    void aKeyAddedByHandToAnOwnedSecretIsRemoved() {
+        cluster.create(Samples.managed("demo"));
+        awaitPresent(Secret.class, "demo-postgres");
+        awaitPhase("demo", Phase.Progressing);
+
+        cluster.client().secrets().inNamespace(MockCluster.NAMESPACE).withName("demo-postgres")
+                .edit(s -> new SecretBuilder(s).addToData("stray", "eA==").build());
+
+        await("stray key removed", () -> cluster.get(Secret.class, "demo-postgres"),
+                s -> !s.getData().containsKey("stray"));
     }
 
     @Test
