@@ -10,6 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +51,17 @@ public final class ReferencedSecrets {
         var source = (InformerEventSource<Secret, AgentServer>)
                 context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
         return source.get(new ResourceID(name, namespace));
+    }
+
+    /** The decoded bytes of one key, from {@code data} (base64) or {@code stringData}. */
+    public static Optional<byte[]> value(Secret secret, String key) {
+        if (secret.getData() != null && secret.getData().containsKey(key)) {
+            return Optional.of(Base64.getDecoder().decode(secret.getData().get(key)));
+        }
+        if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+            return Optional.of(secret.getStringData().get(key).getBytes(StandardCharsets.UTF_8));
+        }
+        return Optional.empty();
     }
 
     /** Every referenced Secret that exists, for the configuration hash. */

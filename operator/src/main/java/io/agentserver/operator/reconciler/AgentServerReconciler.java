@@ -3,6 +3,7 @@ package io.agentserver.operator.reconciler;
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.AgentServerSpec;
 import io.agentserver.operator.api.AgentServerStatus;
+import io.agentserver.operator.api.AuthSpec;
 import io.agentserver.operator.api.Phase;
 import io.agentserver.operator.dependent.ConfigMapDependent;
 import io.agentserver.operator.dependent.CredentialsSecretDependent;
@@ -38,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,8 +93,12 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
 
     @Override
     public UpdateControl<AgentServer> reconcile(AgentServer resource, Context<AgentServer> context) {
-        List<String> specProblems = SpecCheck.problems(resource.getSpec());
+        List<String> specProblems = new ArrayList<>(SpecCheck.nameProblems(resource.getMetadata().getName()));
+        specProblems.addAll(SpecCheck.problems(resource.getSpec()));
         List<String> missingSecrets = specProblems.isEmpty() ? missingSecrets(resource, context) : List.of();
+        if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
+            sharedSecretProblem(resource, context).ifPresent(specProblems::add);
+        }
         List<String> applyErrors = List.of();
         if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
             var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -171,6 +177,16 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
                 .map(ref -> ref.missingMessage(ReferencedSecrets.find(context, namespace, ref.name()).isPresent()))
                 .distinct()
                 .toList();
+    }
+
+    private static Optional<String> sharedSecretProblem(AgentServer resource, Context<AgentServer> context) {
+        AuthSpec auth = resource.getSpec().authOrDefault();
+        if (auth.getSecretRef() == null) {
+            return Optional.empty();
+        }
+        return ReferencedSecrets.find(context, namespace(resource), auth.getSecretRef().getName())
+                .flatMap(secret -> ReferencedSecrets.value(secret, auth.getSecretRef().getKey()))
+                .flatMap(value -> SpecCheck.sharedSecretProblem(auth, value));
     }
 
     private static boolean hasKey(Optional<Secret> secret, SecretReference ref) {

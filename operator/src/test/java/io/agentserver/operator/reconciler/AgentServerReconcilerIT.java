@@ -242,6 +242,36 @@ class AgentServerReconcilerIT {
     }
 
     @Test
+    void aNameTooLongForItsDerivedNamesFailsInStatusAndAppliesNothing() {
+        String name = "a".repeat(60);
+        cluster.create(Samples.managed(name));
+
+        AgentServer failed = awaitPhase(name, Phase.Failed);
+        assertThat(condition(failed, ConditionType.RECONCILED).getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition(failed, ConditionType.RECONCILED).getMessage()).startsWith("metadata.name is 60 characters");
+        assertThat(cluster.all(OWNED)).isEmpty();
+    }
+
+    @Test
+    void aShortHs256SecretFailsInStatusUntilTheSecretIsLongEnough() {
+        createSecret("jwt", Map.of("key", java.util.Base64.getEncoder().encodeToString("short".getBytes())));
+        AgentServer resource = Samples.minimal("hs");
+        AuthSpec auth = new AuthSpec();
+        auth.setSecretRef(new SecretKeyRef("jwt", "key"));
+        resource.getSpec().setAuth(auth);
+        cluster.create(resource);
+
+        AgentServer failed = awaitPhase("hs", Phase.Failed);
+        assertThat(condition(failed, ConditionType.RECONCILED).getMessage()).contains("holds 5 bytes; HS256 needs at least 32");
+        assertThat(cluster.get(Deployment.class, "hs")).isNull();
+
+        cluster.client().secrets().inNamespace(MockCluster.NAMESPACE).withName("jwt").edit(s -> new SecretBuilder(s)
+                .addToData("key", java.util.Base64.getEncoder().encodeToString("x".repeat(32).getBytes())).build());
+        awaitPresent(Deployment.class, "hs");
+        awaitPhase("hs", Phase.Progressing);
+    }
+
+    @Test
     void missingSecretDegradesWithItsNameAndRecoversWhenItAppears() {
         cluster.create(Samples.external("ext"));
 
