@@ -8,6 +8,7 @@ import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -16,6 +17,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code <name>-postgres}: one PostgreSQL pod with a volume of {@code spec.database.storage}.
@@ -25,6 +31,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.POSTGRES_SELECTOR))
 public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStatefulSetDependent.class);
     private static final long USER = 70;
     private static final String READY_COMMAND = "pg_isready -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" -h 127.0.0.1";
 
@@ -39,6 +46,45 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
 
     @Override
     protected StatefulSet desired(AgentServer owner, Context<AgentServer> context) {
+        StatefulSet desired = desired(owner);
+        getSecondaryResource(owner, context).ifPresent(actual -> keepClaimTemplates(owner, actual, desired));
+        return desired;
+    }
+
+    /**
+     * The API server refuses any change to a StatefulSet's claim templates (422), and a refused
+     * update would block every later change. The CRD makes storage immutable; objects from before
+     * that rule, or API servers without CEL, get the existing claim templates kept.
+     */
+    private static void keepClaimTemplates(AgentServer owner, StatefulSet actual, StatefulSet desired) {
+        var kept = actual.getSpec().getVolumeClaimTemplates();
+        var wanted = desired.getSpec().getVolumeClaimTemplates();
+        if (!claimSpecsMatch(kept, wanted)) {
+            LOG.warn("namespace={} name={} storage change not applied: a StatefulSet's volume claim cannot change;"
+                    + " expand the PersistentVolumeClaim data-{}-0 directly", owner.getMetadata().getNamespace(),
+                    owner.getMetadata().getName(), ResourceNames.postgres(owner));
+        }
+        desired.getSpec().setVolumeClaimTemplates(kept);
+    }
+
+    private static boolean claimSpecsMatch(List<PersistentVolumeClaim> kept, List<PersistentVolumeClaim> wanted) {
+        if (kept.size() != wanted.size()) {
+            return false;
+        }
+        for (int i = 0; i < kept.size(); i++) {
+            var a = kept.get(i).getSpec();
+            var b = wanted.get(i).getSpec();
+            if (!Objects.equals(a.getStorageClassName(), b.getStorageClassName())
+                    || a.getResources().getRequests().get("storage").getNumericalAmount()
+                            .compareTo(b.getResources().getRequests().get("storage").getNumericalAmount()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The StatefulSet as the spec alone describes it. */
+    StatefulSet desired(AgentServer owner) {
         DatabaseSpec database = owner.getSpec().getDatabase() == null ? DatabaseSpec.managed() : owner.getSpec().getDatabase();
         String secret = ResourceNames.postgres(owner);
         return new StatefulSetBuilder()

@@ -84,4 +84,13 @@ class GeneratedCrdTest {
                 .contains("size(self.metadata.name) <= 43",
                         "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')");
     }
+
+    @Test
+    void makesStorageAndStorageClassImmutable() {
+        JSONSchemaProps database = spec.getProperties().get("database");
+        assertThat(database.getProperties().get("storage").getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .containsExactly("self == oldSelf");
+        assertThat(database.getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .anySatisfy(rule -> assertThat(rule).contains("self.storageClassName == oldSelf.storageClassName"));
+    }
 }

@@ -40,7 +40,7 @@ class ManagedBackendDependentsTest {
         resource.getSpec().getDatabase().setStorage("20Gi");
         resource.getSpec().getDatabase().setStorageClassName("fast");
 
-        StatefulSet postgres = new PostgresStatefulSetDependent().desired(resource, null);
+        StatefulSet postgres = new PostgresStatefulSetDependent().desired(resource);
 
         assertThat(postgres.getSpec().getServiceName()).isEqualTo("demo-postgres");
         assertThat(postgres.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(claim -> {

@@ -201,6 +201,29 @@ class AgentServerReconcilerIT {
     }
 
     @Test
+    void aStorageChangeDoesNotBlockLaterPostgresChanges() {
+        cluster.create(Samples.managed("demo"));
+        awaitPresent(StatefulSet.class, "demo-postgres");
+
+        edit("demo", r -> {
+            r.getSpec().getDatabase().setStorage("5Gi");
+            r.getSpec().getDatabase().setStorageClassName("fast");
+            return r;
+        });
+        edit("demo", r -> {
+            r.getSpec().getDatabase().setImage("postgres:16.4-alpine");
+            return r;
+        });
+
+        StatefulSet updated = await("later change applied", () -> cluster.get(StatefulSet.class, "demo-postgres"),
+                s -> s.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage().equals("postgres:16.4-alpine"));
+        var claim = updated.getSpec().getVolumeClaimTemplates().getFirst().getSpec();
+        assertThat(claim.getResources().getRequests().get("storage").toString()).as("a claim template cannot change").isEqualTo("1Gi");
+        assertThat(claim.getStorageClassName()).isNull();
+        assertThat(cluster.refusedByRbac()).isEmpty();
+    }
+
+    @Test
     void generatedCredentialsAreCreatedOnceAndNeverRewritten() {
         cluster.create(Samples.managed("demo"));
         Map<String, String> original = awaitPresent(Secret.class, "demo-credentials").getData();

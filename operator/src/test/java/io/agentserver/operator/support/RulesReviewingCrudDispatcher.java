@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -17,7 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * authorized against the rules of {@code k8s/operator/operator.yaml} ({@link ShippedRbac}) and
  * refused with 403 like a real API server when no rule grants them; the test's own client (no
  * token) plays the cluster admin. A SelfSubjectRulesReview, which the SDK's leader election sends
- * before it starts, is answered from the same rules.
+ * before it starts, is answered from the same rules. One validation of the real API server is
+ * played too, because an operator that trips it is stuck: a StatefulSet update (PUT) that changes
+ * anything of its spec but the template, replicas, update strategy and claim retention is refused
+ * with 422.
  */
 public final class RulesReviewingCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -76,6 +82,31 @@ public final class RulesReviewingCrudDispatcher extends KubernetesCrudDispatcher
                 .build();
         return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
                 .setBody(SERIALIZATION.asJson(review));
+    }
+
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+        if (request.getPath().contains("/statefulsets/")) {
+            MockResponse stored = super.handleGet(request.getPath());
+            if (stored.code() == 200) {
+                StatefulSet before = SERIALIZATION.unmarshal(stored.getBody().readUtf8(), StatefulSet.class);
+                StatefulSet after = SERIALIZATION.unmarshal(new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8), StatefulSet.class);
+                if (!Objects.equals(before.getSpec().getVolumeClaimTemplates(), after.getSpec().getVolumeClaimTemplates())
+                        || !Objects.equals(before.getSpec().getSelector(), after.getSpec().getSelector())
+                        || !Objects.equals(before.getSpec().getServiceName(), after.getSpec().getServiceName())) {
+                    refused.add("update apps/statefulsets " + before.getMetadata().getNamespace() + "/"
+                            + before.getMetadata().getName() + " (forbidden spec change)");
+                    return new MockResponse().setResponseCode(422).setHeader("Content-Type", "application/json")
+                            .setBody(SERIALIZATION.asJson(new StatusBuilder().withStatus("Failure").withReason("Invalid")
+                                    .withCode(422).withMessage("StatefulSet.apps \"" + before.getMetadata().getName()
+                                            + "\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than"
+                                            + " 'replicas', 'ordinals', 'template', 'updateStrategy',"
+                                            + " 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden")
+                                    .build()));
+                }
+            }
+        }
+        return super.handleUpdate(request);
     }
 
     /**
