@@ -1,5 +1,6 @@
 package io.agentserver.operator;
 
+import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.reconciler.AgentServerReconciler;
 import io.agentserver.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,7 +70,8 @@ public final class OperatorMain {
                 overrider.withLeaderElectionConfiguration(election.build());
             }
         });
-        operator.register(new AgentServerReconciler(new StatusAggregator(clock)), configuration -> {
+        operator.register(new AgentServerReconciler(new StatusAggregator(clock),
+                new PodSecurity(settings.fixedUserIds())), configuration -> {
             if (settings.watchedNamespaces().isEmpty()) {
                 configuration.watchingAllNamespaces();
             } else {

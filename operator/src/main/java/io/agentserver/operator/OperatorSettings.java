@@ -18,10 +18,12 @@ import java.util.stream.Collectors;
  * @param httpPort           {@code HTTP_PORT} of /healthz, /readyz and /metrics, default 8081; 0 picks a free port
  * @param logLevel           {@code LOG_LEVEL}, default info
  * @param leaseTimings       how long a lease lasts and how often it is renewed
+ * @param fixedUserIds       {@code FIXED_USER_IDS}, default true: pin the UIDs of the managed PostgreSQL and Redis
+ *                           pods (their images start as root); false on OpenShift, whose restricted-v2 assigns UIDs
  */
 public record OperatorSettings(boolean serverSideApply, Set<String> watchedNamespaces, boolean leaderElection,
                                String leaseName, String leaseNamespace, String identity, int httpPort,
-                               String logLevel, LeaseTimings leaseTimings) {
+                               String logLevel, LeaseTimings leaseTimings, boolean fixedUserIds) {
 
     public static final String DEFAULT_LEASE_NAME = "agent-server-operator";
     public static final int DEFAULT_HTTP_PORT = 8081;
@@ -37,7 +39,8 @@ public record OperatorSettings(boolean serverSideApply, Set<String> watchedNames
                 env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "agent-server-operator")),
                 Integer.parseInt(env.getOrDefault("HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT))),
                 env.getOrDefault("LOG_LEVEL", "info"),
-                LeaseTimings.from(env));
+                LeaseTimings.from(env),
+                Boolean.parseBoolean(env.getOrDefault("FIXED_USER_IDS", "true")));
     }
 
     /**

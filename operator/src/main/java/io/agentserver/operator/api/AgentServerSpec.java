@@ -25,6 +25,10 @@ public class AgentServerSpec {
     @JsonPropertyDescription("Container image of the agent server, e.g. ghcr.io/agent-server/agent-server:0.1.0")
     private String image;
 
+    @Default("IfNotPresent")
+    @JsonPropertyDescription("Pull policy of every container the operator creates (server, Redis, PostgreSQL)")
+    private ImagePullPolicy imagePullPolicy;
+
     @Default("1")
     @Min(0)
     @Max(100)
@@ -57,6 +61,8 @@ public class AgentServerSpec {
 
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
+    public ImagePullPolicy getImagePullPolicy() { return imagePullPolicy; }
+    public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) { this.imagePullPolicy = imagePullPolicy; }
     public Integer getReplicas() { return replicas; }
     public void setReplicas(Integer replicas) { this.replicas = replicas; }
     public ResourceRequirements getResources() { return resources; }
@@ -75,6 +81,11 @@ public class AgentServerSpec {
     public void setConfig(Map<String, String> config) { this.config = config; }
     public PodTemplateSettings getPodTemplate() { return podTemplate; }
     public void setPodTemplate(PodTemplateSettings podTemplate) { this.podTemplate = podTemplate; }
+
+    /** The pull policy's name, IfNotPresent when absent. */
+    public String imagePullPolicyOrDefault() {
+        return (imagePullPolicy == null ? ImagePullPolicy.IfNotPresent : imagePullPolicy).name();
+    }
 
     /** The replica count with its default applied. */
     public int replicasOrDefault() {

@@ -4,7 +4,9 @@ import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.DatabaseSpec;
 import io.agentserver.operator.model.Component;
 import io.agentserver.operator.model.Labels;
+import io.agentserver.operator.model.ConfigHash;
 import io.agentserver.operator.model.PodSecurity;
+import io.agentserver.operator.model.PostgresDataPreparation;
 import io.agentserver.operator.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -12,6 +14,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -21,18 +27,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * {@code <name>-postgres}: one PostgreSQL pod with a volume of {@code spec.database.storage}.
- * Its volume claim is kept when the StatefulSet goes (switch to external): data is never deleted
- * by the operator.
+ * Its volume claim is kept when the StatefulSet goes (switch to external, or the AgentServer is
+ * deleted): data is never deleted by the operator. An init container sets the role's password
+ * from the Secret on an existing data directory and refuses another major version; a startup
+ * probe gives crash recovery time before liveness counts.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.POSTGRES_SELECTOR))
 public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStatefulSetDependent.class);
     private static final long USER = 70;
+    private static final String DATA_MOUNT = "/var/lib/postgresql/data";
+    private static final String PGDATA = DATA_MOUNT + "/pgdata";
+    /** Shared memory for parallel queries; the container runtime's default /dev/shm is 64 MiB. */
+    private static final String SHM_SIZE = "256Mi";
+    /** 30 minutes of crash recovery before the liveness probe takes over. */
+    private static final int STARTUP_FAILURES = 180;
+    public static final String DEFAULT_CPU_REQUEST = "100m";
+    public static final String DEFAULT_MEMORY_REQUEST = "256Mi";
     private static final String READY_COMMAND = "pg_isready -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" -h 127.0.0.1";
 
     public PostgresStatefulSetDependent() {
@@ -46,7 +63,10 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
 
     @Override
     protected StatefulSet desired(AgentServer owner, Context<AgentServer> context) {
-        StatefulSet desired = desired(owner);
+        String passwordHash = context.getSecondaryResource(Secret.class, PostgresSecretDependent.CREDENTIALS_DEPENDENT)
+                .map(credentials -> ConfigHash.of(Map.of(), List.of(onlyKey(credentials, ResourceNames.POSTGRES_PASSWORD_KEY))))
+                .orElse("");
+        StatefulSet desired = desired(owner, podSecurity(context), passwordHash);
         getSecondaryResource(owner, context).ifPresent(actual -> keepClaimTemplates(owner, actual, desired));
         return desired;
     }
@@ -83,10 +103,20 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
         return true;
     }
 
-    /** The StatefulSet as the spec alone describes it. */
-    StatefulSet desired(AgentServer owner) {
+    /**
+     * The StatefulSet as the spec describes it.
+     *
+     * @param passwordHash hash of the generated password: a new password restarts the pod, whose init
+     *                     container then sets it on the role
+     */
+    StatefulSet desired(AgentServer owner, PodSecurity security, String passwordHash) {
         DatabaseSpec database = owner.getSpec().getDatabase() == null ? DatabaseSpec.managed() : owner.getSpec().getDatabase();
         String secret = ResourceNames.postgres(owner);
+        String pullPolicy = owner.getSpec().imagePullPolicyOrDefault();
+        List<EnvVar> env = List.of(fromSecret("POSTGRES_USER", secret, "username"),
+                fromSecret("POSTGRES_PASSWORD", secret, "password"),
+                fromSecret("POSTGRES_DB", secret, "database"),
+                new EnvVarBuilder().withName("PGDATA").withValue(PGDATA).build());
         return new StatefulSetBuilder()
                 .withMetadata(metadata(owner))
                 .withNewSpec()
@@ -97,26 +127,42 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
                         .withWhenDeleted("Retain").withWhenScaled("Retain")
                     .endPersistentVolumeClaimRetentionPolicy()
                     .withNewTemplate()
-                        .withNewMetadata().withLabels(Labels.of(owner, Component.POSTGRES)).endMetadata()
+                        .withNewMetadata()
+                            .withLabels(Labels.of(owner, Component.POSTGRES))
+                            .withAnnotations(Map.of(ResourceNames.HASH_ANNOTATION, passwordHash))
+                        .endMetadata()
                         .withNewSpec()
-                            .withSecurityContext(PodSecurity.nonRoot(USER))
+                            .withSecurityContext(security.rootImageAs(USER))
+                            .withEnableServiceLinks(false)
+                            .addNewInitContainer()
+                                .withName("prepare-data")
+                                .withImage(database.imageOrDefault())
+                                .withImagePullPolicy(pullPolicy)
+                                .withCommand("sh", "-c", PostgresDataPreparation.SCRIPT)
+                                .withEnv(env)
+                                .withResources(resourcesOrDefault(database.getResources()))
+                                .withSecurityContext(PodSecurity.restrictedContainer(false))
+                                .addNewVolumeMount().withName("data").withMountPath(DATA_MOUNT).endVolumeMount()
+                                .addNewVolumeMount().withName("run").withMountPath("/var/run/postgresql").endVolumeMount()
+                            .endInitContainer()
                             .addNewContainer()
                                 .withName("postgres")
                                 .withImage(database.imageOrDefault())
-                                .withImagePullPolicy("IfNotPresent")
-                                .withEnv(fromSecret("POSTGRES_USER", secret, "username"),
-                                        fromSecret("POSTGRES_PASSWORD", secret, "password"),
-                                        fromSecret("POSTGRES_DB", secret, "database"),
-                                        new EnvVarBuilder().withName("PGDATA").withValue("/var/lib/postgresql/data/pgdata").build())
+                                .withImagePullPolicy(pullPolicy)
+                                .withEnv(env)
                                 .addNewPort().withName("postgres").withContainerPort(ResourceNames.POSTGRES_PORT).withProtocol("TCP").endPort()
-                                .withResources(database.getResources())
+                                .withResources(resourcesOrDefault(database.getResources()))
+                                .withStartupProbe(probe(10, STARTUP_FAILURES))
                                 .withLivenessProbe(probe(10, 6))
                                 .withReadinessProbe(probe(5, 3))
                                 .withSecurityContext(PodSecurity.restrictedContainer(false))
-                                .addNewVolumeMount().withName("data").withMountPath("/var/lib/postgresql/data").endVolumeMount()
+                                .addNewVolumeMount().withName("data").withMountPath(DATA_MOUNT).endVolumeMount()
                                 .addNewVolumeMount().withName("run").withMountPath("/var/run/postgresql").endVolumeMount()
+                                .addNewVolumeMount().withName("shm").withMountPath("/dev/shm").endVolumeMount()
                             .endContainer()
                             .addNewVolume().withName("run").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName("shm").withNewEmptyDir().withMedium("Memory")
+                                .withSizeLimit(new Quantity(SHM_SIZE)).endEmptyDir().endVolume()
                         .endSpec()
                     .endTemplate()
                     .addNewVolumeClaimTemplate()
@@ -129,6 +175,19 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
                     .endVolumeClaimTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** The user's resources, or requests that let the scheduler place PostgreSQL sensibly. */
+    private static ResourceRequirements resourcesOrDefault(ResourceRequirements resources) {
+        return resources != null ? resources : new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity(DEFAULT_CPU_REQUEST))
+                .addToRequests("memory", new Quantity(DEFAULT_MEMORY_REQUEST))
+                .build();
+    }
+
+    private static Secret onlyKey(Secret secret, String key) {
+        return new SecretBuilder().withNewMetadata().withName(secret.getMetadata().getName()).endMetadata()
+                .withData(Map.of(key, secret.getData().getOrDefault(key, ""))).build();
     }
 
     private static Probe probe(int periodSeconds, int failureThreshold) {

@@ -16,6 +16,7 @@ import io.agentserver.operator.dependent.RedisServiceDependent;
 import io.agentserver.operator.dependent.ReferencedSecrets;
 import io.agentserver.operator.dependent.ServerDeploymentDependent;
 import io.agentserver.operator.dependent.ServerServiceDependent;
+import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.SecretReference;
 import io.agentserver.operator.model.ServerEnvironment;
 import io.agentserver.operator.model.SpecCheck;
@@ -81,9 +82,16 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     private static final Duration RETRY_AFTER_APPLY_ERROR = Duration.ofSeconds(30);
 
     private final StatusAggregator statusAggregator;
+    private final PodSecurity podSecurity;
 
     public AgentServerReconciler(StatusAggregator statusAggregator) {
+        this(statusAggregator, PodSecurity.FIXED_USER_IDS);
+    }
+
+    /** @param podSecurity handed to the dependents through the workflow context */
+    public AgentServerReconciler(StatusAggregator statusAggregator, PodSecurity podSecurity) {
         this.statusAggregator = statusAggregator;
+        this.podSecurity = podSecurity;
     }
 
     @Override
@@ -101,6 +109,7 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         }
         List<String> applyErrors = List.of();
         if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
+            context.managedWorkflowAndDependentResourceContext().put(PodSecurity.class, podSecurity);
             var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             applyErrors = result.getErroredDependents().entrySet().stream()
                     .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))

@@ -48,6 +48,9 @@ class AgentServerOperatorChartTest {
         assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                .as("no fixed UID by default (OpenShift restricted-v2)").isNull();
+        assertThat(env(operator, "FIXED_USER_IDS")).isEqualTo("true");
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("agent-server-operator");
 
         assertThat(chart.one(ServiceAccount.class).getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
@@ -79,6 +82,18 @@ class AgentServerOperatorChartTest {
                 .as("lease renewal").isTrue();
         assertThat(rendered.allows("patch", "coordination.k8s.io", "leases", "elsewhere", "agent-server-operator"))
                 .as("leases only in the release namespace").isFalse();
+    }
+
+    @Test
+    void onOpenShiftNoPodAsksForAUid() {
+        RenderedChart chart = RenderedChart.render(Map.of("operands.fixedUserIds", "false"));
+
+        Deployment deployment = chart.one(Deployment.class);
+        assertThat(env(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst(), "FIXED_USER_IDS"))
+                .isEqualTo("false");
+        RenderedChart pinned = RenderedChart.render(Map.of("podSecurityContext.runAsUser", "10001"));
+        assertThat(pinned.one(Deployment.class).getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                .as("asked for").isEqualTo(10001L);
     }
 
     @Test

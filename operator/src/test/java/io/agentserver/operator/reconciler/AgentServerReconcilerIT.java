@@ -15,7 +15,10 @@ import io.agentserver.operator.support.MockCluster;
 import io.agentserver.operator.support.Samples;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -243,6 +246,54 @@ class AgentServerReconcilerIT {
     }
 
     @Test
+    void aRecreatedAgentServerGivesItsKeptVolumeTheNewPasswordThroughTheInitContainer() {
+        cluster.create(Samples.managed("demo"));
+        String firstPassword = awaitPresent(Secret.class, "demo-postgres").getData().get("password");
+        String firstHash = podHash(awaitPresent(StatefulSet.class, "demo-postgres"));
+        awaitPhase("demo", Phase.Progressing);
+        // The volume outlives the AgentServer: its claim is not owned (retention policy Retain).
+        cluster.client().resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data-demo-postgres-0")
+                .withNamespace(MockCluster.NAMESPACE).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                .endSpec().build()).create();
+        String uid = cluster.get("demo").getMetadata().getUid();
+
+        cluster.client().resource(cluster.get("demo")).delete();
+        await("AgentServer deleted", () -> cluster.get("demo"), Objects::isNull);
+        await("owned objects collected", () -> {
+            cluster.collectGarbage(uid, OWNED);
+            return cluster.all(OWNED);
+        }, List::isEmpty);
+        assertThat(cluster.get(PersistentVolumeClaim.class, "data-demo-postgres-0")).isNotNull();
+
+        cluster.create(Samples.managed("demo"));
+        Secret secret = await("new connection Secret", () -> cluster.get(Secret.class, "demo-postgres"),
+                s -> s != null && !s.getData().get("password").equals(firstPassword));
+        StatefulSet postgres = await("new StatefulSet", () -> cluster.get(StatefulSet.class, "demo-postgres"), Objects::nonNull);
+
+        assertThat(podHash(postgres)).as("the new password rolls the pod").isNotEqualTo(firstHash);
+        Container prepare = postgres.getSpec().getTemplate().getSpec().getInitContainers().getFirst();
+        assertThat(prepare.getCommand()).last().asString().contains("ALTER ROLE");
+        assertThat(prepare.getEnv()).filteredOn(e -> e.getName().equals("POSTGRES_PASSWORD")).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+                    assertThat(ref.getName()).isEqualTo("demo-postgres");
+                    assertThat(secret.getData()).containsKey(ref.getKey());
+                }));
+        assertThat(postgres.getSpec().getVolumeClaimTemplates().getFirst().getMetadata().getName())
+                .as("the pod mounts the kept claim data-demo-postgres-0").isEqualTo("data");
+    }
+
+    @Test
+    void newGeneratedCredentialsRollTheServerPods() {
+        cluster.create(Samples.managed("demo"));
+        String first = hash(awaitPresent(Deployment.class, "demo"));
+        awaitPhase("demo", Phase.Progressing);
+
+        cluster.client().resource(cluster.get(Secret.class, "demo-credentials")).delete();
+
+        await("hash after new credentials", () -> hash(cluster.get(Deployment.class, "demo")), h -> !h.equals(first));
+    }
+
+    @Test
     void externalDatabaseWithoutUrlFailsWithAClearConditionAndAppliesNothing() {
         AgentServer bad = Samples.minimal("bad");
         bad.getSpec().setDatabase(new DatabaseSpec());
@@ -458,6 +509,10 @@ class AgentServerReconcilerIT {
 
     private static String envValue(Deployment deployment, String name) {
         return env(deployment).stream().filter(e -> e.getName().equals(name)).findFirst().map(EnvVar::getValue).orElse(null);
+    }
+
+    private static String podHash(StatefulSet statefulSet) {
+        return statefulSet.getSpec().getTemplate().getMetadata().getAnnotations().get(ResourceNames.HASH_ANNOTATION);
     }
 
     private static String hash(Deployment deployment) {
