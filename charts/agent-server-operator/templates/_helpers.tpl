@@ -37,8 +37,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* RBAC rules for reconciling AgentServers: exactly what the operator reads and writes.
 Both update (create/update mode) and patch (server-side apply) on owned objects; delete only for
-what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget). Secrets are
-listed and watched in full because the user's referenced Secrets carry no label of ours. */}}
+what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget). The operator caches
+only the Secrets it owns or that an AgentServer references (those it labels agentserver.io/watched,
+with get and patch); list and watch stay, as RBAC cannot grant them by label. */}}
 {{- define "agent-server-operator.rules" -}}
 - apiGroups: ["agentserver.io"]
   resources: ["agentservers"]

@@ -80,6 +80,9 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentServerReconciler.class);
     private static final Duration RETRY_AFTER_APPLY_ERROR = Duration.ofSeconds(30);
+    private static final Duration LOOK_FOR_MISSING_SECRETS = Duration.ofSeconds(5);
+    /** The label change normally wakes the reconciler first; this is the safety net. */
+    private static final Duration WAIT_FOR_WATCHED_SECRETS = Duration.ofSeconds(2);
 
     private final StatusAggregator statusAggregator;
     private final PodSecurity podSecurity;
@@ -103,6 +106,14 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     public UpdateControl<AgentServer> reconcile(AgentServer resource, Context<AgentServer> context) {
         List<String> specProblems = new ArrayList<>(SpecCheck.nameProblems(resource.getMetadata().getName()));
         specProblems.addAll(SpecCheck.problems(resource.getSpec()));
+        if (specProblems.isEmpty()) {
+            List<String> labelled = ReferencedSecrets.watchUnwatched(context, resource);
+            if (!labelled.isEmpty()) {
+                LOG.info("namespace={} name={} outcome=watching secrets={}", namespace(resource),
+                        resource.getMetadata().getName(), labelled);
+                return UpdateControl.<AgentServer>noUpdate().rescheduleAfter(WAIT_FOR_WATCHED_SECRETS);
+            }
+        }
         List<String> missingSecrets = specProblems.isEmpty() ? missingSecrets(resource, context) : List.of();
         if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
             sharedSecretProblem(resource, context).ifPresent(specProblems::add);
@@ -125,6 +136,10 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             LOG.debug("namespace={} name={} outcome=unchanged", namespace(resource), resource.getMetadata().getName());
             return UpdateControl.noUpdate();
         });
+        if (!missingSecrets.isEmpty()) {
+            // A Secret created later carries no label of ours, so the informer cannot report it: look again.
+            return control.rescheduleAfter(LOOK_FOR_MISSING_SECRETS);
+        }
         return applyErrors.isEmpty() ? control : control.rescheduleAfter(RETRY_AFTER_APPLY_ERROR);
     }
 

@@ -76,7 +76,7 @@ class AgentServerReconcilerIT {
                 .containsEntry("AUTH_JWT_AUDIENCE", "authenticated");
         assertThat(env(server)).extracting(EnvVar::getName)
                 .contains("AUTH_JWT_SECRET", "DB_CONNECTION_USERNAME", "DB_CONNECTION_PASSWORD", "REDIS_PASSWORD", "REDIS_URI");
-        assertThat(env(server, "REDIS_URI").getValue()).isEqualTo("redis://:$(REDIS_PASSWORD)@demo-redis:6379/0");
+        assertThat(env(server, "REDIS_URI").getValue()).isEqualTo("redis://demo-redis:6379/0");
         assertThat(env(server, "DB_CONNECTION_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("demo-postgres");
         assertThat(postgres.getData()).containsKeys("username", "password", "database", "jdbc-url");
         assertThat(server.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey(ResourceNames.HASH_ANNOTATION);
@@ -361,10 +361,27 @@ class AgentServerReconcilerIT {
         createSecret("db-credentials", Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
 
         Deployment server = awaitPresent(Deployment.class, "ext");
-        assertThat(envValue(server, "REDIS_URI")).isEqualTo("redis://:$(REDIS_PASSWORD)@redis.infra:6379/0");
+        assertThat(envValue(server, "REDIS_URI")).isEqualTo("redis://redis.infra:6379/0");
+        assertThat(env(server, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-auth");
         assertThat(env(server, "DB_CONNECTION_USERNAME").getValueFrom().getSecretKeyRef().getName()).isEqualTo("db-credentials");
         awaitPresent(PodDisruptionBudget.class, "ext");
         awaitPhase("ext", Phase.Progressing);
+    }
+
+    @Test
+    void onlyReferencedSecretsAreWatchedAndTheyAreLabelledForIt() {
+        createSecret("unrelated", Map.of("token", "eA=="));
+        createSecret("redis-auth", Map.of("password", "cmVkaXM="));
+        createSecret("db-credentials", Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
+        cluster.create(Samples.external("ext"));
+        awaitPresent(Deployment.class, "ext");
+
+        assertThat(cluster.operatorRequests()).filteredOn(r -> r.startsWith("GET ") && r.contains("/secrets?"))
+                .as("every Secret list and watch selects by label").isNotEmpty()
+                .allSatisfy(r -> assertThat(r).contains("labelSelector="));
+        assertThat(cluster.get(Secret.class, "redis-auth").getMetadata().getLabels()).containsEntry("agentserver.io/watched", "true");
+        assertThat(cluster.get(Secret.class, "db-credentials").getMetadata().getLabels()).containsEntry("agentserver.io/watched", "true");
+        assertThat(cluster.get(Secret.class, "unrelated").getMetadata().getLabels()).doesNotContainKey("agentserver.io/watched");
     }
 
     @Test
@@ -414,8 +431,9 @@ class AgentServerReconcilerIT {
                 c -> !c.getData().containsKey("XAGENT_MAX_dash_STEPS"));
         assertThat(after.getData()).doesNotContainKey("AUTH_JWT_JWKS_URL")
                 .containsEntry("SERVER_IDLE_dash_CONNECTION_dash_TIMEOUT", "PT30M");
-        assertThat(env(cluster.get(Deployment.class, "cfg"), "AUTH_JWT_PUBLIC_KEY").getValueFrom().getSecretKeyRef().getName())
-                .isEqualTo("jwt-key");
+        Deployment server = await("server reads the key from the Secret", () -> cluster.get(Deployment.class, "cfg"),
+                d -> env(d).stream().anyMatch(e -> e.getName().equals("AUTH_JWT_PUBLIC_KEY")));
+        assertThat(env(server, "AUTH_JWT_PUBLIC_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("jwt-key");
     }
 
     @Test

@@ -88,6 +88,11 @@ public final class MockCluster implements AutoCloseable {
         return client;
     }
 
+    /** Every request the operator sent, as "METHOD path?query". */
+    public List<String> operatorRequests() {
+        return dispatcher.operatorRequests();
+    }
+
     /** The operator's requests the shipped RBAC refused, e.g. "patch coordination.k8s.io/leases ns/name". */
     public List<String> refusedByRbac() {
         return dispatcher.refused();

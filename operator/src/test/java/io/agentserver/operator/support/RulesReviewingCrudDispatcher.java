@@ -35,10 +35,16 @@ public final class RulesReviewingCrudDispatcher extends KubernetesCrudDispatcher
 
     private final ShippedRbac rbac;
     private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final List<String> operatorRequests = new CopyOnWriteArrayList<>();
 
     RulesReviewingCrudDispatcher(ShippedRbac rbac) {
         super(List.of());
         this.rbac = rbac;
+    }
+
+    /** Every request the operator sent, as "METHOD path?query". */
+    public List<String> operatorRequests() {
+        return List.copyOf(operatorRequests);
     }
 
     /** Every request refused so far, as "verb group/resource namespace/name". */
@@ -52,6 +58,7 @@ public final class RulesReviewingCrudDispatcher extends KubernetesCrudDispatcher
                 || request.getPath().startsWith(REVIEWS)) {
             return super.dispatch(request);
         }
+        operatorRequests.add(request.getMethod() + " " + request.getPath());
         ApiRequest api = ApiRequest.parse(request.getMethod(), request.getPath());
         if (rbac.allows(api.verb(), api.group(), api.resource(), api.namespace(), api.name())) {
             return super.dispatch(request);
