@@ -74,33 +74,31 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
     /**
      * The API server refuses any change to a StatefulSet's claim templates (422), and a refused
      * update would block every later change. The CRD makes storage immutable; objects from before
-     * that rule, or API servers without CEL, get the existing claim templates kept.
+     * that rule, or API servers without CEL, keep the size and class the StatefulSet was created
+     * with. Taking the size as stored also keeps a non-canonical quantity (1024Mi, stored as 1Gi)
+     * from looking like a change on every reconcile.
      */
     private static void keepClaimTemplates(AgentServer owner, StatefulSet actual, StatefulSet desired) {
-        var kept = actual.getSpec().getVolumeClaimTemplates();
-        var wanted = desired.getSpec().getVolumeClaimTemplates();
-        if (!claimSpecsMatch(kept, wanted)) {
-            LOG.warn("namespace={} name={} storage change not applied: a StatefulSet's volume claim cannot change;"
-                    + " expand the PersistentVolumeClaim data-{}-0 directly", owner.getMetadata().getNamespace(),
-                    owner.getMetadata().getName(), ResourceNames.postgres(owner));
-        }
-        desired.getSpec().setVolumeClaimTemplates(kept);
-    }
-
-    private static boolean claimSpecsMatch(List<PersistentVolumeClaim> kept, List<PersistentVolumeClaim> wanted) {
+        List<PersistentVolumeClaim> kept = actual.getSpec().getVolumeClaimTemplates();
+        List<PersistentVolumeClaim> wanted = desired.getSpec().getVolumeClaimTemplates();
         if (kept.size() != wanted.size()) {
-            return false;
+            desired.getSpec().setVolumeClaimTemplates(kept);
+            return;
         }
         for (int i = 0; i < kept.size(); i++) {
-            var a = kept.get(i).getSpec();
-            var b = wanted.get(i).getSpec();
-            if (!Objects.equals(a.getStorageClassName(), b.getStorageClassName())
-                    || a.getResources().getRequests().get("storage").getNumericalAmount()
-                            .compareTo(b.getResources().getRequests().get("storage").getNumericalAmount()) != 0) {
-                return false;
+            var existing = kept.get(i).getSpec();
+            var claim = wanted.get(i).getSpec();
+            Quantity existingSize = existing.getResources().getRequests().get("storage");
+            Quantity wantedSize = claim.getResources().getRequests().get("storage");
+            if (!Objects.equals(existing.getStorageClassName(), claim.getStorageClassName())
+                    || existingSize.getNumericalAmount().compareTo(wantedSize.getNumericalAmount()) != 0) {
+                LOG.warn("namespace={} name={} storage change not applied: a StatefulSet's volume claim cannot change;"
+                        + " expand the PersistentVolumeClaim data-{}-0 directly", owner.getMetadata().getNamespace(),
+                        owner.getMetadata().getName(), ResourceNames.postgres(owner));
             }
+            claim.setStorageClassName(existing.getStorageClassName());
+            claim.getResources().getRequests().put("storage", existingSize);
         }
-        return true;
     }
 
     /**

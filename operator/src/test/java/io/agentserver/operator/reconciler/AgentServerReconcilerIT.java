@@ -227,6 +227,32 @@ class AgentServerReconcilerIT {
     }
 
     @Test
+    void aStorageSizeTheApiServerStoresInCanonicalFormCausesNoUpdates() {
+        AgentServer resource = Samples.managed("demo");
+        resource.getSpec().getDatabase().setStorage("1024Mi");
+        cluster.create(resource);
+        awaitPresent(StatefulSet.class, "demo-postgres");
+        awaitPhase("demo", Phase.Progressing);
+        // Play the API server, which stores quantities canonically (same amount, so the claim rule lets it pass).
+        StatefulSet stored = cluster.get(StatefulSet.class, "demo-postgres");
+        stored.getSpec().getVolumeClaimTemplates().getFirst().getSpec().getResources().getRequests()
+                .put("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"));
+        stored.getMetadata().setResourceVersion(null);
+        String canonical = cluster.client().resource(stored).update().getMetadata().getResourceVersion();
+
+        edit("demo", r -> {
+            r.getSpec().setReplicas(2);
+            return r;
+        });
+        await("server scaled", () -> cluster.get(Deployment.class, "demo"), d -> d.getSpec().getReplicas() == 2);
+        Eventually.sleep(Duration.ofSeconds(1));
+
+        assertThat(cluster.get(StatefulSet.class, "demo-postgres").getMetadata().getResourceVersion())
+                .as("no update of the StatefulSet").isEqualTo(canonical);
+        assertThat(cluster.refusedByRbac()).isEmpty();
+    }
+
+    @Test
     void generatedCredentialsAreCreatedOnceAndNeverRewritten() {
         cluster.create(Samples.managed("demo"));
         Map<String, String> original = awaitPresent(Secret.class, "demo-credentials").getData();
