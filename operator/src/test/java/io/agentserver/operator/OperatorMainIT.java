@@ -5,6 +5,7 @@ import io.agentserver.operator.support.Samples;
 import io.agentserver.operator.support.ShippedRbac;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -29,11 +30,11 @@ class OperatorMainIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** Short timings: a renewal every 300 ms, so a few seconds cover many renewals. */
+    /** Short timings: a renewal every 500 ms, so a few seconds cover many renewals. */
     private static final Map<String, String> ELECTED = Map.of("OPERATOR_SSA", "false", "LEADER_ELECTION_ENABLED", "true",
             "LEADER_ELECTION_NAMESPACE", ShippedRbac.SERVICE_ACCOUNT_NAMESPACE, "POD_NAME", "operator-0",
-            "LEADER_ELECTION_LEASE_DURATION", "PT2S", "LEADER_ELECTION_RENEW_DEADLINE", "PT1.5S",
-            "LEADER_ELECTION_RETRY_PERIOD", "PT0.3S");
+            "LEADER_ELECTION_LEASE_DURATION", "PT4S", "LEADER_ELECTION_RENEW_DEADLINE", "PT3S",
+            "LEADER_ELECTION_RETRY_PERIOD", "PT0.5S");
 
     @Test
     void theLeaderKeepsTheLeaseThroughManyRenewalsUnderTheShippedRbacAndStillReconciles() throws Exception {
@@ -69,13 +70,7 @@ class OperatorMainIT {
                 assertThat(await("leader ready", () -> get(server, "/readyz"), r -> r.statusCode() == 200).body())
                         .isEqualTo("leader");
 
-                cluster.client().resources(Lease.class).inNamespace(ShippedRbac.SERVICE_ACCOUNT_NAMESPACE)
-                        .withName(OperatorSettings.DEFAULT_LEASE_NAME).edit(lease -> {
-                            lease.getSpec().setHolderIdentity("operator-1");
-                            lease.getSpec().setLeaseDurationSeconds(60);
-                            lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-                            return lease;
-                        });
+                takeTheLeaseAs("operator-1", cluster);
 
                 await("leadership lost", () -> cluster.leadership().state(), state -> state == Leadership.State.LOST);
                 HttpResponse<String> ready = get(server, "/readyz");
@@ -118,6 +113,27 @@ class OperatorMainIT {
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
             assertThat(registry.scrape()).contains(Leadership.GAUGE + "{identity=\"standby\"} 0.0");
         }
+    }
+
+    /** Another replica takes the lease; retried when the leader's own renewal got there first (409). */
+    private static void takeTheLeaseAs(String holder, MockCluster cluster) {
+        await("lease taken by " + holder, () -> {
+            try {
+                cluster.client().resources(Lease.class).inNamespace(ShippedRbac.SERVICE_ACCOUNT_NAMESPACE)
+                        .withName(OperatorSettings.DEFAULT_LEASE_NAME).edit(lease -> {
+                            lease.getSpec().setHolderIdentity(holder);
+                            lease.getSpec().setLeaseDurationSeconds(60);
+                            lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+                            return lease;
+                        });
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                return false;
+            }
+        }, taken -> taken);
     }
 
     private static Lease leaseIn(MockCluster cluster) {
