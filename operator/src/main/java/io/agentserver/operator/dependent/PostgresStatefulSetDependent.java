@@ -40,6 +40,9 @@ import java.util.Objects;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.POSTGRES_SELECTOR))
 public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
 
+    /** Workflow context key of the message when a storage change could not be applied. */
+    public static final String STORAGE_NOT_APPLIED = "postgres-storage-not-applied";
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStatefulSetDependent.class);
     private static final long USER = 70;
     private static final String DATA_MOUNT = "/var/lib/postgresql/data";
@@ -67,7 +70,13 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
                 .map(credentials -> ConfigHash.of(Map.of(), List.of(onlyKey(credentials, ResourceNames.POSTGRES_PASSWORD_KEY))))
                 .orElse("");
         StatefulSet desired = desired(owner, podSecurity(context), passwordHash);
-        getSecondaryResource(owner, context).ifPresent(actual -> keepClaimTemplates(owner, actual, desired));
+        getSecondaryResource(owner, context).ifPresent(actual -> {
+            if (!keepClaimTemplates(owner, actual, desired)) {
+                context.managedWorkflowAndDependentResourceContext().put(STORAGE_NOT_APPLIED, "spec.database.storage"
+                        + " and storageClassName cannot change once the StatefulSet exists; expand the"
+                        + " PersistentVolumeClaim data-" + ResourceNames.postgres(owner) + "-0 directly and set the spec back");
+            }
+        });
         return desired;
     }
 
@@ -77,14 +86,17 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
      * that rule, or API servers without CEL, keep the size and class the StatefulSet was created
      * with. Taking the size as stored also keeps a non-canonical quantity (1024Mi, stored as 1Gi)
      * from looking like a change on every reconcile.
+     *
+     * @return false when the spec asks for another size or class than the StatefulSet has
      */
-    private static void keepClaimTemplates(AgentServer owner, StatefulSet actual, StatefulSet desired) {
+    private static boolean keepClaimTemplates(AgentServer owner, StatefulSet actual, StatefulSet desired) {
         List<PersistentVolumeClaim> kept = actual.getSpec().getVolumeClaimTemplates();
         List<PersistentVolumeClaim> wanted = desired.getSpec().getVolumeClaimTemplates();
         if (kept.size() != wanted.size()) {
             desired.getSpec().setVolumeClaimTemplates(kept);
-            return;
+            return false;
         }
+        boolean unchanged = true;
         for (int i = 0; i < kept.size(); i++) {
             var existing = kept.get(i).getSpec();
             var claim = wanted.get(i).getSpec();
@@ -95,10 +107,12 @@ public class PostgresStatefulSetDependent extends OwnedDependent<StatefulSet> {
                 LOG.warn("namespace={} name={} storage change not applied: a StatefulSet's volume claim cannot change;"
                         + " expand the PersistentVolumeClaim data-{}-0 directly", owner.getMetadata().getNamespace(),
                         owner.getMetadata().getName(), ResourceNames.postgres(owner));
+                unchanged = false;
             }
             claim.setStorageClassName(existing.getStorageClassName());
             claim.getResources().getRequests().put("storage", existingSize);
         }
+        return unchanged;
     }
 
     /**

@@ -122,9 +122,13 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
             context.managedWorkflowAndDependentResourceContext().put(PodSecurity.class, podSecurity);
             var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-            applyErrors = result.getErroredDependents().entrySet().stream()
+            List<String> errors = new ArrayList<>(result.getErroredDependents().entrySet().stream()
                     .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))
-                    .toList();
+                    .toList());
+            context.managedWorkflowAndDependentResourceContext()
+                    .get(PostgresStatefulSetDependent.STORAGE_NOT_APPLIED, String.class)
+                    .ifPresent(message -> errors.add(POSTGRES_STATEFULSET + ": " + message));
+            applyErrors = errors;
         }
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
         Optional<AgentServerStatus> next = statusAggregator.next(resource, observation);

@@ -224,6 +224,9 @@ class AgentServerReconcilerIT {
         assertThat(claim.getResources().getRequests().get("storage").toString()).as("a claim template cannot change").isEqualTo("1Gi");
         assertThat(claim.getStorageClassName()).isNull();
         assertThat(cluster.refusedByRbac()).isEmpty();
+        AgentServer degraded = awaitPhase("demo", Phase.Degraded);
+        assertThat(condition(degraded, ConditionType.RECONCILED).getMessage())
+                .contains("expand the PersistentVolumeClaim data-demo-postgres-0 directly");
     }
 
     @Test
