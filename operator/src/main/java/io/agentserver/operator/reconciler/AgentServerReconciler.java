@@ -118,18 +118,7 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
             sharedSecretProblem(resource, context).ifPresent(specProblems::add);
         }
-        List<String> applyErrors = List.of();
-        if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
-            context.managedWorkflowAndDependentResourceContext().put(PodSecurity.class, podSecurity);
-            var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-            List<String> errors = new ArrayList<>(result.getErroredDependents().entrySet().stream()
-                    .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))
-                    .toList());
-            context.managedWorkflowAndDependentResourceContext()
-                    .get(PostgresStatefulSetDependent.STORAGE_NOT_APPLIED, String.class)
-                    .ifPresent(message -> errors.add(POSTGRES_STATEFULSET + ": " + message));
-            applyErrors = errors;
-        }
+        List<String> applyErrors = specProblems.isEmpty() && missingSecrets.isEmpty() ? applyWorkflow(context) : List.of();
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
         Optional<AgentServerStatus> next = statusAggregator.next(resource, observation);
         UpdateControl<AgentServer> control = next.map(status -> {
@@ -145,6 +134,18 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             return control.rescheduleAfter(LOOK_FOR_MISSING_SECRETS);
         }
         return applyErrors.isEmpty() ? control : control.rescheduleAfter(RETRY_AFTER_APPLY_ERROR);
+    }
+
+    /** Applies the owned objects; what the API server refused, and what a StatefulSet cannot take. */
+    private List<String> applyWorkflow(Context<AgentServer> context) {
+        var workflow = context.managedWorkflowAndDependentResourceContext();
+        workflow.put(PodSecurity.class, podSecurity);
+        List<String> errors = new ArrayList<>(workflow.reconcileManagedWorkflow().getErroredDependents().entrySet().stream()
+                .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))
+                .toList());
+        workflow.get(PostgresStatefulSetDependent.STORAGE_NOT_APPLIED, String.class)
+                .ifPresent(message -> errors.add(POSTGRES_STATEFULSET + ": " + message));
+        return errors;
     }
 
     @Override
