@@ -38,8 +38,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* RBAC rules for reconciling AgentServers: exactly what the operator reads and writes.
 Both update (create/update mode) and patch (server-side apply) on owned objects; delete only for
 what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget, the autoscaler, the
-NetworkPolicies, the ServiceMonitor/PodMonitor). Events are only created (and patched by series). Secrets are
-listed and watched in full because the user's referenced Secrets carry no label of ours. */}}
+NetworkPolicies, the ServiceMonitor/PodMonitor). Events are only created (and patched by series). The
+operator caches only the Secrets it owns or that an AgentServer references (those it labels
+agentserver.io/watched, with get and patch); list and watch stay, as RBAC cannot grant them by label. */}}
 {{- define "agent-server-operator.rules" -}}
 - apiGroups: ["agentserver.io"]
   resources: ["agentservers"]

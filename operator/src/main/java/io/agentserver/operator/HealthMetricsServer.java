@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (a standby, or a leader whose operator
- * started with healthy informers) and {@code /metrics} (Prometheus text) on one port.
+ * {@code /healthz} (the process answers), {@code /readyz} and {@code /metrics} (Prometheus text) on
+ * one port. Readiness: 200 "leader" when leading with started, healthy informers; 200 "standby"
+ * while waiting for the lease (a standby must not block the operator's own rolling update); 503
+ * "not ready" for a leader still starting, 503 "leadership lost" once the lease is gone.
  */
 public final class HealthMetricsServer implements AutoCloseable {
 
@@ -30,8 +32,14 @@ public final class HealthMetricsServer implements AutoCloseable {
         server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok"));
         server.createContext("/readyz", exchange -> {
             var runtime = operator.getRuntimeInfo();
-            boolean ready = !leadership.isLeading() || (runtime.isStarted() && runtime.allEventSourcesAreHealthy());
-            respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ready" : "not ready");
+            switch (leadership.state()) {
+                case STANDBY -> respond(exchange, 200, "text/plain", "standby");
+                case LOST -> respond(exchange, 503, "text/plain", "leadership lost");
+                case LEADING -> {
+                    boolean ready = runtime.isStarted() && runtime.allEventSourcesAreHealthy();
+                    respond(exchange, ready ? 200 : 503, "text/plain", ready ? "leader" : "not ready");
+                }
+            }
         });
         server.createContext("/metrics", exchange ->
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));

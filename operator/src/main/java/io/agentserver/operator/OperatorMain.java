@@ -1,6 +1,7 @@
 package io.agentserver.operator;
 
 import io.agentserver.operator.dependent.MonitorDependent;
+import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.reconciler.AgentServerReconciler;
 import io.agentserver.operator.status.InstanceMetrics;
 import io.agentserver.operator.status.StatusAggregator;
@@ -52,6 +53,7 @@ public final class OperatorMain {
     public static Operator setup(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
                                  Clock clock, Leadership leadership, boolean exitOnStopLeading) {
         MonitorDependent.registerKinds(client);
+        leadership.registerGauge(registry);
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .checkingCRDAndValidateLocalModel(false)
@@ -62,7 +64,10 @@ public final class OperatorMain {
                 var election = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
                         .withIdentity(settings.identity())
                         .withLeaderCallbacks(leadership.callbacks())
-                        .withExitOnStopLeading(exitOnStopLeading);
+                        .withExitOnStopLeading(exitOnStopLeading)
+                        .withLeaseDuration(settings.leaseTimings().leaseDuration())
+                        .withRenewDeadline(settings.leaseTimings().renewDeadline())
+                        .withRetryPeriod(settings.leaseTimings().retryPeriod());
                 if (settings.leaseNamespace() != null) {
                     election.withLeaseNamespace(settings.leaseNamespace());
                 }
@@ -70,7 +75,8 @@ public final class OperatorMain {
             }
         });
         var reconciler = new AgentServerReconciler(new StatusAggregator(clock),
-                new StatusEvents(settings.identity(), clock), new InstanceMetrics(registry));
+                new StatusEvents(settings.identity(), clock), new InstanceMetrics(registry),
+                new PodSecurity(settings.fixedUserIds()));
         operator.register(reconciler, configuration -> {
             if (settings.watchedNamespaces().isEmpty()) {
                 configuration.watchingAllNamespaces();

@@ -1,5 +1,6 @@
 package io.agentserver.operator;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -16,10 +17,13 @@ import java.util.stream.Collectors;
  * @param identity           {@code POD_NAME}, else {@code HOSTNAME}
  * @param httpPort           {@code HTTP_PORT} of /healthz, /readyz and /metrics, default 8081; 0 picks a free port
  * @param logLevel           {@code LOG_LEVEL}, default info
+ * @param leaseTimings       how long a lease lasts and how often it is renewed
+ * @param fixedUserIds       {@code FIXED_USER_IDS}, default true: pin the UIDs of the managed PostgreSQL and Redis
+ *                           pods (their images start as root); false on OpenShift, whose restricted-v2 assigns UIDs
  */
 public record OperatorSettings(boolean serverSideApply, Set<String> watchedNamespaces, boolean leaderElection,
                                String leaseName, String leaseNamespace, String identity, int httpPort,
-                               String logLevel) {
+                               String logLevel, LeaseTimings leaseTimings, boolean fixedUserIds) {
 
     public static final String DEFAULT_LEASE_NAME = "agent-server-operator";
     public static final int DEFAULT_HTTP_PORT = 8081;
@@ -34,6 +38,41 @@ public record OperatorSettings(boolean serverSideApply, Set<String> watchedNames
                 env.getOrDefault("LEADER_ELECTION_NAMESPACE", env.get("POD_NAMESPACE")),
                 env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "agent-server-operator")),
                 Integer.parseInt(env.getOrDefault("HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT))),
-                env.getOrDefault("LOG_LEVEL", "info"));
+                env.getOrDefault("LOG_LEVEL", "info"),
+                LeaseTimings.from(env),
+                Boolean.parseBoolean(env.getOrDefault("FIXED_USER_IDS", "true")));
+    }
+
+    /**
+     * Leader election timing (ISO-8601 durations), the client-go defaults of the SDK.
+     *
+     * @param leaseDuration {@code LEADER_ELECTION_LEASE_DURATION}, default PT15S: how long a standby waits before taking over
+     * @param renewDeadline {@code LEADER_ELECTION_RENEW_DEADLINE}, default PT10S: how long the leader keeps retrying a renewal
+     * @param retryPeriod   {@code LEADER_ELECTION_RETRY_PERIOD}, default PT2S: time between renewals and acquisition attempts
+     */
+    public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+
+        public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
+        public static final Duration DEFAULT_RENEW_DEADLINE = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_RETRY_PERIOD = Duration.ofSeconds(2);
+
+        public LeaseTimings {
+            if (leaseDuration.compareTo(renewDeadline) <= 0 || renewDeadline.compareTo(retryPeriod) <= 0) {
+                throw new IllegalArgumentException("leader election needs lease duration > renew deadline > retry period, was "
+                        + leaseDuration + ", " + renewDeadline + ", " + retryPeriod);
+            }
+        }
+
+        static LeaseTimings from(Map<String, String> env) {
+            return new LeaseTimings(
+                    duration(env, "LEADER_ELECTION_LEASE_DURATION", DEFAULT_LEASE_DURATION),
+                    duration(env, "LEADER_ELECTION_RENEW_DEADLINE", DEFAULT_RENEW_DEADLINE),
+                    duration(env, "LEADER_ELECTION_RETRY_PERIOD", DEFAULT_RETRY_PERIOD));
+        }
+
+        private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : Duration.parse(value.trim());
+        }
     }
 }

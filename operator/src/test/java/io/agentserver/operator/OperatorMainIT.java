@@ -2,8 +2,10 @@ package io.agentserver.operator;
 
 import io.agentserver.operator.support.MockCluster;
 import io.agentserver.operator.support.Samples;
+import io.agentserver.operator.support.ShippedRbac;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,17 +30,54 @@ class OperatorMainIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @Test
-    void withLeaderElectionTheOperatorHoldsTheLeaseAndReconciles() throws Exception {
-        try (MockCluster cluster = MockCluster.withCrd()) {
-            cluster.startOperator(Map.of("OPERATOR_SSA", "false", "LEADER_ELECTION_ENABLED", "true",
-                    "LEADER_ELECTION_NAMESPACE", MockCluster.NAMESPACE, "POD_NAME", "operator-0"));
+    /** Short timings: a renewal every 500 ms, so a few seconds cover many renewals. */
+    private static final Map<String, String> ELECTED = Map.of("OPERATOR_SSA", "false", "LEADER_ELECTION_ENABLED", "true",
+            "LEADER_ELECTION_NAMESPACE", ShippedRbac.SERVICE_ACCOUNT_NAMESPACE, "POD_NAME", "operator-0",
+            "LEADER_ELECTION_LEASE_DURATION", "PT4S", "LEADER_ELECTION_RENEW_DEADLINE", "PT3S",
+            "LEADER_ELECTION_RETRY_PERIOD", "PT0.5S");
 
-            Lease lease = await("lease", () -> cluster.get(Lease.class, OperatorSettings.DEFAULT_LEASE_NAME), Objects::nonNull);
-            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("operator-0");
+    @Test
+    void theLeaderKeepsTheLeaseThroughManyRenewalsUnderTheShippedRbacAndStillReconciles() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MockCluster cluster = MockCluster.withCrd()) {
+            cluster.startOperator(ELECTED, registry);
             await("leadership reported", () -> cluster.leadership().isLeading(), leading -> leading);
+
+            Set<String> renewals = new HashSet<>();
+            await("five lease renewals", () -> {
+                Lease lease = leaseIn(cluster);
+                assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("operator-0");
+                assertThat(cluster.leadership().state()).as("leadership after " + renewals.size() + " renewals, refused: "
+                        + cluster.refusedByRbac()).isEqualTo(Leadership.State.LEADING);
+                renewals.add(lease.getSpec().getRenewTime().toString());
+                return renewals.size();
+            }, count -> count >= 5);
+
             cluster.create(Samples.managed("demo"));
             await("server Deployment", () -> cluster.get(Deployment.class, "demo"), Objects::nonNull);
+            assertThat(cluster.leadership().state()).isEqualTo(Leadership.State.LEADING);
+            assertThat(cluster.refusedByRbac()).isEmpty();
+            assertThat(registry.scrape()).contains(Leadership.GAUGE + "{identity=\"operator-0\"} 1.0");
+        }
+    }
+
+    @Test
+    void losingTheLeaseIsVisibleInTheProbeAndTheGauge() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MockCluster cluster = MockCluster.withCrd()) {
+            cluster.startOperator(ELECTED, registry);
+            try (HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operator(), cluster.leadership(), registry)) {
+                assertThat(await("leader ready", () -> get(server, "/readyz"), r -> r.statusCode() == 200).body())
+                        .isEqualTo("leader");
+
+                takeTheLeaseAs("operator-1", cluster);
+
+                await("leadership lost", () -> cluster.leadership().state(), state -> state == Leadership.State.LOST);
+                HttpResponse<String> ready = get(server, "/readyz");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).isEqualTo("leadership lost");
+                assertThat(registry.scrape()).contains(Leadership.GAUGE + "{identity=\"operator-0\"} 0.0");
+            }
         }
     }
 
@@ -48,7 +91,7 @@ class OperatorMainIT {
                 await("server Deployment", () -> cluster.get(Deployment.class, "demo"), Objects::nonNull);
 
                 assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
-                assertThat(await("ready", () -> get(server, "/readyz"), r -> r.statusCode() == 200).body()).isEqualTo("ready");
+                assertThat(await("ready", () -> get(server, "/readyz"), r -> r.statusCode() == 200).body()).isEqualTo("leader");
                 HttpResponse<String> metrics = await("reconcile metrics", () -> get(server, "/metrics"),
                         r -> r.body().contains("operator_sdk_reconciliations"));
                 assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
@@ -58,14 +101,44 @@ class OperatorMainIT {
     }
 
     @Test
-    void aStandbyIsReadyWithoutReconciling() throws Exception {
+    void aStandbyIsReadyButSaysItIsAStandby() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Leadership standby = Leadership.elected("standby");
+        standby.registerGauge(registry);
         try (MockCluster cluster = MockCluster.withCrd();
-             HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operatorNotStarted(),
-                     Leadership.elected("standby"), registry)) {
-            assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
+             HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operatorNotStarted(), standby, registry)) {
+            HttpResponse<String> ready = get(server, "/readyz");
+            assertThat(ready.statusCode()).as("a standby must not block the operator's rolling update").isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("standby");
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(registry.scrape()).contains(Leadership.GAUGE + "{identity=\"standby\"} 0.0");
         }
+    }
+
+    /** Another replica takes the lease; retried when the leader's own renewal got there first (409). */
+    private static void takeTheLeaseAs(String holder, MockCluster cluster) {
+        await("lease taken by " + holder, () -> {
+            try {
+                cluster.client().resources(Lease.class).inNamespace(ShippedRbac.SERVICE_ACCOUNT_NAMESPACE)
+                        .withName(OperatorSettings.DEFAULT_LEASE_NAME).edit(lease -> {
+                            lease.getSpec().setHolderIdentity(holder);
+                            lease.getSpec().setLeaseDurationSeconds(60);
+                            lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+                            return lease;
+                        });
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                return false;
+            }
+        }, taken -> taken);
+    }
+
+    private static Lease leaseIn(MockCluster cluster) {
+        return cluster.client().resources(Lease.class).inNamespace(ShippedRbac.SERVICE_ACCOUNT_NAMESPACE)
+                .withName(OperatorSettings.DEFAULT_LEASE_NAME).get();
     }
 
     private HttpResponse<String> get(HealthMetricsServer server, String path) {

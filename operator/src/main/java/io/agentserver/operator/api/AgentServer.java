@@ -1,16 +1,27 @@
 package io.agentserver.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** One agent server instance: its Deployment, Service, configuration, Redis and PostgreSQL. */
+/**
+ * One agent server instance: its Deployment, Service, configuration, Redis and PostgreSQL. The
+ * name becomes the name of Services (DNS labels) and, with {@code -postgres}, of a StatefulSet
+ * whose pods carry the label {@code controller-revision-hash: <statefulset>-<10 characters>}:
+ * hence at most {@value #MAX_NAME_LENGTH} characters, lower case, starting with a letter.
+ */
 @Group(AgentServer.GROUP)
 @Version(AgentServer.VERSION)
 @ShortNames("ags")
+@ValidationRule(value = "size(self.metadata.name) <= " + AgentServer.MAX_NAME_LENGTH,
+        message = "metadata.name: at most " + AgentServer.MAX_NAME_LENGTH + " characters (the names and labels derived"
+                + " from it, such as <name>-postgres-<revision hash>, must fit 63)")
+@ValidationRule(value = "self.metadata.name.matches('" + AgentServer.NAME_PATTERN + "')",
+        message = "metadata.name: lower-case letters, digits and '-', starting with a letter (it names Services)")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING,
@@ -25,4 +36,7 @@ public class AgentServer extends CustomResource<AgentServerSpec, AgentServerStat
 
     public static final String GROUP = "agentserver.io";
     public static final String VERSION = "v1alpha1";
+    /** 63 (a label value) - 10 (revision hash) - 1 - 9 ("-postgres"). */
+    public static final int MAX_NAME_LENGTH = 43;
+    public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 }

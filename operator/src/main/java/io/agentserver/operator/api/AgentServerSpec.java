@@ -30,6 +30,10 @@ public class AgentServerSpec {
     @JsonPropertyDescription("Container image of the agent server, e.g. ghcr.io/agent-server/agent-server:0.1.0")
     private String image;
 
+    @Default("IfNotPresent")
+    @JsonPropertyDescription("Pull policy of every container the operator creates (server, Redis, PostgreSQL)")
+    private ImagePullPolicy imagePullPolicy;
+
     @SpecReplicas
     @Default("1")
     @Min(0)
@@ -75,6 +79,8 @@ public class AgentServerSpec {
 
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
+    public ImagePullPolicy getImagePullPolicy() { return imagePullPolicy; }
+    public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) { this.imagePullPolicy = imagePullPolicy; }
     public Integer getReplicas() { return replicas; }
     public void setReplicas(Integer replicas) { this.replicas = replicas; }
     public ResourceRequirements getResources() { return resources; }
@@ -116,6 +122,11 @@ public class AgentServerSpec {
     /** The NetworkPolicy settings, defaults (enabled) when absent. */
     public NetworkPolicySpec networkPolicyOrDefault() {
         return networkPolicy == null ? new NetworkPolicySpec() : networkPolicy;
+    }
+
+    /** The pull policy's name, IfNotPresent when absent. */
+    public String imagePullPolicyOrDefault() {
+        return (imagePullPolicy == null ? ImagePullPolicy.IfNotPresent : imagePullPolicy).name();
     }
 
     /** The replica count with its default applied. */

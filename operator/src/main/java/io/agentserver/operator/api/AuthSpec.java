@@ -10,7 +10,12 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "auth: give secretRef or jwksUrl, not both")
 @ValidationRule(value = "!has(self.algorithm) || self.algorithm == 'HS256' || has(self.secretRef) || has(self.jwksUrl)",
         message = "auth: RS256 and ES256 need secretRef (a PEM public key) or jwksUrl")
+@ValidationRule(value = "!has(self.jwksUrl) || (has(self.algorithm) && self.algorithm != 'HS256')",
+        message = "auth: a jwksUrl serves public keys; set algorithm RS256 or ES256 (HS256 needs a shared secret)")
 public class AuthSpec {
+
+    /** HS256 keys shorter than the hash output (RFC 7518 section 3.2) are refused by the service. */
+    public static final int MIN_HS256_SECRET_BYTES = 32;
 
     public static final String DEFAULT_AUDIENCE = "authenticated";
 

@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
         message = "database: set managed: true, or else give a url")
 @ValidationRule(value = "!(has(self.managed) && self.managed && (has(self.url) || has(self.credentialsSecretRef)))",
         message = "database: a managed PostgreSQL takes no url and no credentialsSecretRef")
+@ValidationRule(value = "has(self.storageClassName) == has(oldSelf.storageClassName)"
+        + " && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)",
+        message = "database.storageClassName is immutable: a StatefulSet's volume claim cannot change")
 public class DatabaseSpec {
 
     public static final String DEFAULT_IMAGE = "postgres:16-alpine";
@@ -21,6 +24,8 @@ public class DatabaseSpec {
     private Boolean managed;
 
     @Default(DEFAULT_STORAGE)
+    @ValidationRule(value = "self == oldSelf",
+            message = "database.storage is immutable: a StatefulSet's volume claim cannot change; expand the claim directly")
     @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
     @JsonPropertyDescription("Size of the managed PostgreSQL volume (set at creation; a StatefulSet cannot change it later)")
     private String storage;

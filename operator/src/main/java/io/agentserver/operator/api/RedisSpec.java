@@ -20,11 +20,14 @@ public class RedisSpec {
     private Boolean managed;
 
     @Pattern("^rediss?://.+")
-    @JsonPropertyDescription("External Redis url without password, e.g. redis://redis.infra:6379/0")
+    @JsonPropertyDescription("External Redis url without credentials, e.g. redis://redis.infra:6379/0 or rediss://cache:6380/2")
     private String url;
 
-    @JsonPropertyDescription("Secret key holding the external Redis password")
+    @JsonPropertyDescription("Secret key holding the external Redis password (any characters: it is not put into the url)")
     private SecretKeyRef passwordSecretRef;
+
+    @JsonPropertyDescription("ACL user name of the external Redis; absent: the default user")
+    private String username;
 
     @JsonPropertyDescription("Image of the managed Redis")
     private String image;
@@ -51,6 +54,8 @@ public class RedisSpec {
     public void setUrl(String url) { this.url = url; }
     public SecretKeyRef getPasswordSecretRef() { return passwordSecretRef; }
     public void setPasswordSecretRef(SecretKeyRef passwordSecretRef) { this.passwordSecretRef = passwordSecretRef; }
+    public String getUsername() { return username; }
+    public void setUsername(String username) { this.username = username; }
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
     public ResourceRequirements getResources() { return resources; }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** {@code <name>-config}: the agent server's plain settings, read as environment variables. */
@@ -22,6 +23,12 @@ public class ConfigMapDependent extends OwnedDependent<ConfigMap> {
     @Override
     String name(AgentServer owner) {
         return ResourceNames.config(owner);
+    }
+
+    @Override
+    public Matcher.Result<ConfigMap> match(ConfigMap actual, ConfigMap desired, AgentServer owner,
+                                          Context<AgentServer> context) {
+        return ExactData.match(actual, desired, actual.getData(), desired.getData());
     }
 
     @Override

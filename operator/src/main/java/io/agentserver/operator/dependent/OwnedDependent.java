@@ -3,6 +3,7 @@ package io.agentserver.operator.dependent;
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.model.Component;
 import io.agentserver.operator.model.Labels;
+import io.agentserver.operator.model.PodSecurity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -29,6 +30,13 @@ abstract class OwnedDependent<R extends HasMetadata> extends CRUDKubernetesDepen
     @Override
     protected ResourceID targetSecondaryResourceID(AgentServer primary, Context<AgentServer> context) {
         return new ResourceID(name(primary), primary.getMetadata().getNamespace());
+    }
+
+    /** The pod security the reconciler put into the context; fixed UIDs when there is none (unit tests). */
+    static PodSecurity podSecurity(Context<AgentServer> context) {
+        return context == null ? PodSecurity.FIXED_USER_IDS
+                : context.managedWorkflowAndDependentResourceContext().get(PodSecurity.class, PodSecurity.class)
+                        .orElse(PodSecurity.FIXED_USER_IDS);
     }
 
     ObjectMeta metadata(AgentServer owner) {

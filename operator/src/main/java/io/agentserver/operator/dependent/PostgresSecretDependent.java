@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,11 @@ public class PostgresSecretDependent extends OwnedDependent<Secret> {
     @Override
     String name(AgentServer owner) {
         return ResourceNames.postgres(owner);
+    }
+
+    @Override
+    public Matcher.Result<Secret> match(Secret actual, Secret desired, AgentServer owner, Context<AgentServer> context) {
+        return ExactData.match(actual, desired, actual.getData(), desired.getData());
     }
 
     @Override

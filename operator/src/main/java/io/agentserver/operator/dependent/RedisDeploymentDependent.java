@@ -3,15 +3,22 @@ package io.agentserver.operator.dependent;
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.RedisSpec;
 import io.agentserver.operator.model.Component;
+import io.agentserver.operator.model.ConfigHash;
 import io.agentserver.operator.model.Labels;
 import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code <name>-redis}: one Redis pod with a generated password and no persistence (it carries
@@ -21,6 +28,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 public class RedisDeploymentDependent extends OwnedDependent<Deployment> {
 
     private static final long USER = 999;
+    public static final String DEFAULT_CPU_REQUEST = "50m";
+    public static final String DEFAULT_MEMORY_REQUEST = "64Mi";
 
     public RedisDeploymentDependent() {
         super(Deployment.class, Component.REDIS);
@@ -33,6 +42,15 @@ public class RedisDeploymentDependent extends OwnedDependent<Deployment> {
 
     @Override
     protected Deployment desired(AgentServer owner, Context<AgentServer> context) {
+        String passwordHash = context.getSecondaryResource(Secret.class, PostgresSecretDependent.CREDENTIALS_DEPENDENT)
+                .map(credentials -> ConfigHash.of(Map.of(ResourceNames.REDIS_PASSWORD_KEY,
+                        credentials.getData().getOrDefault(ResourceNames.REDIS_PASSWORD_KEY, "")), List.of()))
+                .orElse("");
+        return desired(owner, podSecurity(context), passwordHash);
+    }
+
+    /** The Deployment; {@code passwordHash} in the pod template restarts Redis when its password changes. */
+    Deployment desired(AgentServer owner, PodSecurity security, String passwordHash) {
         RedisSpec redis = owner.getSpec().getRedis() == null ? RedisSpec.managed() : owner.getSpec().getRedis();
         return new DeploymentBuilder()
                 .withMetadata(metadata(owner))
@@ -41,13 +59,17 @@ public class RedisDeploymentDependent extends OwnedDependent<Deployment> {
                     .withNewSelector().withMatchLabels(Labels.selector(owner, Component.REDIS)).endSelector()
                     .withNewStrategy().withType("Recreate").endStrategy()
                     .withNewTemplate()
-                        .withNewMetadata().withLabels(Labels.of(owner, Component.REDIS)).endMetadata()
+                        .withNewMetadata()
+                            .withLabels(Labels.of(owner, Component.REDIS))
+                            .withAnnotations(Map.of(ResourceNames.HASH_ANNOTATION, passwordHash))
+                        .endMetadata()
                         .withNewSpec()
-                            .withSecurityContext(PodSecurity.nonRoot(USER))
+                            .withSecurityContext(security.rootImageAs(USER))
+                            .withEnableServiceLinks(false)
                             .addNewContainer()
                                 .withName("redis")
                                 .withImage(redis.imageOrDefault())
-                                .withImagePullPolicy("IfNotPresent")
+                                .withImagePullPolicy(owner.getSpec().imagePullPolicyOrDefault())
                                 .withCommand("redis-server")
                                 .withArgs("--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "no", "--save", "")
                                 .addNewEnv()
@@ -58,7 +80,11 @@ public class RedisDeploymentDependent extends OwnedDependent<Deployment> {
                                     .endSecretKeyRef().endValueFrom()
                                 .endEnv()
                                 .addNewPort().withName("redis").withContainerPort(ResourceNames.REDIS_PORT).withProtocol("TCP").endPort()
-                                .withResources(redis.getResources())
+                                .withResources(redis.getResources() != null ? redis.getResources()
+                                        : new ResourceRequirementsBuilder()
+                                                .addToRequests("cpu", new Quantity(DEFAULT_CPU_REQUEST))
+                                                .addToRequests("memory", new Quantity(DEFAULT_MEMORY_REQUEST))
+                                                .build())
                                 .withNewLivenessProbe()
                                     .withNewTcpSocket().withPort(new IntOrString("redis")).endTcpSocket()
                                     .withPeriodSeconds(10)

@@ -15,26 +15,29 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code <name>}: the agent server pods. Env from the ConfigMap and the Secrets, probes on the
- * service's health endpoints, a non-root read-only container, and a hash annotation over the
- * configuration and the referenced Secrets that rolls the pods when either changes.
+ * service's health endpoints, a non-root read-only container (the image's own user: no fixed UID),
+ * and a hash annotation over the configuration, the referenced Secrets and the generated
+ * credentials that rolls the pods when any of them changes.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
 
     static final String CONTAINER = "agent-server";
-    private static final long USER = 10001;
 
     public ServerDeploymentDependent() {
         super(Deployment.class, Component.SERVER);
@@ -48,7 +51,9 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
     @Override
     protected Deployment desired(AgentServer owner, Context<AgentServer> context) {
         ServerEnvironment environment = new ServerEnvironment(owner);
-        String hash = ConfigHash.of(environment.configData(), ReferencedSecrets.present(context, owner));
+        List<Secret> secrets = new ArrayList<>(ReferencedSecrets.present(context, owner));
+        context.getSecondaryResource(Secret.class, PostgresSecretDependent.CREDENTIALS_DEPENDENT).ifPresent(secrets::add);
+        String hash = ConfigHash.of(environment.configData(), secrets);
         return desired(owner, hash, useSSA(context), getSecondaryResource(owner, context).map(d -> d.getSpec().getReplicas()));
     }
 
@@ -102,7 +107,8 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
                             .withNodeSelector(pod.getNodeSelector())
                             .withTolerations(pod.getTolerations())
                             .withTerminationGracePeriodSeconds(30L)
-                            .withSecurityContext(PodSecurity.nonRoot(USER))
+                            .withSecurityContext(PodSecurity.imageUser())
+                            .withEnableServiceLinks(false)
                             .withContainers(container(owner))
                             .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                             .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
@@ -118,7 +124,7 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
         return new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(owner.getSpec().getImage())
-                .withImagePullPolicy("IfNotPresent")
+                .withImagePullPolicy(owner.getSpec().imagePullPolicyOrDefault())
                 .addNewPort().withName("http").withContainerPort(ResourceNames.CONTAINER_PORT).withProtocol("TCP").endPort()
                 .addNewEnvFrom().withNewConfigMapRef().withName(ResourceNames.config(owner)).endConfigMapRef().endEnvFrom()
                 .withEnv(new ServerEnvironment(owner).containerEnv())

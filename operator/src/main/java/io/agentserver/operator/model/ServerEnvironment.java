@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * The environment of the agent server container, derived from a spec. Plain settings go into the
- * ConfigMap (read with {@code envFrom}); values from Secrets and the Redis URI, which embeds a
- * password, are container {@code env} entries. The user's {@code spec.env} comes last and wins.
+ * ConfigMap (read with {@code envFrom}); values from Secrets and the Redis settings are container
+ * {@code env} entries. The user's {@code spec.env} comes last and wins.
  */
 public final class ServerEnvironment {
 
@@ -119,30 +119,26 @@ public final class ServerEnvironment {
         }
     }
 
+    /**
+     * Redis address in {@code REDIS_URI}, credentials apart in {@code REDIS_USERNAME} and
+     * {@code REDIS_PASSWORD} (the service's redis.username / redis.password): a password spliced
+     * into the URI would need URL encoding, which base64 characters (/ + =) break.
+     */
     private void redisEnv(List<EnvVar> env) {
         RedisSpec redis = spec.getRedis();
         if (spec.managedRedis()) {
             env.add(fromSecret(REDIS_PASSWORD, ResourceNames.credentials(owner), ResourceNames.REDIS_PASSWORD_KEY));
-            env.add(plain("REDIS_URI", "redis://:$(" + REDIS_PASSWORD + ")@" + ResourceNames.redis(owner)
-                    + ":" + ResourceNames.REDIS_PORT + "/0"));
+            env.add(plain("REDIS_URI", "redis://" + ResourceNames.redis(owner) + ":" + ResourceNames.REDIS_PORT + "/0"));
         } else if (redis != null && redis.getUrl() != null) {
+            env.add(plain("REDIS_URI", redis.getUrl()));
+            if (redis.getUsername() != null) {
+                env.add(plain("REDIS_USERNAME", redis.getUsername()));
+            }
             if (redis.getPasswordSecretRef() != null) {
                 env.add(fromSecret(REDIS_PASSWORD, redis.getPasswordSecretRef().getName(),
                         redis.getPasswordSecretRef().getKey()));
-                env.add(plain("REDIS_URI", withPassword(redis.getUrl())));
-            } else {
-                env.add(plain("REDIS_URI", redis.getUrl()));
             }
         }
-    }
-
-    /** {@code redis://host:6379/0} → {@code redis://:$(REDIS_PASSWORD)@host:6379/0}; Kubernetes expands the reference. */
-    static String withPassword(String url) {
-        int schemeEnd = url.indexOf("://") + 3;
-        String rest = url.substring(schemeEnd);
-        int at = rest.indexOf('@');
-        String hostPart = at >= 0 ? rest.substring(at + 1) : rest;
-        return url.substring(0, schemeEnd) + ":$(" + REDIS_PASSWORD + ")@" + hostPart;
     }
 
     private static EnvVar plain(String name, String value) {

@@ -1,5 +1,6 @@
 package io.agentserver.operator.model;
 
+import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.AgentServerSpec;
 import io.agentserver.operator.api.AuthSpec;
 import io.agentserver.operator.api.DatabaseSpec;
@@ -9,6 +10,7 @@ import io.agentserver.operator.api.SecretKeyRef;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The spec rules the CRD schema states (required fields, ranges, CEL), checked again by the
@@ -43,6 +45,30 @@ public final class SpecCheck {
         AgentsCheck.check(spec.getAgents(), problems);
         PodTemplateCheck.check(spec.getPodTemplate(), problems);
         return problems;
+    }
+
+    /** The rules on metadata.name (see {@link AgentServer#MAX_NAME_LENGTH}). */
+    public static List<String> nameProblems(String name) {
+        List<String> problems = new ArrayList<>();
+        if (name.length() > AgentServer.MAX_NAME_LENGTH) {
+            problems.add("metadata.name is " + name.length() + " characters; at most " + AgentServer.MAX_NAME_LENGTH
+                    + " fit the names and labels derived from it (e.g. " + name + "-postgres-<revision hash>)");
+        }
+        if (!name.matches(AgentServer.NAME_PATTERN)) {
+            problems.add("metadata.name must be lower-case letters, digits and '-', starting with a letter (it names Services)");
+        }
+        return problems;
+    }
+
+    /** An HS256 shared secret must be at least {@value AuthSpec#MIN_HS256_SECRET_BYTES} bytes. */
+    public static Optional<String> sharedSecretProblem(AuthSpec auth, byte[] secret) {
+        if (auth.algorithmOrDefault() != JwtAlgorithm.HS256 || auth.getSecretRef() == null
+                || secret.length >= AuthSpec.MIN_HS256_SECRET_BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of("Secret \"" + auth.getSecretRef().getName() + "\" key \"" + auth.getSecretRef().getKey()
+                + "\" (spec.auth.secretRef) holds " + secret.length + " bytes; HS256 needs at least "
+                + AuthSpec.MIN_HS256_SECRET_BYTES);
     }
 
     private static void redis(RedisSpec redis, List<String> problems) {
@@ -82,6 +108,10 @@ public final class SpecCheck {
     private static void auth(AuthSpec auth, List<String> problems) {
         if (auth.getSecretRef() != null && auth.getJwksUrl() != null) {
             problems.add("spec.auth: give secretRef or jwksUrl, not both");
+        }
+        if (auth.getJwksUrl() != null && auth.algorithmOrDefault() == JwtAlgorithm.HS256) {
+            problems.add("spec.auth: a jwksUrl serves public keys; set algorithm RS256 or ES256"
+                    + " (HS256 needs a shared secret)");
         }
         if (auth.algorithmOrDefault() != JwtAlgorithm.HS256 && auth.usesGeneratedSecret()) {
             problems.add("spec.auth: " + auth.algorithmOrDefault() + " needs secretRef (a PEM public key) or jwksUrl");

@@ -4,6 +4,7 @@ import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.AgentServerSpec;
 import io.agentserver.operator.api.AgentServerStatus;
 import io.agentserver.operator.api.MonitorKind;
+import io.agentserver.operator.api.AuthSpec;
 import io.agentserver.operator.api.Phase;
 import io.agentserver.operator.dependent.ConfigMapDependent;
 import io.agentserver.operator.dependent.CredentialsSecretDependent;
@@ -21,6 +22,7 @@ import io.agentserver.operator.dependent.RedisServiceDependent;
 import io.agentserver.operator.dependent.ReferencedSecrets;
 import io.agentserver.operator.dependent.ServerDeploymentDependent;
 import io.agentserver.operator.dependent.ServerServiceDependent;
+import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.model.SecretReference;
 import io.agentserver.operator.model.ServerEnvironment;
 import io.agentserver.operator.model.SpecCheck;
@@ -46,6 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,15 +98,22 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentServerReconciler.class);
     private static final Duration RETRY_AFTER_APPLY_ERROR = Duration.ofSeconds(30);
+    private static final Duration LOOK_FOR_MISSING_SECRETS = Duration.ofSeconds(5);
+    /** The label change normally wakes the reconciler first; this is the safety net. */
+    private static final Duration WAIT_FOR_WATCHED_SECRETS = Duration.ofSeconds(2);
 
     private final StatusAggregator statusAggregator;
     private final StatusEvents events;
     private final InstanceMetrics metrics;
+    private final PodSecurity podSecurity;
 
-    public AgentServerReconciler(StatusAggregator statusAggregator, StatusEvents events, InstanceMetrics metrics) {
+    /** @param podSecurity handed to the dependents through the workflow context */
+    public AgentServerReconciler(StatusAggregator statusAggregator, StatusEvents events, InstanceMetrics metrics,
+                                 PodSecurity podSecurity) {
         this.statusAggregator = statusAggregator;
         this.events = events;
         this.metrics = metrics;
+        this.podSecurity = podSecurity;
     }
 
     @Override
@@ -113,16 +123,21 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
 
     @Override
     public UpdateControl<AgentServer> reconcile(AgentServer resource, Context<AgentServer> context) {
-        List<String> specProblems = SpecCheck.problems(resource.getSpec());
-        List<String> missingSecrets = specProblems.isEmpty() ? missingSecrets(resource, context) : List.of();
-        List<String> applyErrors = List.of();
-        if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
-            var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-            applyErrors = new java.util.ArrayList<>(result.getErroredDependents().entrySet().stream()
-                    .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))
-                    .toList());
-            unservedMonitor(resource, context).ifPresent(applyErrors::add);
+        List<String> specProblems = new ArrayList<>(SpecCheck.nameProblems(resource.getMetadata().getName()));
+        specProblems.addAll(SpecCheck.problems(resource.getSpec()));
+        if (specProblems.isEmpty()) {
+            List<String> labelled = ReferencedSecrets.watchUnwatched(context, resource);
+            if (!labelled.isEmpty()) {
+                LOG.info("namespace={} name={} outcome=watching secrets={}", namespace(resource),
+                        resource.getMetadata().getName(), labelled);
+                return UpdateControl.<AgentServer>noUpdate().rescheduleAfter(WAIT_FOR_WATCHED_SECRETS);
+            }
         }
+        List<String> missingSecrets = specProblems.isEmpty() ? missingSecrets(resource, context) : List.of();
+        if (specProblems.isEmpty() && missingSecrets.isEmpty()) {
+            sharedSecretProblem(resource, context).ifPresent(specProblems::add);
+        }
+        List<String> applyErrors = specProblems.isEmpty() && missingSecrets.isEmpty() ? applyWorkflow(resource, context) : List.of();
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
         metrics.observe(resource, context.getPrimaryCache()::get);
         AgentServerStatus previous = resource.getStatus();
@@ -136,7 +151,27 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             LOG.debug("namespace={} name={} outcome=unchanged", namespace(resource), resource.getMetadata().getName());
             return UpdateControl.noUpdate();
         });
+        if (!missingSecrets.isEmpty()) {
+            // A Secret created later carries no label of ours, so the informer cannot report it: look again.
+            return control.rescheduleAfter(LOOK_FOR_MISSING_SECRETS);
+        }
         return applyErrors.isEmpty() ? control : control.rescheduleAfter(RETRY_AFTER_APPLY_ERROR);
+    }
+
+    /**
+     * Applies the owned objects; what the API server refused, what a StatefulSet cannot take, and a
+     * monitor the cluster cannot store.
+     */
+    private List<String> applyWorkflow(AgentServer resource, Context<AgentServer> context) {
+        var workflow = context.managedWorkflowAndDependentResourceContext();
+        workflow.put(PodSecurity.class, podSecurity);
+        List<String> errors = new ArrayList<>(workflow.reconcileManagedWorkflow().getErroredDependents().entrySet().stream()
+                .map(error -> error.getKey().name() + ": " + rootMessage(error.getValue()))
+                .toList());
+        workflow.get(PostgresStatefulSetDependent.STORAGE_NOT_APPLIED, String.class)
+                .ifPresent(message -> errors.add(POSTGRES_STATEFULSET + ": " + message));
+        unservedMonitor(resource, context).ifPresent(errors::add);
+        return errors;
     }
 
     @Override
@@ -210,6 +245,16 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         return MonitorApiCondition.served(context, kind) ? Optional.empty()
                 : Optional.of("spec.monitoring: the cluster does not serve " + kind + " (monitoring.coreos.com/v1);"
                         + " install the Prometheus Operator's CRDs or disable spec.monitoring");
+    }
+
+    private static Optional<String> sharedSecretProblem(AgentServer resource, Context<AgentServer> context) {
+        AuthSpec auth = resource.getSpec().authOrDefault();
+        if (auth.getSecretRef() == null) {
+            return Optional.empty();
+        }
+        return ReferencedSecrets.find(context, namespace(resource), auth.getSecretRef().getName())
+                .flatMap(secret -> ReferencedSecrets.value(secret, auth.getSecretRef().getKey()))
+                .flatMap(value -> SpecCheck.sharedSecretProblem(auth, value));
     }
 
     private static boolean hasKey(Optional<Secret> secret, SecretReference ref) {

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GeneratedCrdTest {
 
     private static CustomResourceDefinitionVersion version;
+    private static JSONSchemaProps root;
     private static JSONSchemaProps spec;
 
     @BeforeAll
@@ -29,7 +30,8 @@ class GeneratedCrdTest {
         assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
         assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("ags");
         version = crd.getSpec().getVersions().getFirst();
-        spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        root = version.getSchema().getOpenAPIV3Schema();
+        spec = root.getProperties().get("spec");
     }
 
     @Test
@@ -99,5 +101,27 @@ class GeneratedCrdTest {
         var patterns = yaml.lines().map(String::trim).filter(line -> line.startsWith("pattern:")).toList();
         assertThat(patterns).isNotEmpty().allSatisfy(line ->
                 assertThat(line).as("RE2 has no lookaround or backreferences").doesNotContain("(?=", "(?!", "(?<", "\\1"));
+    }
+
+    @Test
+    void refusesAJwksUrlWithHs256() {
+        assertThat(spec.getProperties().get("auth").getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .contains("!has(self.jwksUrl) || (has(self.algorithm) && self.algorithm != 'HS256')");
+    }
+
+    @Test
+    void boundsTheNameAtTheRoot() {
+        assertThat(root.getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .contains("size(self.metadata.name) <= 43",
+                        "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')");
+    }
+
+    @Test
+    void makesStorageAndStorageClassImmutable() {
+        JSONSchemaProps database = spec.getProperties().get("database");
+        assertThat(database.getProperties().get("storage").getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .containsExactly("self == oldSelf");
+        assertThat(database.getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .anySatisfy(rule -> assertThat(rule).contains("self.storageClassName == oldSelf.storageClassName"));
     }
 }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.agentserver.operator.support.ShippedRbac;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -47,6 +48,9 @@ class AgentServerOperatorChartTest {
         assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                .as("no fixed UID by default (OpenShift restricted-v2)").isNull();
+        assertThat(env(operator, "FIXED_USER_IDS")).isEqualTo("true");
         assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("agent-server-operator");
 
         assertThat(chart.one(ServiceAccount.class).getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
@@ -64,10 +68,34 @@ class AgentServerOperatorChartTest {
         assertThat(leases.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
             assertThat(rule.getResources()).containsExactly("leases");
-            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            assertThat(rule.getVerbs()).as("fabric8's LeaseLock renews with PATCH")
+                    .containsExactlyInAnyOrder("get", "create", "update", "patch");
         });
         assertThat(chart.one(Service.class).getSpec().getPorts()).singleElement()
                 .satisfies(port -> assertThat(port.getPort()).isEqualTo(8081));
+    }
+
+    @Test
+    void theRenderedChartGrantsExactlyWhatTheRbacEnforcedInTheOperatorTestsGrants() {
+        ShippedRbac rendered = ShippedRbac.parse(RenderedChart.render(Map.of()).yaml());
+
+        assertThat(rendered.grants()).isEqualTo(ShippedRbac.fromShippedManifest().grants());
+        assertThat(rendered.allows("patch", "coordination.k8s.io", "leases", RenderedChart.NAMESPACE, "agent-server-operator"))
+                .as("lease renewal").isTrue();
+        assertThat(rendered.allows("patch", "coordination.k8s.io", "leases", "elsewhere", "agent-server-operator"))
+                .as("leases only in the release namespace").isFalse();
+    }
+
+    @Test
+    void onOpenShiftNoPodAsksForAUid() {
+        RenderedChart chart = RenderedChart.render(Map.of("operands.fixedUserIds", "false"));
+
+        Deployment deployment = chart.one(Deployment.class);
+        assertThat(env(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst(), "FIXED_USER_IDS"))
+                .isEqualTo("false");
+        RenderedChart pinned = RenderedChart.render(Map.of("podSecurityContext.runAsUser", "10001"));
+        assertThat(pinned.one(Deployment.class).getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                .as("asked for").isEqualTo(10001L);
     }
 
     @Test

@@ -72,6 +72,7 @@ class ShippedManifestsTest {
                 if (document.contains("kind: AgentServer")) {
                     AgentServer resource = serialization.unmarshal(document, AgentServer.class);
                     assertThat(SpecCheck.problems(resource.getSpec())).as(sample.toString()).isEmpty();
+                    assertThat(SpecCheck.nameProblems(resource.getMetadata().getName())).as(sample.toString()).isEmpty();
                 }
             }
         }

@@ -1,5 +1,19 @@
 package io.agentserver.operator.dependent;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+
+import io.fabric8.kubernetes.api.model.PodSpec;
+
+import io.agentserver.operator.api.ImagePullPolicy;
+
+import io.agentserver.operator.model.PostgresDataPreparation;
+
+import io.agentserver.operator.model.PodSecurity;
+
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.model.Labels;
 import io.agentserver.operator.model.ResourceNames;
@@ -22,7 +36,7 @@ class ManagedBackendDependentsTest {
 
     @Test
     void redisRequiresTheGeneratedPasswordAndRunsAsNonRoot() {
-        Deployment redis = new RedisDeploymentDependent().desired(Samples.managed("demo"), null);
+        Deployment redis = new RedisDeploymentDependent().desired(Samples.managed("demo"), PodSecurity.FIXED_USER_IDS, "h");
         Container container = redis.getSpec().getTemplate().getSpec().getContainers().getFirst();
 
         assertThat(redis.getMetadata().getName()).isEqualTo("demo-redis");
@@ -40,7 +54,7 @@ class ManagedBackendDependentsTest {
         resource.getSpec().getDatabase().setStorage("20Gi");
         resource.getSpec().getDatabase().setStorageClassName("fast");
 
-        StatefulSet postgres = new PostgresStatefulSetDependent().desired(resource, null);
+        StatefulSet postgres = new PostgresStatefulSetDependent().desired(resource, PodSecurity.FIXED_USER_IDS, "h");
 
         assertThat(postgres.getSpec().getServiceName()).isEqualTo("demo-postgres");
         assertThat(postgres.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(claim -> {
@@ -89,5 +103,70 @@ class ManagedBackendDependentsTest {
 
     private static String decode(Secret secret, String key) {
         return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void postgresSurvivesCrashRecoveryHasSharedMemoryAndDefaultRequests() {
+        StatefulSet postgres = new PostgresStatefulSetDependent().desired(Samples.managed("demo"), PodSecurity.FIXED_USER_IDS, "h");
+        PodSpec pod = postgres.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().getFirst();
+
+        assertThat(container.getStartupProbe().getFailureThreshold() * container.getStartupProbe().getPeriodSeconds())
+                .as("seconds of crash recovery before liveness counts").isGreaterThanOrEqualTo(1800);
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getMountPath()).isEqualTo("/dev/shm");
+            assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(mount.getName())).singleElement()
+                    .satisfies(volume -> assertThat(volume.getEmptyDir().getMedium()).isEqualTo("Memory"));
+        });
+        assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("100m"))
+                .containsEntry("memory", new Quantity("256Mi"));
+        Container redis = new RedisDeploymentDependent().desired(Samples.managed("demo"), PodSecurity.FIXED_USER_IDS, "h")
+                .getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(redis.getResources().getRequests()).containsKeys("cpu", "memory");
+    }
+
+    @Test
+    void postgresSetsTheSecretsPasswordAndChecksTheMajorVersionBeforeStarting() {
+        StatefulSet postgres = new PostgresStatefulSetDependent().desired(Samples.managed("demo"), PodSecurity.FIXED_USER_IDS, "h1");
+        Container prepare = postgres.getSpec().getTemplate().getSpec().getInitContainers().getFirst();
+
+        assertThat(prepare.getImage()).isEqualTo(postgres.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage());
+        assertThat(prepare.getCommand()).containsExactly("sh", "-c", PostgresDataPreparation.SCRIPT);
+        assertThat(prepare.getEnv()).filteredOn(e -> e.getName().equals("POSTGRES_PASSWORD")).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("demo-postgres"));
+        assertThat(prepare.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/var/lib/postgresql/data");
+        assertThat(postgres.getSpec().getTemplate().getMetadata().getAnnotations())
+                .as("a new password restarts the pod, so the init container applies it")
+                .containsEntry(ResourceNames.HASH_ANNOTATION, "h1");
+    }
+
+    @Test
+    void withoutFixedUserIdsNoPodAsksForAUidAndAllPassRestrictedSettings() {
+        PodSecurity restrictedV2 = new PodSecurity(false);
+        AgentServer resource = Samples.managed("demo");
+        resource.getSpec().setImagePullPolicy(ImagePullPolicy.Always);
+        List<PodSpec> pods = List.of(
+                new PostgresStatefulSetDependent().desired(resource, restrictedV2, "h").getSpec().getTemplate().getSpec(),
+                new RedisDeploymentDependent().desired(resource, restrictedV2, "h").getSpec().getTemplate().getSpec(),
+                new ServerDeploymentDependent().desired(resource, "h").getSpec().getTemplate().getSpec());
+
+        assertThat(pods).allSatisfy(pod -> {
+            assertThat(pod.getSecurityContext().getRunAsUser()).isNull();
+            assertThat(pod.getSecurityContext().getRunAsGroup()).isNull();
+            assertThat(pod.getSecurityContext().getFsGroup()).isNull();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            assertThat(pod.getEnableServiceLinks()).isFalse();
+            List<Container> containers = new ArrayList<>(pod.getContainers());
+            containers.addAll(pod.getInitContainers());
+            assertThat(containers).allSatisfy(container -> {
+                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+                assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+                assertThat(container.getSecurityContext().getRunAsUser()).isNull();
+                assertThat(container.getImagePullPolicy()).isEqualTo("Always");
+            });
+        });
+        assertThat(new PostgresStatefulSetDependent().desired(resource, PodSecurity.FIXED_USER_IDS, "h")
+                .getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).as("asked for").isEqualTo(70L);
     }
 }

@@ -1,5 +1,7 @@
 package io.agentserver.operator.dependent;
 
+import io.agentserver.operator.api.ImagePullPolicy;
+
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.PodTemplateSettings;
 import io.agentserver.operator.model.Labels;
@@ -34,9 +36,7 @@ class ServerDeploymentDependentTest {
         assertThat(secretOf(container, "DB_CONNECTION_PASSWORD")).isEqualTo("demo-postgres/password");
         assertThat(secretOf(container, "REDIS_PASSWORD")).isEqualTo("demo-credentials/redis-password");
         assertThat(secretOf(container, "AUTH_JWT_SECRET")).isEqualTo("demo-credentials/jwt-secret");
-        assertThat(value(container, "REDIS_URI")).isEqualTo("redis://:$(REDIS_PASSWORD)@demo-redis:6379/0");
-        assertThat(names(container)).as("REDIS_PASSWORD must come before the REDIS_URI that expands it")
-                .containsSubsequence("REDIS_PASSWORD", "REDIS_URI");
+        assertThat(value(container, "REDIS_URI")).isEqualTo("redis://demo-redis:6379/0");
     }
 
     @Test
@@ -51,12 +51,15 @@ class ServerDeploymentDependentTest {
     }
 
     @Test
-    void runsAsNonRootOnAReadOnlyRootFilesystem() {
+    void runsAsTheImagesNonRootUserOnAReadOnlyRootFilesystemWithoutServiceLinks() {
         Deployment deployment = dependent.desired(Samples.managed("demo"), "abc");
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
 
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+        assertThat(pod.getSecurityContext().getRunAsUser()).as("no fixed UID: OpenShift's restricted-v2 assigns one").isNull();
+        assertThat(pod.getSecurityContext().getFsGroup()).isNull();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getEnableServiceLinks()).isFalse();
         assertThat(container(deployment).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(container(deployment).getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(container(deployment).getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
@@ -123,5 +126,15 @@ class ServerDeploymentDependentTest {
         var ref = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow()
                 .getValueFrom().getSecretKeyRef();
         return ref.getName() + "/" + ref.getKey();
+    }
+
+    @Test
+    void pullsWithThePolicyOfTheSpec() {
+        AgentServer resource = Samples.managed("demo");
+        assertThat(container(dependent.desired(resource, "abc")).getImagePullPolicy()).isEqualTo("IfNotPresent");
+
+        resource.getSpec().setImagePullPolicy(ImagePullPolicy.Always);
+
+        assertThat(container(dependent.desired(resource, "abc")).getImagePullPolicy()).isEqualTo("Always");
     }
 }

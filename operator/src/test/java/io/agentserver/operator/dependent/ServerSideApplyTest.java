@@ -5,6 +5,7 @@ import io.agentserver.operator.OperatorMain;
 import io.agentserver.operator.OperatorSettings;
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.MonitoringSpec;
+import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.reconciler.AgentServerReconciler;
 import io.agentserver.operator.support.AgentSamples;
 import io.agentserver.operator.support.MockCluster;
@@ -68,19 +69,7 @@ class ServerSideApplyTest {
         monitoring.setEnabled(true);
         owner.getSpec().setMonitoring(monitoring);
 
-        List<HasMetadata> desired = List.of(
-                new ServerDeploymentDependent().desired(owner, "abc", true, Optional.of(4)),
-                new ServerServiceDependent().desired(owner, null),
-                new PodDisruptionBudgetDependent().desired(owner, null),
-                new RedisDeploymentDependent().desired(owner, null),
-                new RedisServiceDependent().desired(owner, null),
-                new PostgresStatefulSetDependent().desired(owner, null),
-                new PostgresServiceDependent().desired(owner, null),
-                new HorizontalPodAutoscalerDependent().desired(owner),
-                new RedisNetworkPolicyDependent().desired(owner),
-                new PostgresNetworkPolicyDependent().desired(owner),
-                new ServiceMonitorDependent().desired(owner),
-                new PodMonitorDependent().desired(owner));
+        List<HasMetadata> desired = everyDesiredObject(owner);
 
         for (HasMetadata object : desired) {
             String yaml = SERIALIZATION.asYaml(object);
@@ -99,6 +88,23 @@ class ServerSideApplyTest {
         Map<String, Object> deploymentSpec = (Map<String, Object>) SERIALIZATION.unmarshal(
                 SERIALIZATION.asYaml(desired.getFirst()), Map.class).get("spec");
         assertThat(deploymentSpec).as("the autoscaler's field is not claimed").doesNotContainKey("replicas").containsKey("template");
+    }
+
+    /** Every object the operator can create for an owner, with every feature of its spec as set. */
+    static List<HasMetadata> everyDesiredObject(AgentServer owner) {
+        return List.of(
+                new ServerDeploymentDependent().desired(owner, "abc", true, Optional.of(4)),
+                new ServerServiceDependent().desired(owner, null),
+                new PodDisruptionBudgetDependent().desired(owner, null),
+                new RedisDeploymentDependent().desired(owner, PodSecurity.FIXED_USER_IDS, "redis-password-hash"),
+                new RedisServiceDependent().desired(owner, null),
+                new PostgresStatefulSetDependent().desired(owner, PodSecurity.FIXED_USER_IDS, "postgres-password-hash"),
+                new PostgresServiceDependent().desired(owner, null),
+                new HorizontalPodAutoscalerDependent().desired(owner),
+                new RedisNetworkPolicyDependent().desired(owner),
+                new PostgresNetworkPolicyDependent().desired(owner),
+                new ServiceMonitorDependent().desired(owner),
+                new PodMonitorDependent().desired(owner));
     }
 
     private static ConfigurationService configuration(MockCluster cluster, String ssa) {

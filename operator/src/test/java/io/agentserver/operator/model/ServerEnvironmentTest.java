@@ -15,19 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerEnvironmentTest {
 
     @Test
-    void externalRedisPasswordIsSplicedIntoTheUriByReference() {
-        List<EnvVar> env = new ServerEnvironment(Samples.external("ext")).containerEnv();
+    void externalRedisCredentialsAreSeparateSettingsNotPartOfTheUri() {
+        AgentServer resource = Samples.external("ext");
+        resource.getSpec().getRedis().setUsername("agent");
+        List<EnvVar> env = new ServerEnvironment(resource).containerEnv();
 
-        assertThat(find(env, "REDIS_URI").getValue()).isEqualTo("redis://:$(REDIS_PASSWORD)@redis.infra:6379/0");
+        assertThat(find(env, "REDIS_URI").getValue()).as("a base64 password would break inside the url")
+                .isEqualTo("redis://redis.infra:6379/0");
         assertThat(find(env, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-auth");
+        assertThat(find(env, "REDIS_USERNAME").getValue()).isEqualTo("agent");
         assertThat(find(env, "DB_CONNECTION_USERNAME").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("username");
         assertThat(find(env, "DB_CONNECTION_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
-    }
-
-    @Test
-    void anExistingUserInfoInTheRedisUrlIsReplaced() {
-        assertThat(ServerEnvironment.withPassword("rediss://user:old@cache:6380/2"))
-                .isEqualTo("rediss://:$(REDIS_PASSWORD)@cache:6380/2");
     }
 
     @Test

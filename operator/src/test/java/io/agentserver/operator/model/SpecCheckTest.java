@@ -74,4 +74,38 @@ class SpecCheckTest {
 
         assertThat(SpecCheck.problems(resource.getSpec())).containsExactly("spec.image is required");
     }
+
+    @Test
+    void aJwksUrlWithTheDefaultHs256IsRefused() {
+        AgentServer resource = Samples.minimal("x");
+        AuthSpec auth = new AuthSpec();
+        auth.setJwksUrl("https://issuer.example/jwks.json");
+        resource.getSpec().setAuth(auth);
+
+        assertThat(SpecCheck.problems(resource.getSpec())).containsExactly(
+                "spec.auth: a jwksUrl serves public keys; set algorithm RS256 or ES256 (HS256 needs a shared secret)");
+        auth.setAlgorithm(JwtAlgorithm.RS256);
+        assertThat(SpecCheck.problems(resource.getSpec())).isEmpty();
+    }
+
+    @Test
+    void anHs256SecretShorterThan32BytesIsRefused() {
+        AuthSpec auth = new AuthSpec();
+        auth.setSecretRef(new SecretKeyRef("jwt", "key"));
+
+        assertThat(SpecCheck.sharedSecretProblem(auth, new byte[31])).hasValue(
+                "Secret \"jwt\" key \"key\" (spec.auth.secretRef) holds 31 bytes; HS256 needs at least 32");
+        assertThat(SpecCheck.sharedSecretProblem(auth, new byte[32])).isEmpty();
+        auth.setAlgorithm(JwtAlgorithm.RS256);
+        assertThat(SpecCheck.sharedSecretProblem(auth, new byte[10])).as("a public key, not a shared secret").isEmpty();
+    }
+
+    @Test
+    void namesLongerThan43OrNotDnsLabelsAreRefused() {
+        assertThat(SpecCheck.nameProblems("a".repeat(43))).isEmpty();
+        assertThat(SpecCheck.nameProblems("a".repeat(44))).singleElement().asString()
+                .startsWith("metadata.name is 44 characters; at most 43");
+        assertThat(SpecCheck.nameProblems("my.server")).singleElement().asString().contains("starting with a letter");
+        assertThat(SpecCheck.nameProblems("1server")).hasSize(1);
+    }
 }

@@ -1,6 +1,9 @@
 package io.agentserver.operator.reconciler;
 
 import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.AuthSpec;
+import io.agentserver.operator.api.JwtAlgorithm;
+import io.agentserver.operator.api.SecretKeyRef;
 import io.agentserver.operator.api.DatabaseSpec;
 import io.agentserver.operator.api.Phase;
 import io.agentserver.operator.api.RedisSpec;
@@ -12,7 +15,10 @@ import io.agentserver.operator.support.MockCluster;
 import io.agentserver.operator.support.Samples;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -70,7 +76,7 @@ class AgentServerReconcilerIT {
                 .containsEntry("AUTH_JWT_AUDIENCE", "authenticated");
         assertThat(env(server)).extracting(EnvVar::getName)
                 .contains("AUTH_JWT_SECRET", "DB_CONNECTION_USERNAME", "DB_CONNECTION_PASSWORD", "REDIS_PASSWORD", "REDIS_URI");
-        assertThat(env(server, "REDIS_URI").getValue()).isEqualTo("redis://:$(REDIS_PASSWORD)@demo-redis:6379/0");
+        assertThat(env(server, "REDIS_URI").getValue()).isEqualTo("redis://demo-redis:6379/0");
         assertThat(env(server, "DB_CONNECTION_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("demo-postgres");
         assertThat(postgres.getData()).containsKeys("username", "password", "database", "jdbc-url");
         assertThat(server.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey(ResourceNames.HASH_ANNOTATION);
@@ -198,6 +204,58 @@ class AgentServerReconcilerIT {
     }
 
     @Test
+    void aStorageChangeDoesNotBlockLaterPostgresChanges() {
+        cluster.create(Samples.managed("demo"));
+        awaitPresent(StatefulSet.class, "demo-postgres");
+
+        edit("demo", r -> {
+            r.getSpec().getDatabase().setStorage("5Gi");
+            r.getSpec().getDatabase().setStorageClassName("fast");
+            return r;
+        });
+        edit("demo", r -> {
+            r.getSpec().getDatabase().setImage("postgres:16.4-alpine");
+            return r;
+        });
+
+        StatefulSet updated = await("later change applied", () -> cluster.get(StatefulSet.class, "demo-postgres"),
+                s -> s.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage().equals("postgres:16.4-alpine"));
+        var claim = updated.getSpec().getVolumeClaimTemplates().getFirst().getSpec();
+        assertThat(claim.getResources().getRequests().get("storage").toString()).as("a claim template cannot change").isEqualTo("1Gi");
+        assertThat(claim.getStorageClassName()).isNull();
+        assertThat(cluster.refusedByRbac()).isEmpty();
+        AgentServer degraded = awaitPhase("demo", Phase.Degraded);
+        assertThat(condition(degraded, ConditionType.RECONCILED).getMessage())
+                .contains("expand the PersistentVolumeClaim data-demo-postgres-0 directly");
+    }
+
+    @Test
+    void aStorageSizeTheApiServerStoresInCanonicalFormCausesNoUpdates() {
+        AgentServer resource = Samples.managed("demo");
+        resource.getSpec().getDatabase().setStorage("1024Mi");
+        cluster.create(resource);
+        awaitPresent(StatefulSet.class, "demo-postgres");
+        awaitPhase("demo", Phase.Progressing);
+        // Play the API server, which stores quantities canonically (same amount, so the claim rule lets it pass).
+        StatefulSet stored = cluster.get(StatefulSet.class, "demo-postgres");
+        stored.getSpec().getVolumeClaimTemplates().getFirst().getSpec().getResources().getRequests()
+                .put("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"));
+        stored.getMetadata().setResourceVersion(null);
+        String canonical = cluster.client().resource(stored).update().getMetadata().getResourceVersion();
+
+        edit("demo", r -> {
+            r.getSpec().setReplicas(2);
+            return r;
+        });
+        await("server scaled", () -> cluster.get(Deployment.class, "demo"), d -> d.getSpec().getReplicas() == 2);
+        Eventually.sleep(Duration.ofSeconds(1));
+
+        assertThat(cluster.get(StatefulSet.class, "demo-postgres").getMetadata().getResourceVersion())
+                .as("no update of the StatefulSet").isEqualTo(canonical);
+        assertThat(cluster.refusedByRbac()).isEmpty();
+    }
+
+    @Test
     void generatedCredentialsAreCreatedOnceAndNeverRewritten() {
         cluster.create(Samples.managed("demo"));
         Map<String, String> original = awaitPresent(Secret.class, "demo-credentials").getData();
@@ -214,6 +272,54 @@ class AgentServerReconcilerIT {
                 d -> d.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage().endsWith(":0.3.0"));
 
         assertThat(cluster.get(Secret.class, "demo-credentials").getData()).isEqualTo(original);
+    }
+
+    @Test
+    void aRecreatedAgentServerGivesItsKeptVolumeTheNewPasswordThroughTheInitContainer() {
+        cluster.create(Samples.managed("demo"));
+        String firstPassword = awaitPresent(Secret.class, "demo-postgres").getData().get("password");
+        String firstHash = podHash(awaitPresent(StatefulSet.class, "demo-postgres"));
+        awaitPhase("demo", Phase.Progressing);
+        // The volume outlives the AgentServer: its claim is not owned (retention policy Retain).
+        cluster.client().resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data-demo-postgres-0")
+                .withNamespace(MockCluster.NAMESPACE).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                .endSpec().build()).create();
+        String uid = cluster.get("demo").getMetadata().getUid();
+
+        cluster.client().resource(cluster.get("demo")).delete();
+        await("AgentServer deleted", () -> cluster.get("demo"), Objects::isNull);
+        await("owned objects collected", () -> {
+            cluster.collectGarbage(uid, OWNED);
+            return cluster.all(OWNED);
+        }, List::isEmpty);
+        assertThat(cluster.get(PersistentVolumeClaim.class, "data-demo-postgres-0")).isNotNull();
+
+        cluster.create(Samples.managed("demo"));
+        Secret secret = await("new connection Secret", () -> cluster.get(Secret.class, "demo-postgres"),
+                s -> s != null && !s.getData().get("password").equals(firstPassword));
+        StatefulSet postgres = await("new StatefulSet", () -> cluster.get(StatefulSet.class, "demo-postgres"), Objects::nonNull);
+
+        assertThat(podHash(postgres)).as("the new password rolls the pod").isNotEqualTo(firstHash);
+        Container prepare = postgres.getSpec().getTemplate().getSpec().getInitContainers().getFirst();
+        assertThat(prepare.getCommand()).last().asString().contains("ALTER ROLE");
+        assertThat(prepare.getEnv()).filteredOn(e -> e.getName().equals("POSTGRES_PASSWORD")).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+                    assertThat(ref.getName()).isEqualTo("demo-postgres");
+                    assertThat(secret.getData()).containsKey(ref.getKey());
+                }));
+        assertThat(postgres.getSpec().getVolumeClaimTemplates().getFirst().getMetadata().getName())
+                .as("the pod mounts the kept claim data-demo-postgres-0").isEqualTo("data");
+    }
+
+    @Test
+    void newGeneratedCredentialsRollTheServerPods() {
+        cluster.create(Samples.managed("demo"));
+        String first = hash(awaitPresent(Deployment.class, "demo"));
+        awaitPhase("demo", Phase.Progressing);
+
+        cluster.client().resource(cluster.get(Secret.class, "demo-credentials")).delete();
+
+        await("hash after new credentials", () -> hash(cluster.get(Deployment.class, "demo")), h -> !h.equals(first));
     }
 
     @Test
@@ -239,6 +345,36 @@ class AgentServerReconcilerIT {
     }
 
     @Test
+    void aNameTooLongForItsDerivedNamesFailsInStatusAndAppliesNothing() {
+        String name = "a".repeat(60);
+        cluster.create(Samples.managed(name));
+
+        AgentServer failed = awaitPhase(name, Phase.Failed);
+        assertThat(condition(failed, ConditionType.RECONCILED).getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition(failed, ConditionType.RECONCILED).getMessage()).startsWith("metadata.name is 60 characters");
+        assertThat(cluster.all(OWNED)).isEmpty();
+    }
+
+    @Test
+    void aShortHs256SecretFailsInStatusUntilTheSecretIsLongEnough() {
+        createSecret("jwt", Map.of("key", java.util.Base64.getEncoder().encodeToString("short".getBytes())));
+        AgentServer resource = Samples.minimal("hs");
+        AuthSpec auth = new AuthSpec();
+        auth.setSecretRef(new SecretKeyRef("jwt", "key"));
+        resource.getSpec().setAuth(auth);
+        cluster.create(resource);
+
+        AgentServer failed = awaitPhase("hs", Phase.Failed);
+        assertThat(condition(failed, ConditionType.RECONCILED).getMessage()).contains("holds 5 bytes; HS256 needs at least 32");
+        assertThat(cluster.get(Deployment.class, "hs")).isNull();
+
+        cluster.client().secrets().inNamespace(MockCluster.NAMESPACE).withName("jwt").edit(s -> new SecretBuilder(s)
+                .addToData("key", java.util.Base64.getEncoder().encodeToString("x".repeat(32).getBytes())).build());
+        awaitPresent(Deployment.class, "hs");
+        awaitPhase("hs", Phase.Progressing);
+    }
+
+    @Test
     void missingSecretDegradesWithItsNameAndRecoversWhenItAppears() {
         cluster.create(Samples.external("ext"));
 
@@ -254,10 +390,27 @@ class AgentServerReconcilerIT {
         createSecret("db-credentials", Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
 
         Deployment server = awaitPresent(Deployment.class, "ext");
-        assertThat(envValue(server, "REDIS_URI")).isEqualTo("redis://:$(REDIS_PASSWORD)@redis.infra:6379/0");
+        assertThat(envValue(server, "REDIS_URI")).isEqualTo("redis://redis.infra:6379/0");
+        assertThat(env(server, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-auth");
         assertThat(env(server, "DB_CONNECTION_USERNAME").getValueFrom().getSecretKeyRef().getName()).isEqualTo("db-credentials");
         awaitPresent(PodDisruptionBudget.class, "ext");
         awaitPhase("ext", Phase.Progressing);
+    }
+
+    @Test
+    void onlyReferencedSecretsAreWatchedAndTheyAreLabelledForIt() {
+        createSecret("unrelated", Map.of("token", "eA=="));
+        createSecret("redis-auth", Map.of("password", "cmVkaXM="));
+        createSecret("db-credentials", Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
+        cluster.create(Samples.external("ext"));
+        awaitPresent(Deployment.class, "ext");
+
+        assertThat(cluster.operatorRequests()).filteredOn(r -> r.startsWith("GET ") && r.contains("/secrets?"))
+                .as("every Secret list and watch selects by label").isNotEmpty()
+                .allSatisfy(r -> assertThat(r).contains("labelSelector="));
+        assertThat(cluster.get(Secret.class, "redis-auth").getMetadata().getLabels()).containsEntry("agentserver.io/watched", "true");
+        assertThat(cluster.get(Secret.class, "db-credentials").getMetadata().getLabels()).containsEntry("agentserver.io/watched", "true");
+        assertThat(cluster.get(Secret.class, "unrelated").getMetadata().getLabels()).doesNotContainKey("agentserver.io/watched");
     }
 
     @Test
@@ -279,6 +432,50 @@ class AgentServerReconcilerIT {
         await("hash after config change", () -> hash(cluster.get(Deployment.class, "ext")), h -> !h.equals(second));
         assertThat(cluster.get(ConfigMap.class, "ext-config").getData())
                 .containsEntry("SERVER_IDLE_dash_CONNECTION_dash_TIMEOUT", "PT30M");
+    }
+
+    @Test
+    void removedConfigKeysAndASwitchFromJwksUrlToASecretLeaveNothingStaleInTheConfigMap() {
+        createSecret("jwt-key", Map.of("public.pem", "LS0tLS1CRUdJTg=="));
+        AgentServer resource = Samples.minimal("cfg");
+        resource.getSpec().setConfig(Map.of("server.idle-connection-timeout", "PT30M", "xagent.max-steps", "50"));
+        AuthSpec jwks = new AuthSpec();
+        jwks.setAlgorithm(JwtAlgorithm.RS256);
+        jwks.setJwksUrl("https://issuer.example/jwks.json");
+        resource.getSpec().setAuth(jwks);
+        cluster.create(resource);
+        ConfigMap before = awaitPresent(ConfigMap.class, "cfg-config");
+        assertThat(before.getData()).containsKeys("XAGENT_MAX_dash_STEPS", "AUTH_JWT_JWKS_URL");
+
+        edit("cfg", r -> {
+            r.getSpec().setConfig(Map.of("server.idle-connection-timeout", "PT30M"));
+            AuthSpec secret = new AuthSpec();
+            secret.setAlgorithm(JwtAlgorithm.RS256);
+            secret.setSecretRef(new SecretKeyRef("jwt-key", "public.pem"));
+            r.getSpec().setAuth(secret);
+            return r;
+        });
+
+        ConfigMap after = await("removed keys gone", () -> cluster.get(ConfigMap.class, "cfg-config"),
+                c -> !c.getData().containsKey("XAGENT_MAX_dash_STEPS"));
+        assertThat(after.getData()).doesNotContainKey("AUTH_JWT_JWKS_URL")
+                .containsEntry("SERVER_IDLE_dash_CONNECTION_dash_TIMEOUT", "PT30M");
+        Deployment server = await("server reads the key from the Secret", () -> cluster.get(Deployment.class, "cfg"),
+                d -> env(d).stream().anyMatch(e -> e.getName().equals("AUTH_JWT_PUBLIC_KEY")));
+        assertThat(env(server, "AUTH_JWT_PUBLIC_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("jwt-key");
+    }
+
+    @Test
+    void aKeyAddedByHandToAnOwnedSecretIsRemoved() {
+        cluster.create(Samples.managed("demo"));
+        awaitPresent(Secret.class, "demo-postgres");
+        awaitPhase("demo", Phase.Progressing);
+
+        cluster.client().secrets().inNamespace(MockCluster.NAMESPACE).withName("demo-postgres")
+                .edit(s -> new SecretBuilder(s).addToData("stray", "eA==").build());
+
+        await("stray key removed", () -> cluster.get(Secret.class, "demo-postgres"),
+                s -> !s.getData().containsKey("stray"));
     }
 
     @Test
@@ -359,6 +556,10 @@ class AgentServerReconcilerIT {
 
     private static String envValue(Deployment deployment, String name) {
         return env(deployment).stream().filter(e -> e.getName().equals(name)).findFirst().map(EnvVar::getValue).orElse(null);
+    }
+
+    private static String podHash(StatefulSet statefulSet) {
+        return statefulSet.getSpec().getTemplate().getMetadata().getAnnotations().get(ResourceNames.HASH_ANNOTATION);
     }
 
     private static String hash(Deployment deployment) {

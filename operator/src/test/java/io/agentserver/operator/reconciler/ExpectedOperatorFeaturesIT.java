@@ -7,6 +7,7 @@ import io.agentserver.operator.api.NetworkPolicySpec;
 import io.agentserver.operator.api.Phase;
 import io.agentserver.operator.api.PodTemplateSettings;
 import io.agentserver.operator.api.RedisSpec;
+import io.agentserver.operator.dependent.ReferencedSecrets;
 import io.agentserver.operator.model.ResourceNames;
 import io.agentserver.operator.status.ConditionType;
 import io.agentserver.operator.status.InstanceMetrics;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -55,7 +57,10 @@ class ExpectedOperatorFeaturesIT {
     @AfterEach
     void stop() {
         if (cluster != null) {
+            List<String> refused = cluster.refusedByRbac();
             cluster.close();
+            assertThat(refused).as("requests the shipped RBAC refused (HPA, NetworkPolicy, monitors, Events, discovery)")
+                    .isEmpty();
         }
     }
 
@@ -255,6 +260,10 @@ class ExpectedOperatorFeaturesIT {
         assertThat(apiKey.getValue()).isNull();
         assertThat(apiKey.getValueFrom().getSecretKeyRef().getName()).isEqualTo("llm-key");
         String before = hash(server);
+        for (String secret : List.of("llm-key", "forge-token")) {
+            assertThat(cluster.get(Secret.class, secret).getMetadata().getLabels()).as(secret + " watched by label")
+                    .containsEntry(ReferencedSecrets.WATCHED_LABEL, "true");
+        }
 
         cluster.client().secrets().inNamespace(MockCluster.NAMESPACE).withName("llm-key")
                 .edit(s -> new SecretBuilder(s).addToData("api-key", "c2stMg==").build());

@@ -44,7 +44,9 @@ class SamplesIT {
 
     @AfterEach
     void stop() {
+        List<String> refused = cluster.refusedByRbac();
         cluster.close();
+        assertThat(refused).as("requests the shipped RBAC refused").isEmpty();
     }
 
     @Test
@@ -69,7 +71,8 @@ class SamplesIT {
     }
 
     private void createSecretKey(SecretReference ref) {
-        String value = Base64.getEncoder().encodeToString(("placeholder-" + ref.key()).getBytes());
+        // long enough for an HS256 secret (at least 32 bytes)
+        String value = Base64.getEncoder().encodeToString(("placeholder-" + ref.key() + "-" + "x".repeat(32)).getBytes());
         var secrets = cluster.client().secrets().inNamespace(MockCluster.NAMESPACE);
         if (secrets.withName(ref.name()).get() == null) {
             secrets.resource(new SecretBuilder().withNewMetadata().withName(ref.name()).endMetadata()

@@ -6,8 +6,9 @@ import io.agentserver.operator.OperatorSettings;
 import io.agentserver.operator.api.AgentServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -25,7 +26,9 @@ import java.util.stream.Stream;
 
 /**
  * The fabric8 mock API server in CRUD mode with the generated CRD applied, and the operator built
- * by {@link OperatorMain#setup} with server-side apply off (the mock does not support it).
+ * by {@link OperatorMain#setup} with server-side apply off (the mock does not support it). The
+ * operator talks through its own client, whose requests the shipped RBAC authorizes
+ * ({@link RulesReviewingCrudDispatcher}); {@link #client()} is the test's admin client.
  */
 public final class MockCluster implements AutoCloseable {
 
@@ -40,15 +43,19 @@ public final class MockCluster implements AutoCloseable {
     }
 
     private final KubernetesMockServer server;
+    private final RulesReviewingCrudDispatcher dispatcher;
     private final KubernetesClient client;
+    private final KubernetesClient operatorClient;
     private Operator operator;
     private Leadership leadership;
 
     private MockCluster() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new RulesReviewingCrudDispatcher(), false);
+        dispatcher = new RulesReviewingCrudDispatcher(ShippedRbac.fromShippedManifest());
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         client = server.createClient();
+        operatorClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withOauthToken(RulesReviewingCrudDispatcher.OPERATOR_TOKEN).build()).build();
         try (InputStream crd = Files.newInputStream(GENERATED_CRD)) {
             client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
         }
@@ -73,7 +80,7 @@ public final class MockCluster implements AutoCloseable {
     public void startOperator(Map<String, String> env, io.micrometer.core.instrument.MeterRegistry registry) {
         OperatorSettings settings = OperatorSettings.from(env);
         leadership = settings.leaderElection() ? Leadership.elected(settings.identity()) : Leadership.always();
-        operator = OperatorMain.setup(client, settings, registry, Clock.systemUTC(), leadership, false);
+        operator = OperatorMain.setup(operatorClient, settings, registry, Clock.systemUTC(), leadership, false);
         operator.start();
     }
 
@@ -81,9 +88,19 @@ public final class MockCluster implements AutoCloseable {
         return client;
     }
 
+    /** Every request the operator sent, as "METHOD path?query". */
+    public List<String> operatorRequests() {
+        return dispatcher.operatorRequests();
+    }
+
+    /** The operator's requests the shipped RBAC refused, e.g. "patch coordination.k8s.io/leases ns/name". */
+    public List<String> refusedByRbac() {
+        return dispatcher.refused();
+    }
+
     /** An operator set up with leader election but never started, like a standby replica before it wins. */
     public Operator operatorNotStarted() {
-        return OperatorMain.setup(client, OperatorSettings.from(Map.of("OPERATOR_SSA", "false",
+        return OperatorMain.setup(operatorClient, OperatorSettings.from(Map.of("OPERATOR_SSA", "false",
                 "LEADER_ELECTION_ENABLED", "true")), new SimpleMeterRegistry(), Clock.systemUTC(),
                 Leadership.elected("standby"), false);
     }
@@ -182,6 +199,7 @@ public final class MockCluster implements AutoCloseable {
         if (operator != null) {
             operator.stop();
         }
+        operatorClient.close();
         client.close();
         server.destroy();
     }

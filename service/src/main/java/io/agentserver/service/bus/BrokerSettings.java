@@ -14,17 +14,24 @@ import io.helidon.config.Config;
  * @param commandTimeout    how long {@code publish} and {@code subscribe} wait for Redis before giving up
  * @param connectTimeout    how long one connection attempt may take
  * @param reconnectMaxDelay upper bound of the exponential back-off between reconnect attempts
+ * @param redisUsername     ACL user ({@code redis.username}, env {@code REDIS_USERNAME}); empty means the default user
+ * @param redisPassword     password ({@code redis.password}, env {@code REDIS_PASSWORD}), taken as is: unlike a
+ *                          password inside the URI it needs no URL encoding; overrides one in the URI
  */
 public record BrokerSettings(Optional<String> redisUri,
                              Duration commandTimeout,
                              Duration connectTimeout,
-                             Duration reconnectMaxDelay) {
+                             Duration reconnectMaxDelay,
+                             Optional<String> redisUsername,
+                             Optional<String> redisPassword) {
 
     /** Config key of the Redis URI; the environment variable {@code REDIS_URI} maps to it. */
     public static final String REDIS_URI_KEY = "redis.uri";
     public static final String COMMAND_TIMEOUT_KEY = "redis.command-timeout";
     public static final String CONNECT_TIMEOUT_KEY = "redis.connect-timeout";
     public static final String RECONNECT_MAX_DELAY_KEY = "redis.reconnect-max-delay";
+    public static final String USERNAME_KEY = "redis.username";
+    public static final String PASSWORD_KEY = "redis.password";
 
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -38,6 +45,14 @@ public record BrokerSettings(Optional<String> redisUri,
         commandTimeout = positive(commandTimeout, COMMAND_TIMEOUT_KEY);
         connectTimeout = positive(connectTimeout, CONNECT_TIMEOUT_KEY);
         reconnectMaxDelay = positive(reconnectMaxDelay, RECONNECT_MAX_DELAY_KEY);
+        redisUsername = Objects.requireNonNull(redisUsername, USERNAME_KEY).filter(name -> !name.isBlank());
+        redisPassword = Objects.requireNonNull(redisPassword, PASSWORD_KEY).filter(password -> !password.isEmpty());
+    }
+
+    /** Credentials, if any, from the URI only. */
+    public BrokerSettings(Optional<String> redisUri, Duration commandTimeout, Duration connectTimeout,
+                          Duration reconnectMaxDelay) {
+        this(redisUri, commandTimeout, connectTimeout, reconnectMaxDelay, Optional.empty(), Optional.empty());
     }
 
     /** Reads {@code redis.*} from the root config; every default is named above. */
@@ -46,7 +61,9 @@ public record BrokerSettings(Optional<String> redisUri,
                 config.get(REDIS_URI_KEY).asString().asOptional(),
                 config.get(COMMAND_TIMEOUT_KEY).as(Duration.class).orElse(DEFAULT_COMMAND_TIMEOUT),
                 config.get(CONNECT_TIMEOUT_KEY).as(Duration.class).orElse(DEFAULT_CONNECT_TIMEOUT),
-                config.get(RECONNECT_MAX_DELAY_KEY).as(Duration.class).orElse(DEFAULT_RECONNECT_MAX_DELAY));
+                config.get(RECONNECT_MAX_DELAY_KEY).as(Duration.class).orElse(DEFAULT_RECONNECT_MAX_DELAY),
+                config.get(USERNAME_KEY).asString().asOptional(),
+                config.get(PASSWORD_KEY).asString().asOptional());
     }
 
     /** The single-node default. */
@@ -62,7 +79,13 @@ public record BrokerSettings(Optional<String> redisUri,
     }
 
     public BrokerSettings withCommandTimeout(Duration timeout) {
-        return new BrokerSettings(redisUri, timeout, connectTimeout, reconnectMaxDelay);
+        return new BrokerSettings(redisUri, timeout, connectTimeout, reconnectMaxDelay, redisUsername, redisPassword);
+    }
+
+    /** The same settings with a separate user name (empty for the default user) and password. */
+    public BrokerSettings withCredentials(Optional<String> username, String password) {
+        return new BrokerSettings(redisUri, commandTimeout, connectTimeout, reconnectMaxDelay, username,
+                Optional.of(password));
     }
 
     public boolean usesRedis() {

@@ -50,8 +50,8 @@ final class RedisConnections implements AutoCloseable {
     RedisConnections(BrokerSettings settings) {
         String uri = settings.redisUri()
                 .orElseThrow(() -> new IllegalArgumentException(BrokerSettings.REDIS_URI_KEY + " is not set"));
-        RedisURI subscriberUri = redisUri(uri, SUBSCRIBER_NAME, settings.commandTimeout());
-        RedisURI publisherUri = redisUri(uri, PUBLISHER_NAME, settings.commandTimeout());
+        RedisURI subscriberUri = redisUri(uri, settings, SUBSCRIBER_NAME);
+        RedisURI publisherUri = redisUri(uri, settings, PUBLISHER_NAME);
         this.address = subscriberUri.getHost() + ":" + subscriberUri.getPort() + "/" + subscriberUri.getDatabase();
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(IO_THREADS)
@@ -104,12 +104,15 @@ final class RedisConnections implements AutoCloseable {
                 .get(SHUTDOWN_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS));
     }
 
-    private static RedisURI redisUri(String uri, String clientName, Duration timeout) {
-        RedisURI redisUri = RedisURI.create(uri);
+    private static RedisURI redisUri(String uri, BrokerSettings settings, String clientName) {
+        RedisURI.Builder builder = RedisURI.builder(RedisURI.create(uri)).withTimeout(settings.commandTimeout());
+        settings.redisPassword().ifPresent(password -> settings.redisUsername().ifPresentOrElse(
+                username -> builder.withAuthentication(username, password),
+                () -> builder.withPassword(password)));
+        RedisURI redisUri = builder.build();
         if (redisUri.getClientName() == null) {
             redisUri.setClientName(clientName);
         }
-        redisUri.setTimeout(timeout);
         return redisUri;
     }
 

@@ -45,6 +45,18 @@ class BrokerSettingsTest {
     }
 
     @Test
+    void readsASeparateUsernameAndPasswordTakenAsIs() {
+        BrokerSettings settings = read(Map.of(
+                "redis.uri", "redis://redis:6379/0",
+                "redis.username", "agent",
+                "redis.password", "a/b+c=="));
+
+        assertThat(settings.redisUsername()).contains("agent");
+        assertThat(settings.redisPassword()).contains("a/b+c==");
+        assertThat(read(Map.of("redis.uri", "redis://redis:6379/0")).redisPassword()).isEmpty();
+    }
+
+    @Test
     void rejectsNonPositiveTimeouts() {
         assertThatThrownBy(() -> read(Map.of("redis.command-timeout", "PT0S")))
                 .isInstanceOf(IllegalArgumentException.class)
