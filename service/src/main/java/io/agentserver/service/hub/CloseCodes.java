@@ -7,6 +7,8 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     /** The server is shutting down. */
     public static final int GOING_AWAY = 1001;
+    /** The client broke the WebSocket protocol (for example a control frame over 125 bytes). */
+    public static final int PROTOCOL_ERROR = 1002;
     /** A connection over a limit: too many sockets for one user, or too many messages per second. */
     public static final int POLICY_VIOLATION = 1008;
     /** A client message larger than the configured limit. */

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ConnectionSession {
 
     private static final System.Logger LOG = System.getLogger(ConnectionSession.class.getName());
+    private static final int MAX_CONTROL_PAYLOAD = 125;
 
     /** Where a connection is in its life. */
     public enum State { OPEN, CLOSING, CLOSED }
@@ -143,7 +144,15 @@ public final class ConnectionSession {
         return writer.sendNow(text);
     }
 
+    /**
+     * Answers a ping. A ping over 125 bytes breaks RFC 6455 (Helidon hands it to the listener all the same,
+     * and no pong could carry it), so it closes the socket with 1002 instead.
+     */
     public void pong(BufferData payload) {
+        if (payload.available() > MAX_CONTROL_PAYLOAD) {
+            close(CloseCodes.PROTOCOL_ERROR, "control frame too long", false);
+            return;
+        }
         writer.pong(payload);
     }
 
