@@ -14,7 +14,7 @@ import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.Step;
 import io.agentserver.service.store.Stores;
 import io.agentserver.service.testing.EmbeddedRedis;
-import io.agentserver.service.testing.FaultyBroker;
+import io.agentserver.service.testing.LossyBroker;
 import io.agentserver.service.testing.TestDatabases;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -71,7 +71,7 @@ class RunFaultsIT {
 
     @Test
     void aHumanReplyWhoseNoticeWasLostStillReachesTheWaitingRun() throws Exception {
-        FaultyBroker broker = broker().losing(channel -> channel.startsWith("agentserver:run:"));
+        LossyBroker broker = broker().losing(channel -> channel.startsWith("agentserver:run:"));
         RunCoordinator replica = replica("a", broker, settings("a").build());
         Interaction interaction = newInteraction();
         assertThat(replica.start(request(interaction, RunTestAgents.ASKER))).isEqualTo(Outcome.DONE);
@@ -84,7 +84,7 @@ class RunFaultsIT {
                 .isEqualTo(Outcome.DONE);
         waitFor(() -> status(interaction) == InteractionStatus.FINISHED, "the run finishes with the reply");
 
-        assertThat(broker.lost()).as("the reply's notice was lost").isPositive();
+        assertThat(broker.lost()).as("the reply's notice was lost").isNotEmpty();
         Step answered = steps(interaction).stream().filter(s -> s.dataJson().contains("yes")).findFirst().orElseThrow();
         System.out.println("lost reply notice: the run continued after "
                 + Duration.between(replied, answered.createTime()).toMillis() + " ms (re-read interval "
@@ -93,7 +93,7 @@ class RunFaultsIT {
 
     @Test
     void aStopWhoseNoticeWasLostStillStopsTheRun() throws Exception {
-        FaultyBroker broker = broker().losing(channel -> channel.startsWith("agentserver:run:"));
+        LossyBroker broker = broker().losing(channel -> channel.startsWith("agentserver:run:"));
         RunCoordinator replica = replica("a", broker, settings("a").build());
         Interaction interaction = newInteraction();
         replica.start(request(interaction, RunTestAgents.STEPPER));
@@ -103,7 +103,7 @@ class RunFaultsIT {
         replica.stop(interaction.interactionId());
         waitFor(() -> status(interaction) == InteractionStatus.CLOSED, "the run ends as closed");
 
-        assertThat(broker.lost()).as("the stop's notice was lost").isPositive();
+        assertThat(broker.lost()).as("the stop's notice was lost").isNotEmpty();
         assertThat(replica.runsLocally(interaction.interactionId())).isFalse();
         System.out.println("lost stop notice: the run ended " + Duration.between(stopped,
                 stores.interactions().find(interaction.interactionId()).orElseThrow().updateTime()).toMillis()
@@ -158,7 +158,7 @@ class RunFaultsIT {
 
     @Test
     void aStartThatFailsHalfWayEndsTheInteractionAsFailedAndFreesTheLease() throws Exception {
-        FaultyBroker broker = broker().failSubscriptions(true);
+        LossyBroker broker = broker().failSubscriptions(true);
         RunCoordinator replica = replica("a", broker, settings("a").build());
         Interaction interaction = newInteraction();
 
@@ -268,8 +268,8 @@ class RunFaultsIT {
 
     // ---- helpers -----------------------------------------------------------------------------------------
 
-    private FaultyBroker broker() {
-        FaultyBroker broker = new FaultyBroker();
+    private LossyBroker broker() {
+        LossyBroker broker = new LossyBroker();
         closing.add(broker);
         return broker;
     }
