@@ -43,6 +43,9 @@ final class SocketSubscriptions {
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
     private final Map<String, Recovering> recovering = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Guards {@link #closed} and the socket's membership of {@link #keys} against the end of the connection. */
+    private final ReentrantLock membership = new ReentrantLock();
+    private boolean closed;
 
     SocketSubscriptions(Subscriptions shared, ExecutionSubscriber socket, Consumer<EncodedFrame> send) {
         this.shared = shared;
@@ -68,8 +71,9 @@ final class SocketSubscriptions {
                 if (since.isPresent()) {
                     subscribeRecovering(execId, key, since.get());
                 } else {
-                    keys.add(shared.fanOut.subscribeExecution(socket, execId));
-                    send.accept(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
+                    if (hold(shared.fanOut.subscribeExecution(socket, execId))) {
+                        send.accept(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
+                    }
                 }
             }
             case SubscribeGraph(String graphId) -> {
@@ -82,13 +86,15 @@ final class SocketSubscriptions {
                     if (!takeSlot()) {
                         return;
                     }
-                    keys.add(shared.fanOut.subscribeGraph(socket, graphId));
+                    if (!hold(shared.fanOut.subscribeGraph(socket, graphId))) {
+                        return;
+                    }
                 }
                 send.accept(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXECS, key));
             }
             case Unsubscribe(String execId) -> {
                 String key = ChannelKeys.execution(socket.userId(), execId);
-                boolean known = keys.remove(key);
+                boolean known = drop(key);
                 if (known) {
                     stopRecovering(key);
                     shared.fanOut.unsubscribe(socket, key);
@@ -124,15 +130,53 @@ final class SocketSubscriptions {
 
     /** The socket closed: leave every channel. */
     void release() {
+        Set<String> held;
+        membership.lock();
+        try {
+            closed = true;
+            held = Set.copyOf(keys);
+            keys.clear();
+        } finally {
+            membership.unlock();
+        }
         recovering.keySet().forEach(this::stopRecovering);
-        Set<String> held = Set.copyOf(keys);
-        keys.clear();
         shared.fanOut.disconnect(socket, held);
         shared.perUser.release(socket.userId(), held.size());
     }
 
     int size() {
         return keys.size();
+    }
+
+    /**
+     * Records a channel the socket now holds. A subscribe can wait for the broker while the connection ends on
+     * another thread (a failed write ends it there): then the subscription is undone here, as the end's
+     * {@link #release} did not see it. False when it was undone.
+     */
+    private boolean hold(String key) {
+        membership.lock();
+        try {
+            if (!closed) {
+                keys.add(key);
+                return true;
+            }
+        } finally {
+            membership.unlock();
+        }
+        stopRecovering(key);
+        shared.fanOut.unsubscribe(socket, key);
+        shared.perUser.release(socket.userId(), 1);
+        return false;
+    }
+
+    /** Forgets a channel the socket held; false when it held none such (or the connection's end took it). */
+    private boolean drop(String key) {
+        membership.lock();
+        try {
+            return keys.remove(key);
+        } finally {
+            membership.unlock();
+        }
     }
 
     private boolean takeSlot() {
@@ -167,7 +211,9 @@ final class SocketSubscriptions {
             }
             OwnRun state = new OwnRun(key, Long.parseLong(since));
             recovering.put(key, state);
-            keys.add(shared.fanOut.subscribeExecution(socket, execId));
+            if (!hold(shared.fanOut.subscribeExecution(socket, execId))) {
+                return;
+            }
             List<OwnRunReplay.Replayed> replay;
             boolean read = true;
             try {
@@ -186,7 +232,9 @@ final class SocketSubscriptions {
             return;
         }
         if (shared.recorder.isEmpty()) {
-            keys.add(shared.fanOut.subscribeExecution(socket, execId));
+            if (!hold(shared.fanOut.subscribeExecution(socket, execId))) {
+                return;
+            }
             send.accept(shared.codec.recoveryAck(key, recoveryData(since, false, 0, since)));
             return;
         }
@@ -194,7 +242,9 @@ final class SocketSubscriptions {
         Executor state = new Executor(key, since);
         recovering.put(key, state);
         recorder.listen(key, state);
-        keys.add(shared.fanOut.subscribeExecution(socket, execId));
+        if (!hold(shared.fanOut.subscribeExecution(socket, execId))) {
+            return;
+        }
         ExecutionHistory.Slice slice;
         try {
             slice = recorder.history().after(key, since);
@@ -230,7 +280,11 @@ final class SocketSubscriptions {
     /** One of our runs: the store has everything; node events are ordered by seq, cursor {@code seq + 1}. */
     private final class OwnRun extends Recovering {
         long nextSeq;
-        String replayedStatus;
+        /**
+         * The run's status this socket was last sent: the replay's, then each change. The gap fill after a
+         * resubscribe reads the stored status back, and that must not repeat the replayed one.
+         */
+        String sentStatus;
         final List<EncodedFrame> held = new ArrayList<>();
 
         OwnRun(String key, long fromSeq) {
@@ -253,14 +307,13 @@ final class SocketSubscriptions {
                         nextSeq = Long.parseLong(r.eventId().get());
                         send.accept(SubscriptionCodec.withEventId(r.frame(), r.eventId().get()));
                     } else {
-                        replayedStatus = r.statusOrNull();
+                        sentStatus = r.statusOrNull();
                         send.accept(r.frame());
                     }
                 }
                 replaying = false;
                 held.forEach(this::deliver);
                 held.clear();
-                replayedStatus = null;
             } finally {
                 lock.unlock();
             }
@@ -294,9 +347,11 @@ final class SocketSubscriptions {
                 nextSeq = seq + 1;
                 send.accept(SubscriptionCodec.withEventId(frame, String.valueOf(nextSeq)));
             } else {
-                if (replayedStatus != null && replayedStatus.equals(data.path("status").asText())) {
-                    return; // the status the replay ended with
+                String status = data.path("status").asText();
+                if (status.equals(sentStatus)) {
+                    return; // sent already: by the replay, or live before a gap fill read it back
                 }
+                sentStatus = status;
                 send.accept(frame);
             }
         }
