@@ -7,6 +7,7 @@ import io.agentserver.service.autogpt.history.InMemoryExecutionHistory;
 import io.agentserver.service.autogpt.history.RedisExecutionHistory;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
+import io.agentserver.service.bus.RedisUris;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.observe.ServiceMetrics;
@@ -39,7 +40,8 @@ public final class AutoGptProtocol implements AutoCloseable {
         Optional<HistoryRecorder> recorder = Optional.empty();
         if (subscriptionSettings.historyEnabled()) {
             ExecutionHistory history = brokerSettings.redisUri()
-                    .<ExecutionHistory>map(uri -> new RedisExecutionHistory(uri, brokerSettings.commandTimeout(),
+                    .<ExecutionHistory>map(uri -> new RedisExecutionHistory(
+                            RedisUris.forClient(uri, brokerSettings, "agent-server-history"),
                             subscriptionSettings.historyMaxLength(), subscriptionSettings.historyTtl()))
                     .orElseGet(() -> new InMemoryExecutionHistory(subscriptionSettings.historyMaxLength(),
                             subscriptionSettings.historyTtl(), subscriptionSettings.historyMaxExecutions(), clock));

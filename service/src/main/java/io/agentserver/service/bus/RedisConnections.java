@@ -50,8 +50,8 @@ final class RedisConnections implements AutoCloseable {
     RedisConnections(BrokerSettings settings) {
         String uri = settings.redisUri()
                 .orElseThrow(() -> new IllegalArgumentException(BrokerSettings.REDIS_URI_KEY + " is not set"));
-        RedisURI subscriberUri = redisUri(uri, settings, SUBSCRIBER_NAME);
-        RedisURI publisherUri = redisUri(uri, settings, PUBLISHER_NAME);
+        RedisURI subscriberUri = RedisUris.forClient(uri, settings, SUBSCRIBER_NAME);
+        RedisURI publisherUri = RedisUris.forClient(uri, settings, PUBLISHER_NAME);
         this.address = subscriberUri.getHost() + ":" + subscriberUri.getPort() + "/" + subscriberUri.getDatabase();
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(IO_THREADS)
@@ -102,18 +102,6 @@ final class RedisConnections implements AutoCloseable {
         quietly(() -> publisherClient.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
         quietly(() -> resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .get(SHUTDOWN_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS));
-    }
-
-    private static RedisURI redisUri(String uri, BrokerSettings settings, String clientName) {
-        RedisURI.Builder builder = RedisURI.builder(RedisURI.create(uri)).withTimeout(settings.commandTimeout());
-        settings.redisPassword().ifPresent(password -> settings.redisUsername().ifPresentOrElse(
-                username -> builder.withAuthentication(username, password),
-                () -> builder.withPassword(password)));
-        RedisURI redisUri = builder.build();
-        if (redisUri.getClientName() == null) {
-            redisUri.setClientName(clientName);
-        }
-        return redisUri;
     }
 
     private static ClientOptions subscriberOptions(BrokerSettings settings) {

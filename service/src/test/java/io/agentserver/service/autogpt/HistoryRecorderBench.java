@@ -1,5 +1,7 @@
 package io.agentserver.service.autogpt;
 
+import io.agentserver.service.bus.BrokerSettings;
+import io.agentserver.service.bus.RedisUris;
 import io.agentserver.service.autogpt.history.ExecutionHistory;
 import io.agentserver.service.autogpt.history.RedisExecutionHistory;
 import io.agentserver.service.testing.EmbeddedRedis;
@@ -19,7 +21,8 @@ class HistoryRecorderBench {
     void appendThroughput() {
         int events = 20_000;
         try (EmbeddedRedis redis = EmbeddedRedis.start();
-             ExecutionHistory history = new RedisExecutionHistory(redis.uri(), Duration.ofSeconds(2), 1000,
+             ExecutionHistory history = new RedisExecutionHistory(
+                     RedisUris.forClient(redis.uri(), BrokerSettings.redis(redis.uri()), "bench"), 1000,
                      Duration.ofHours(24))) {
             String payload = "x".repeat(1000);
             for (int warm = 0; warm < 2000; warm++) {

@@ -53,10 +53,8 @@ public final class RedisExecutionHistory implements ExecutionHistory {
     private final int maxLength;
     private final Duration ttl;
 
-    public RedisExecutionHistory(String redisUri, Duration commandTimeout, int maxLength, Duration ttl) {
-        RedisURI uri = RedisURI.create(redisUri);
-        uri.setTimeout(commandTimeout);
-        uri.setClientName("agent-server-history");
+    /** @param uri with the broker's timeout and credentials ({@link io.agentserver.service.bus.RedisUris}) */
+    public RedisExecutionHistory(RedisURI uri, int maxLength, Duration ttl) {
         this.client = RedisClient.create(uri);
         this.connection = client.connect(StringCodec.UTF8);
         this.maxLength = maxLength;
