@@ -1,9 +1,9 @@
 package io.agentserver.service.autogpt;
 
-import io.agentserver.service.bus.BrokerSettings;
-import io.agentserver.service.bus.RedisUris;
 import io.agentserver.service.autogpt.history.ExecutionHistory;
 import io.agentserver.service.autogpt.history.RedisExecutionHistory;
+import io.agentserver.service.bus.BrokerSettings;
+import io.agentserver.service.bus.RedisUris;
 import io.agentserver.service.testing.EmbeddedRedis;
 import org.junit.jupiter.api.Test;
 
