@@ -23,6 +23,7 @@ import io.helidon.websocket.WsUpgradeException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -97,7 +98,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
                     "too_many_connections", "user=" + user);
             case DRAINING -> refuse(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON, "draining", "");
             case ADMITTED -> {
-                subscriptions = deps.subscriptions().forSocket(this, this::send);
+                subscriptions = deps.subscriptions().forSocket(this, this::send, this::sendAll);
                 deps.fanOut().connect(this);
                 accepted = true;
                 LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=/ws user=" + userId);
@@ -176,6 +177,17 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     private void send(EncodedFrame frame) {
         session.send(frame.text());
+    }
+
+    /** Queues {@code frames} as one task, written in order until the first write that fails. */
+    private void sendAll(List<EncodedFrame> frames) {
+        session.execute(() -> {
+            for (EncodedFrame frame : frames) {
+                if (!session.writeNow(frame.text())) {
+                    return;
+                }
+            }
+        });
     }
 
     @Override

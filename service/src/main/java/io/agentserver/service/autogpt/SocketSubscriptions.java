@@ -40,6 +40,7 @@ final class SocketSubscriptions {
     private final Subscriptions shared;
     private final ExecutionSubscriber socket;
     private final Consumer<EncodedFrame> send;
+    private final Consumer<List<EncodedFrame>> sendAll;
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
     private final Map<String, Recovering> recovering = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -47,10 +48,17 @@ final class SocketSubscriptions {
     private final ReentrantLock membership = new ReentrantLock();
     private boolean closed;
 
-    SocketSubscriptions(Subscriptions shared, ExecutionSubscriber socket, Consumer<EncodedFrame> send) {
+    /**
+     * @param send    queues one frame on the socket's writer
+     * @param sendAll queues a recovery (its ack and replayed events) as one unit of the writer's queue: a
+     *                client catching up is not a slow consumer, however long its gap was
+     */
+    SocketSubscriptions(Subscriptions shared, ExecutionSubscriber socket, Consumer<EncodedFrame> send,
+                        Consumer<List<EncodedFrame>> sendAll) {
         this.shared = shared;
         this.socket = socket;
         this.send = send;
+        this.sendAll = sendAll;
     }
 
     void handle(SubscriptionCommand command) {
@@ -301,16 +309,18 @@ final class SocketSubscriptions {
                         cursor = r.eventId().get();
                     }
                 }
-                send.accept(shared.codec.recoveryAck(key, recoveryData(since, recovered, replay.size(), cursor)));
+                List<EncodedFrame> frames = new ArrayList<>(replay.size() + 1);
+                frames.add(shared.codec.recoveryAck(key, recoveryData(since, recovered, replay.size(), cursor)));
                 for (OwnRunReplay.Replayed r : replay) {
                     if (r.eventId().isPresent()) {
                         nextSeq = Long.parseLong(r.eventId().get());
-                        send.accept(SubscriptionCodec.withEventId(r.frame(), r.eventId().get()));
+                        frames.add(SubscriptionCodec.withEventId(r.frame(), r.eventId().get()));
                     } else {
                         sentStatus = r.statusOrNull();
-                        send.accept(r.frame());
+                        frames.add(r.frame());
                     }
                 }
+                sendAll.accept(frames);
                 replaying = false;
                 held.forEach(this::deliver);
                 held.clear();
@@ -372,14 +382,16 @@ final class SocketSubscriptions {
             try {
                 List<ExecutionHistory.Entry> entries = slice.entries();
                 String cursor = entries.isEmpty() ? since : entries.getLast().id();
-                send.accept(shared.codec.recoveryAck(key,
+                List<EncodedFrame> frames = new ArrayList<>(entries.size() + 1);
+                frames.add(shared.codec.recoveryAck(key,
                         recoveryData(since, slice.complete(), entries.size(), cursor)));
                 Set<String> replayedFrames = new HashSet<>();
                 for (ExecutionHistory.Entry entry : entries) {
-                    send.accept(SubscriptionCodec.withEventId(new EncodedFrame(entry.frame()), entry.id()));
+                    frames.add(SubscriptionCodec.withEventId(new EncodedFrame(entry.frame()), entry.id()));
                     lastId = entry.id();
                     replayedFrames.add(entry.frame());
                 }
+                sendAll.accept(frames);
                 replaying = false;
                 for (Map.Entry<Optional<String>, String> h : held) {
                     if (h.getKey().isPresent() || !replayedFrames.contains(h.getValue())) {

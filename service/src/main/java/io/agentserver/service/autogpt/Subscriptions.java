@@ -2,6 +2,7 @@ package io.agentserver.service.autogpt;
 
 import io.agentserver.service.autogpt.history.HistoryRecorder;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -28,9 +29,10 @@ public final class Subscriptions implements AutoCloseable {
         this.recorder = recorder;
     }
 
-    /** The subscriptions of one accepted socket; {@code send} queues a frame on its writer. */
-    SocketSubscriptions forSocket(ExecutionSubscriber socket, Consumer<EncodedFrame> send) {
-        return new SocketSubscriptions(this, socket, send);
+    /** The subscriptions of one accepted socket; {@code send} and {@code sendAll} queue on its writer. */
+    SocketSubscriptions forSocket(ExecutionSubscriber socket, Consumer<EncodedFrame> send,
+                                  Consumer<List<EncodedFrame>> sendAll) {
+        return new SocketSubscriptions(this, socket, send, sendAll);
     }
 
     @Override

@@ -87,7 +87,8 @@ class SocketSubscriptionsTest {
         Subscriptions shared = new Subscriptions(SubscriptionSettings.from(Config.empty()), fanOut, codec,
                 new OwnRunReplay(null, null, codec), Optional.empty());
         Socket socket = new Socket("c1", "u", new CopyOnWriteArrayList<>());
-        SocketSubscriptions subscriptions = shared.forSocket(socket, frame -> socket.frames().add(frame.text()));
+        SocketSubscriptions subscriptions = shared.forSocket(socket, frame -> socket.frames().add(frame.text()),
+                frames -> frames.forEach(frame -> socket.frames().add(frame.text())));
         fanOut.connect(socket);
 
         Thread command = Thread.ofVirtual().start(() -> subscriptions.handle(new ClientCommand.SubscribeExecution("e")));
