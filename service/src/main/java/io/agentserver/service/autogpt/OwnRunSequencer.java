@@ -205,9 +205,12 @@ final class OwnRunSequencer {
         filling = false;
     }
 
-    /** Must hold {@link #lock}. */
+    /**
+     * Must hold {@link #lock}. After a final status nothing is delivered: a fill may have read the final status
+     * from the store before the retried PUBLISHes of earlier changes arrive.
+     */
     private void deliverStatus(String channel, String message, String status) {
-        if (!status.equals(lastStatus)) {
+        if (!status.equals(lastStatus) && !ExecutionStatus.isFinal(lastStatus)) {
             sink.deliver(channel, message);
             lastStatus = status;
         }

@@ -90,6 +90,19 @@ class OwnRunSequencerTest {
     }
 
     @Test
+    void statusChangesRetriedAfterAFillReadTheFinalStatusDoNotFollowIt() throws InterruptedException {
+        sequencer.offerStatus("ch", statusMessage("RUNNING"), "RUNNING");
+        log.last = 0;
+        log.status = "COMPLETED";
+        sequencer.resubscribed();
+        waitUntilDelivered(3);
+        for (String retried : List.of("REVIEW", "RUNNING", "COMPLETED")) { // queued on A while Redis was away
+            sequencer.offerStatus("ch", statusMessage(retried), retried);
+        }
+        assertThat(delivered).containsExactly(statusMessage("RUNNING"), message(0), statusMessage("COMPLETED"));
+    }
+
+    @Test
     void seqIsReadFromThePublishedEnvelope() {
         assertThat(OwnRunSequencer.seqOf(message(7))).hasValue(7);
         assertThat(OwnRunSequencer.seqOf("{\"payload\":{}}")).isEmpty();
