@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.NodeIds;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.agent.RunContext;
 import io.agentserver.service.agent.RunFailure;
 import io.agentserver.service.agent.StepDraft;
@@ -42,7 +43,7 @@ public final class DemoAgent implements Agent {
 
         Optional<JsonNode> humanSaid = Optional.empty();
         for (int s = 0; s < plan.size(); s++) {
-            DemoPlan.Subtask subtask = plan.subtask(s);
+            PlannedSubtask subtask = plan.subtask(s);
             for (int i = 1; i <= script.inner(); i++) {
                 ctx.pause(script.delay());
                 if (s == 0 && i == 1 && script.askHuman()) {
@@ -79,7 +80,7 @@ public final class DemoAgent implements Agent {
         ctx.emit(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
     }
 
-    private Step emitInner(RunContext ctx, DemoPlan plan, DemoPlan.Subtask subtask, int index,
+    private Step emitInner(RunContext ctx, DemoPlan plan, PlannedSubtask subtask, int index,
                            Optional<JsonNode> humanSaid, boolean awaitReply) {
         String nodeId = NodeIds.next();
         boolean writesReport = subtask.taskId().equals("1.1") && index == 1;
@@ -112,7 +113,7 @@ public final class DemoAgent implements Agent {
         return ctx.emit(draft);
     }
 
-    private JsonNode askHuman(RunContext ctx, DemoPlan.Subtask subtask) throws InterruptedException {
+    private JsonNode askHuman(RunContext ctx, PlannedSubtask subtask) throws InterruptedException {
         String nodeId = NodeIds.next();
         String question = "Before I continue with " + subtask.taskId() + ": what should the result focus on?";
         Step ask = ctx.emit(new StepDraft(StepStatus.ASK_FOR_HUMAN_HELP, nodeId,
@@ -120,7 +121,7 @@ public final class DemoAgent implements Agent {
         return ctx.awaitReply(ask, null);
     }
 
-    private ObjectNode submitData(DemoPlan.Subtask subtask) {
+    private ObjectNode submitData(PlannedSubtask subtask) {
         ObjectNode data = Json.object();
         data.put("thoughts", "Subtask " + subtask.taskId() + " is done.");
         data.put("reasoning", "Its milestone is reached: " + subtask.goal());
@@ -136,7 +137,7 @@ public final class DemoAgent implements Agent {
         return data;
     }
 
-    private ObjectNode refinementData(DemoPlan.Subtask subtask) {
+    private ObjectNode refinementData(PlannedSubtask subtask) {
         ObjectNode data = Json.object();
         data.put("name", subtask.name());
         data.put("goal", subtask.goal());

@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.AgentTelemetry;
 import io.agentserver.service.agent.NodeIds;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.agent.RunContext;
 import io.agentserver.service.agent.RunFailure;
 import io.agentserver.service.agent.RunStoppedException;
@@ -105,7 +106,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
         }
 
         void work(LlmPlan plan, int index) throws InterruptedException {
-            LlmPlan.Subtask subtask = plan.subtask(index);
+            PlannedSubtask subtask = plan.subtask(index);
             List<ChatCompletionMessageParam> messages = new ArrayList<>();
             messages.add(system(Prompts.workingSystem()));
             messages.add(user(plan.brief(index)));
@@ -181,7 +182,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
             return model.next(ctx, messages, tools);
         }
 
-        private ToolResult use(LlmPlan.Subtask subtask, ToolCall.Valid call) throws InterruptedException {
+        private ToolResult use(PlannedSubtask subtask, ToolCall.Valid call) throws InterruptedException {
             return switch (call.name()) {
                 case ToolSet.READ_FILE -> RunWorkspace.problemWith(call.text("path"))
                         .map(ToolResult::failed)
@@ -214,14 +215,14 @@ public final class LlmAgent implements Agent, AutoCloseable {
             return replyText(ctx.awaitReply(ask, null));
         }
 
-        private Step emitInner(LlmPlan.Subtask subtask, ToolCall.Valid call, ToolResult result, boolean awaitReply) {
+        private Step emitInner(PlannedSubtask subtask, ToolCall.Valid call, ToolResult result, boolean awaitReply) {
             String nodeId = NodeIds.next();
             return ctx.emit(new StepDraft(StepStatus.INNER, subtask.taskId(),
                     StepShapes.inner(call, result, subtask, nodeId), nodeId, awaitReply));
         }
 
         private void submit(LlmPlan plan, int index, ToolCall.Valid call) {
-            LlmPlan.Subtask subtask = plan.subtask(index);
+            PlannedSubtask subtask = plan.subtask(index);
             boolean success = call.args().path("success").asBoolean(true);
             plan.completed(index, (success ? "" : "(not achieved) ") + call.text("result"));
             ctx.emit(StepDraft.of(StepStatus.SUBTASK_SUBMIT, subtask.taskId(),
