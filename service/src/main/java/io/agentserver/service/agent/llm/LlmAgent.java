@@ -162,7 +162,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
                     lastProblem = "the answer had no tool call" + answer.content()
                             .filter(c -> !c.isBlank()).map(c -> ", only text: " + StepShapes.abbreviate(c, 120)).orElse("");
                 }
-                telemetry.upstreamError(NAME, "bad_response");
+                telemetry.upstreamError(NAME, AgentTelemetry.BAD_RESPONSE);
                 messages.add(user(Prompts.reask(lastProblem)));
             }
             throw new RunFailure("the model answered " + (MAX_REASKS + 1) + " times in a row without a valid tool call; last: "
