@@ -35,11 +35,8 @@ public final class DemoAgent implements Agent {
         DemoScript script = DemoScript.from(ctx.args());
         DemoPlan plan = new DemoPlan(ctx.args().path("goal").asText(""), script.subtasks());
 
-        StepDraft start = StepDraft.of(StepStatus.START, "1", plan.planData());
-        Step planStep = ctx.emit(ctx.manual() ? start.awaitingReply() : start);
-        if (ctx.manual()) {
-            plan.applyEdit(0, ctx.awaitReply(planStep, null));
-        }
+        ctx.emitForReview(StepDraft.of(StepStatus.START, "1", plan.planData()))
+                .ifPresent(edit -> plan.applyEdit(0, edit));
 
         Optional<JsonNode> humanSaid = Optional.empty();
         for (int s = 0; s < plan.size(); s++) {
@@ -66,14 +63,12 @@ public final class DemoAgent implements Agent {
             ctx.emit(StepDraft.of(StepStatus.SUBTASK_SUBMIT, subtask.taskId(), submitData(subtask)));
             ctx.pause(script.delay());
             ctx.emit(StepDraft.of(StepStatus.REFINEMENT, subtask.taskId(), refinementData(subtask)));
-            if (s + 1 < plan.size()) {
+            int next = s + 1;
+            if (next < plan.size()) {
                 ctx.pause(script.delay());
-                StepDraft remaining = StepDraft.of(StepStatus.SUBTASK, plan.subtask(s + 1).taskId(),
-                        plan.subtasksFrom(s + 1));
-                Step remainingStep = ctx.emit(ctx.manual() ? remaining.awaitingReply() : remaining);
-                if (ctx.manual()) {
-                    plan.applyEdit(s + 1, ctx.awaitReply(remainingStep, null));
-                }
+                StepDraft remaining = StepDraft.of(StepStatus.SUBTASK, plan.subtask(next).taskId(),
+                        plan.subtasksFrom(next));
+                ctx.emitForReview(remaining).ifPresent(edit -> plan.applyEdit(next, edit));
             }
         }
         ctx.pause(script.delay());

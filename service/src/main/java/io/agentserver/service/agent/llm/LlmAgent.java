@@ -56,21 +56,15 @@ public final class LlmAgent implements Agent, AutoCloseable {
     public void run(RunContext ctx) throws InterruptedException {
         Run run = new Run(ctx);
         LlmPlan plan = run.plan();
-        Step planStep = ctx.emit(ctx.manual()
-                ? StepDraft.of(StepStatus.START, "1", plan.planData()).awaitingReply()
-                : StepDraft.of(StepStatus.START, "1", plan.planData()));
-        if (ctx.manual()) {
-            plan.applyEdit(0, ctx.awaitReply(planStep, null));
-        }
+        ctx.emitForReview(StepDraft.of(StepStatus.START, "1", plan.planData()))
+                .ifPresent(edit -> plan.applyEdit(0, edit));
         for (int s = 0; s < plan.size(); s++) {
             run.work(plan, s);
-            if (s + 1 < plan.size()) {
-                StepDraft remaining = StepDraft.of(StepStatus.SUBTASK, plan.subtask(s + 1).taskId(),
-                        plan.subtasksFrom(s + 1));
-                Step remainingStep = ctx.emit(ctx.manual() ? remaining.awaitingReply() : remaining);
-                if (ctx.manual()) {
-                    plan.applyEdit(s + 1, ctx.awaitReply(remainingStep, null));
-                }
+            int next = s + 1;
+            if (next < plan.size()) {
+                StepDraft remaining = StepDraft.of(StepStatus.SUBTASK, plan.subtask(next).taskId(),
+                        plan.subtasksFrom(next));
+                ctx.emitForReview(remaining).ifPresent(edit -> plan.applyEdit(next, edit));
             }
         }
         ctx.emit(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
