@@ -4,10 +4,16 @@ import java.time.Duration;
 
 /**
  * What agents that call a remote service report about those calls: how long a model request took and how
- * many tokens it used, and each upstream failure by kind ({@code unauthorized}, {@code rate_limited},
- * {@code timeout}, {@code server_error}, {@code bad_response}, {@code unreachable}). Must not block.
+ * many tokens it used, and each upstream failure by one of the kinds below (a metric label). Must not block.
  */
 public interface AgentTelemetry {
+
+    String UNAUTHORIZED = "unauthorized";
+    String RATE_LIMITED = "rate_limited";
+    String TIMEOUT = "timeout";
+    String SERVER_ERROR = "server_error";
+    String BAD_RESPONSE = "bad_response";
+    String UNREACHABLE = "unreachable";
 
     AgentTelemetry NONE = new AgentTelemetry() {
     };

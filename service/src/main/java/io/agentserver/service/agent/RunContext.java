@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.store.Step;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** What a running agent can see and do. One context per run; used only from the run's thread. */
 public interface RunContext {
@@ -35,11 +36,23 @@ public interface RunContext {
      */
     JsonNode awaitReply(Step step, Duration timeout) throws InterruptedException;
 
+    /**
+     * Emits {@code draft}; in manual mode it waits for the human (as {@link #awaitReply} with the default
+     * timeout) and returns the reply. In auto mode it returns empty without waiting.
+     */
+    default Optional<JsonNode> emitForReview(StepDraft draft) throws InterruptedException {
+        if (!manual()) {
+            emit(draft);
+            return Optional.empty();
+        }
+        return Optional.of(awaitReply(emit(draft.awaitingReply()), null));
+    }
+
     /** Writes a file into the interaction's workspace; it shows in later frames' workspace file list. */
     void writeFile(String name, byte[] content);
 
     /** Reads an uploaded file by the uuid from the start frame's file list. */
-    java.util.Optional<byte[]> upload(String uuid);
+    Optional<byte[]> upload(String uuid);
 
     /** True once the run was asked to stop; long work should check it between steps. */
     boolean stopped();

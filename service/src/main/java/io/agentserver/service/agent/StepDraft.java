@@ -16,8 +16,4 @@ public record StepDraft(String status, String current, JsonNode data, String nod
     public StepDraft awaitingReply() {
         return new StepDraft(status, current, data, nodeId, true);
     }
-
-    public StepDraft withNodeId(String id) {
-        return new StepDraft(status, current, data, id, awaitsReply);
-    }
 }

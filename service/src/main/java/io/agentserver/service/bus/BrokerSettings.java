@@ -49,12 +49,6 @@ public record BrokerSettings(Optional<String> redisUri,
         redisPassword = Objects.requireNonNull(redisPassword, PASSWORD_KEY).filter(password -> !password.isEmpty());
     }
 
-    /** Credentials, if any, from the URI only. */
-    public BrokerSettings(Optional<String> redisUri, Duration commandTimeout, Duration connectTimeout,
-                          Duration reconnectMaxDelay) {
-        this(redisUri, commandTimeout, connectTimeout, reconnectMaxDelay, Optional.empty(), Optional.empty());
-    }
-
     /** Reads {@code redis.*} from the root config; every default is named above. */
     public static BrokerSettings from(Config config) {
         return new BrokerSettings(
@@ -69,13 +63,13 @@ public record BrokerSettings(Optional<String> redisUri,
     /** The single-node default. */
     public static BrokerSettings inMemory() {
         return new BrokerSettings(Optional.empty(), DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_RECONNECT_MAX_DELAY);
+                DEFAULT_RECONNECT_MAX_DELAY, Optional.empty(), Optional.empty());
     }
 
-    /** Redis at {@code uri} with default timeouts. */
+    /** Redis at {@code uri} with default timeouts; credentials, if any, from the URI. */
     public static BrokerSettings redis(String uri) {
         return new BrokerSettings(Optional.of(uri), DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_RECONNECT_MAX_DELAY);
+                DEFAULT_RECONNECT_MAX_DELAY, Optional.empty(), Optional.empty());
     }
 
     public BrokerSettings withCommandTimeout(Duration timeout) {

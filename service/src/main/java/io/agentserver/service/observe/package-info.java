@@ -1,5 +1,7 @@
 /**
- * What operators see: Prometheus metrics in text format and health — liveness (the process serves
+ * What operators see: Prometheus metrics in text format — among them runs and steps by agent
+ * ({@link io.agentserver.service.observe.RunMetricsObserver}) and model requests and upstream errors
+ * ({@link io.agentserver.service.observe.AgentTelemetryMetrics}) — and health: liveness (the process serves
  * requests) and readiness (the database, and Redis when configured, are reachable).
  */
 package io.agentserver.service.observe;

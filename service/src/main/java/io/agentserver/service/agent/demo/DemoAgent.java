@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.NodeIds;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.agent.RunContext;
 import io.agentserver.service.agent.RunFailure;
 import io.agentserver.service.agent.StepDraft;
@@ -34,15 +35,12 @@ public final class DemoAgent implements Agent {
         DemoScript script = DemoScript.from(ctx.args());
         DemoPlan plan = new DemoPlan(ctx.args().path("goal").asText(""), script.subtasks());
 
-        StepDraft start = StepDraft.of(StepStatus.START, "1", plan.planData());
-        Step planStep = ctx.emit(ctx.manual() ? start.awaitingReply() : start);
-        if (ctx.manual()) {
-            plan.applyEdit(0, ctx.awaitReply(planStep, null));
-        }
+        ctx.emitForReview(StepDraft.of(StepStatus.START, "1", plan.planData()))
+                .ifPresent(edit -> plan.applyEdit(0, edit));
 
         Optional<JsonNode> humanSaid = Optional.empty();
         for (int s = 0; s < plan.size(); s++) {
-            DemoPlan.Subtask subtask = plan.subtask(s);
+            PlannedSubtask subtask = plan.subtask(s);
             for (int i = 1; i <= script.inner(); i++) {
                 ctx.pause(script.delay());
                 if (s == 0 && i == 1 && script.askHuman()) {
@@ -65,21 +63,19 @@ public final class DemoAgent implements Agent {
             ctx.emit(StepDraft.of(StepStatus.SUBTASK_SUBMIT, subtask.taskId(), submitData(subtask)));
             ctx.pause(script.delay());
             ctx.emit(StepDraft.of(StepStatus.REFINEMENT, subtask.taskId(), refinementData(subtask)));
-            if (s + 1 < plan.size()) {
+            int next = s + 1;
+            if (next < plan.size()) {
                 ctx.pause(script.delay());
-                StepDraft remaining = StepDraft.of(StepStatus.SUBTASK, plan.subtask(s + 1).taskId(),
-                        plan.subtasksFrom(s + 1));
-                Step remainingStep = ctx.emit(ctx.manual() ? remaining.awaitingReply() : remaining);
-                if (ctx.manual()) {
-                    plan.applyEdit(s + 1, ctx.awaitReply(remainingStep, null));
-                }
+                StepDraft remaining = StepDraft.of(StepStatus.SUBTASK, plan.subtask(next).taskId(),
+                        plan.subtasksFrom(next));
+                ctx.emitForReview(remaining).ifPresent(edit -> plan.applyEdit(next, edit));
             }
         }
         ctx.pause(script.delay());
         ctx.emit(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
     }
 
-    private Step emitInner(RunContext ctx, DemoPlan plan, DemoPlan.Subtask subtask, int index,
+    private Step emitInner(RunContext ctx, DemoPlan plan, PlannedSubtask subtask, int index,
                            Optional<JsonNode> humanSaid, boolean awaitReply) {
         String nodeId = NodeIds.next();
         boolean writesReport = subtask.taskId().equals("1.1") && index == 1;
@@ -112,7 +108,7 @@ public final class DemoAgent implements Agent {
         return ctx.emit(draft);
     }
 
-    private JsonNode askHuman(RunContext ctx, DemoPlan.Subtask subtask) throws InterruptedException {
+    private JsonNode askHuman(RunContext ctx, PlannedSubtask subtask) throws InterruptedException {
         String nodeId = NodeIds.next();
         String question = "Before I continue with " + subtask.taskId() + ": what should the result focus on?";
         Step ask = ctx.emit(new StepDraft(StepStatus.ASK_FOR_HUMAN_HELP, nodeId,
@@ -120,7 +116,7 @@ public final class DemoAgent implements Agent {
         return ctx.awaitReply(ask, null);
     }
 
-    private ObjectNode submitData(DemoPlan.Subtask subtask) {
+    private ObjectNode submitData(PlannedSubtask subtask) {
         ObjectNode data = Json.object();
         data.put("thoughts", "Subtask " + subtask.taskId() + " is done.");
         data.put("reasoning", "Its milestone is reached: " + subtask.goal());
@@ -136,7 +132,7 @@ public final class DemoAgent implements Agent {
         return data;
     }
 
-    private ObjectNode refinementData(DemoPlan.Subtask subtask) {
+    private ObjectNode refinementData(PlannedSubtask subtask) {
         ObjectNode data = Json.object();
         data.put("name", subtask.name());
         data.put("goal", subtask.goal());

@@ -3,6 +3,7 @@ package io.agentserver.service.agent.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.json.Json;
 
 import java.util.ArrayList;
@@ -14,17 +15,15 @@ final class DemoPlan {
     private static final String[] VERBS = {"Understand", "Draft", "Build", "Check", "Polish",
             "Extend", "Measure", "Document", "Review", "Deliver"};
 
-    record Subtask(String taskId, String name, String goal) {
-    }
-
     private final String goal;
-    private final List<Subtask> subtasks = new ArrayList<>();
+    private final List<PlannedSubtask> subtasks = new ArrayList<>();
 
     DemoPlan(String goal, int count) {
         this.goal = goal;
         for (int i = 0; i < count; i++) {
             String verb = VERBS[i % VERBS.length];
-            subtasks.add(new Subtask("1." + (i + 1), verb + " the task", verb + ": " + goal));
+            subtasks.add(new PlannedSubtask("1." + (i + 1), verb + " the task", verb + ": " + goal,
+                    List.of()));
         }
     }
 
@@ -32,7 +31,7 @@ final class DemoPlan {
         return goal;
     }
 
-    Subtask subtask(int index) {
+    PlannedSubtask subtask(int index) {
         return subtasks.get(index);
     }
 
@@ -40,26 +39,9 @@ final class DemoPlan {
         return subtasks.size();
     }
 
-    /**
-     * Applies a human reply to the plan before subtask {@code index} starts: {@code {"goal":…}} edits that
-     * subtask; {@code {"subtasks":[{"goal":…,"name":…}…]}} edits subtasks from {@code index} on.
-     */
+    /** See {@link PlannedSubtask#applyEdit}. */
     void applyEdit(int index, JsonNode reply) {
-        if (reply.path("subtasks").isArray()) {
-            int i = index;
-            for (JsonNode edited : reply.path("subtasks")) {
-                if (i >= subtasks.size()) {
-                    break;
-                }
-                Subtask old = subtasks.get(i);
-                subtasks.set(i, new Subtask(old.taskId(), edited.path("name").asText(old.name()),
-                        edited.path("goal").asText(old.goal())));
-                i++;
-            }
-        } else if (reply.path("goal").isTextual() && index < subtasks.size()) {
-            Subtask old = subtasks.get(index);
-            subtasks.set(index, new Subtask(old.taskId(), old.name(), reply.path("goal").asText()));
-        }
+        PlannedSubtask.applyEdit(subtasks, index, reply);
     }
 
     /** {@code data} of the {@code start} step. */
@@ -77,7 +59,7 @@ final class DemoPlan {
     /** Subtasks from {@code index} on, as the {@code start} and {@code subtask} steps list them. */
     ArrayNode subtasksFrom(int index) {
         ArrayNode list = Json.array();
-        for (Subtask s : subtasks.subList(index, subtasks.size())) {
+        for (PlannedSubtask s : subtasks.subList(index, subtasks.size())) {
             ObjectNode node = list.addObject();
             node.put("name", s.name());
             node.put("goal", s.goal());

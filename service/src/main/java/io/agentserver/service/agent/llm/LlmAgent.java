@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.AgentTelemetry;
 import io.agentserver.service.agent.NodeIds;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.agent.RunContext;
 import io.agentserver.service.agent.RunFailure;
 import io.agentserver.service.agent.RunStoppedException;
@@ -55,21 +56,15 @@ public final class LlmAgent implements Agent, AutoCloseable {
     public void run(RunContext ctx) throws InterruptedException {
         Run run = new Run(ctx);
         LlmPlan plan = run.plan();
-        Step planStep = ctx.emit(ctx.manual()
-                ? StepDraft.of(StepStatus.START, "1", plan.planData()).awaitingReply()
-                : StepDraft.of(StepStatus.START, "1", plan.planData()));
-        if (ctx.manual()) {
-            plan.applyEdit(0, ctx.awaitReply(planStep, null));
-        }
+        ctx.emitForReview(StepDraft.of(StepStatus.START, "1", plan.planData()))
+                .ifPresent(edit -> plan.applyEdit(0, edit));
         for (int s = 0; s < plan.size(); s++) {
             run.work(plan, s);
-            if (s + 1 < plan.size()) {
-                StepDraft remaining = StepDraft.of(StepStatus.SUBTASK, plan.subtask(s + 1).taskId(),
-                        plan.subtasksFrom(s + 1));
-                Step remainingStep = ctx.emit(ctx.manual() ? remaining.awaitingReply() : remaining);
-                if (ctx.manual()) {
-                    plan.applyEdit(s + 1, ctx.awaitReply(remainingStep, null));
-                }
+            int next = s + 1;
+            if (next < plan.size()) {
+                StepDraft remaining = StepDraft.of(StepStatus.SUBTASK, plan.subtask(next).taskId(),
+                        plan.subtasksFrom(next));
+                ctx.emitForReview(remaining).ifPresent(edit -> plan.applyEdit(next, edit));
             }
         }
         ctx.emit(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
@@ -105,7 +100,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
         }
 
         void work(LlmPlan plan, int index) throws InterruptedException {
-            LlmPlan.Subtask subtask = plan.subtask(index);
+            PlannedSubtask subtask = plan.subtask(index);
             List<ChatCompletionMessageParam> messages = new ArrayList<>();
             messages.add(system(Prompts.workingSystem()));
             messages.add(user(plan.brief(index)));
@@ -161,7 +156,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
                     lastProblem = "the answer had no tool call" + answer.content()
                             .filter(c -> !c.isBlank()).map(c -> ", only text: " + StepShapes.abbreviate(c, 120)).orElse("");
                 }
-                telemetry.upstreamError(NAME, "bad_response");
+                telemetry.upstreamError(NAME, AgentTelemetry.BAD_RESPONSE);
                 messages.add(user(Prompts.reask(lastProblem)));
             }
             throw new RunFailure("the model answered " + (MAX_REASKS + 1) + " times in a row without a valid tool call; last: "
@@ -181,7 +176,7 @@ public final class LlmAgent implements Agent, AutoCloseable {
             return model.next(ctx, messages, tools);
         }
 
-        private ToolResult use(LlmPlan.Subtask subtask, ToolCall.Valid call) throws InterruptedException {
+        private ToolResult use(PlannedSubtask subtask, ToolCall.Valid call) throws InterruptedException {
             return switch (call.name()) {
                 case ToolSet.READ_FILE -> RunWorkspace.problemWith(call.text("path"))
                         .map(ToolResult::failed)
@@ -214,14 +209,14 @@ public final class LlmAgent implements Agent, AutoCloseable {
             return replyText(ctx.awaitReply(ask, null));
         }
 
-        private Step emitInner(LlmPlan.Subtask subtask, ToolCall.Valid call, ToolResult result, boolean awaitReply) {
+        private Step emitInner(PlannedSubtask subtask, ToolCall.Valid call, ToolResult result, boolean awaitReply) {
             String nodeId = NodeIds.next();
             return ctx.emit(new StepDraft(StepStatus.INNER, subtask.taskId(),
                     StepShapes.inner(call, result, subtask, nodeId), nodeId, awaitReply));
         }
 
         private void submit(LlmPlan plan, int index, ToolCall.Valid call) {
-            LlmPlan.Subtask subtask = plan.subtask(index);
+            PlannedSubtask subtask = plan.subtask(index);
             boolean success = call.args().path("success").asBoolean(true);
             plan.completed(index, (success ? "" : "(not achieved) ") + call.text("result"));
             ctx.emit(StepDraft.of(StepStatus.SUBTASK_SUBMIT, subtask.taskId(),

@@ -3,6 +3,7 @@ package io.agentserver.service.agent.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.json.Json;
 
 import java.util.ArrayList;
@@ -13,11 +14,8 @@ final class LlmPlan {
 
     static final int MAX_SUBTASKS = 10;
 
-    record Subtask(String taskId, String name, String goal, List<String> milestones) {
-    }
-
     private final String goal;
-    private final List<Subtask> subtasks = new ArrayList<>();
+    private final List<PlannedSubtask> subtasks = new ArrayList<>();
     private final List<String> results = new ArrayList<>();
 
     private LlmPlan(String goal) {
@@ -35,7 +33,8 @@ final class LlmPlan {
             String subGoal = s.path("goal").asText();
             List<String> milestones = new ArrayList<>();
             s.path("milestones").forEach(m -> milestones.add(m.asText()));
-            plan.subtasks.add(new Subtask(taskId, s.path("name").asText(shorten(subGoal)), subGoal, milestones));
+            plan.subtasks.add(new PlannedSubtask(taskId, s.path("name").asText(shorten(subGoal)), subGoal,
+                    milestones));
         }
         return plan;
     }
@@ -44,7 +43,7 @@ final class LlmPlan {
         return goal;
     }
 
-    Subtask subtask(int index) {
+    PlannedSubtask subtask(int index) {
         return subtasks.get(index);
     }
 
@@ -63,14 +62,14 @@ final class LlmPlan {
     String brief(int current) {
         StringBuilder text = new StringBuilder("Overall goal: ").append(goal).append("\n\nPlan:\n");
         for (int i = 0; i < subtasks.size(); i++) {
-            Subtask s = subtasks.get(i);
+            PlannedSubtask s = subtasks.get(i);
             text.append("- ").append(s.taskId()).append(' ').append(s.name()).append(": ").append(s.goal());
             if (i < results.size()) {
                 text.append("\n  done: ").append(results.get(i));
             }
             text.append('\n');
         }
-        Subtask now = subtasks.get(current);
+        PlannedSubtask now = subtasks.get(current);
         text.append("\nWork now on subtask ").append(now.taskId()).append(": ").append(now.goal());
         if (!now.milestones().isEmpty()) {
             text.append("\nMilestones: ").append(String.join("; ", now.milestones()));
@@ -78,26 +77,9 @@ final class LlmPlan {
         return text.toString();
     }
 
-    /**
-     * Applies a human's edit before subtask {@code index} starts (manual mode): {@code {"goal":…}} edits that
-     * subtask, {@code {"subtasks":[{"goal":…,"name":…}…]}} edits subtasks from {@code index} on.
-     */
+    /** See {@link PlannedSubtask#applyEdit}. */
     void applyEdit(int index, JsonNode reply) {
-        if (reply.path("subtasks").isArray()) {
-            int i = index;
-            for (JsonNode edited : reply.path("subtasks")) {
-                if (i >= subtasks.size()) {
-                    break;
-                }
-                Subtask old = subtasks.get(i);
-                subtasks.set(i, new Subtask(old.taskId(), edited.path("name").asText(old.name()),
-                        edited.path("goal").asText(old.goal()), old.milestones()));
-                i++;
-            }
-        } else if (reply.path("goal").isTextual() && index < subtasks.size()) {
-            Subtask old = subtasks.get(index);
-            subtasks.set(index, new Subtask(old.taskId(), old.name(), reply.path("goal").asText(), old.milestones()));
-        }
+        PlannedSubtask.applyEdit(subtasks, index, reply);
     }
 
     /** {@code data} of the {@code start} step. */
@@ -115,7 +97,7 @@ final class LlmPlan {
     /** Subtasks from {@code index} on, as the {@code start} and {@code subtask} steps list them. */
     ArrayNode subtasksFrom(int index) {
         ArrayNode list = Json.array();
-        for (Subtask s : subtasks.subList(index, subtasks.size())) {
+        for (PlannedSubtask s : subtasks.subList(index, subtasks.size())) {
             ObjectNode node = list.addObject();
             node.put("name", s.name());
             node.put("goal", s.goal());

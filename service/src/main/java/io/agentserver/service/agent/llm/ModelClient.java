@@ -76,7 +76,7 @@ final class ModelClient implements AutoCloseable {
                 return message;
             } catch (RateLimitException | InternalServerException e) {
                 boolean rateLimited = e instanceof RateLimitException;
-                telemetry.upstreamError(agent, rateLimited ? "rate_limited" : "server_error");
+                telemetry.upstreamError(agent, rateLimited ? AgentTelemetry.RATE_LIMITED : AgentTelemetry.SERVER_ERROR);
                 String what = rateLimited ? "kept rate-limiting requests (429)" : "kept failing (" + e.statusCode() + ")";
                 if (attempt >= settings.maxRetries()) {
                     throw new RunFailure("the model server " + what + " after " + settings.maxRetries()
@@ -89,17 +89,17 @@ final class ModelClient implements AutoCloseable {
                 }
                 ctx.pause(wait);
             } catch (UnauthorizedException | PermissionDeniedException e) {
-                telemetry.upstreamError(agent, "unauthorized");
+                telemetry.upstreamError(agent, AgentTelemetry.UNAUTHORIZED);
                 throw new RunFailure("the model server at " + settings.baseUrl() + " refused the API key ("
                         + e.statusCode() + "); check LLM_API_KEY: " + detail(e));
             } catch (OpenAIServiceException e) {
-                telemetry.upstreamError(agent, "bad_response");
+                telemetry.upstreamError(agent, AgentTelemetry.BAD_RESPONSE);
                 throw new RunFailure("the model server refused the request (" + e.statusCode()
                         + "); check LLM_MODEL and LLM_BASE_URL: " + detail(e));
             } catch (OpenAIIoException e) {
                 throw ioFailure(e);
             } catch (OpenAIException e) {
-                telemetry.upstreamError(agent, "bad_response");
+                telemetry.upstreamError(agent, AgentTelemetry.BAD_RESPONSE);
                 throw new RunFailure("the model server's answer was not a Chat Completions response: " + e.getMessage());
             }
         }
@@ -120,7 +120,7 @@ final class ModelClient implements AutoCloseable {
     private RunFailure ioFailure(OpenAIIoException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof InterruptedIOException) {
-                telemetry.upstreamError(agent, "timeout");
+                telemetry.upstreamError(agent, AgentTelemetry.TIMEOUT);
                 return new RunFailure("the model server did not answer within " + settings.timeout().toSeconds()
                         + " s (LLM_TIMEOUT)");
             }
@@ -128,7 +128,7 @@ final class ModelClient implements AutoCloseable {
                 break;
             }
         }
-        telemetry.upstreamError(agent, "unreachable");
+        telemetry.upstreamError(agent, AgentTelemetry.UNREACHABLE);
         return new RunFailure("cannot reach the model server at " + settings.baseUrl() + " (LLM_BASE_URL): "
                 + rootMessage(e));
     }

@@ -3,6 +3,7 @@ package io.agentserver.service.agent.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.json.Json;
 
 import java.util.List;
@@ -29,7 +30,7 @@ final class StepShapes {
     }
 
     /** An {@code inner} step: the model's thoughts and the tool call it made, with what the tool returned. */
-    static ObjectNode inner(ToolCall.Valid call, ToolResult result, LlmPlan.Subtask subtask, String nodeId) {
+    static ObjectNode inner(ToolCall.Valid call, ToolResult result, PlannedSubtask subtask, String nodeId) {
         ObjectNode data = thoughts(call, "Working on " + subtask.taskId() + ": " + subtask.goal());
         data.put("node_id", nodeId);
         ObjectNode tool = data.putObject("using_tools");
@@ -43,7 +44,7 @@ final class StepShapes {
     }
 
     /** A {@code subtask_submit} step from a {@code submit_subtask} call. */
-    static ObjectNode submit(ToolCall.Valid call, boolean success, LlmPlan.Subtask subtask, String nodeId) {
+    static ObjectNode submit(ToolCall.Valid call, boolean success, PlannedSubtask subtask, String nodeId) {
         ObjectNode data = thoughts(call, "Subtask " + subtask.taskId() + " is done.");
         data.put("node_id", nodeId);
         ObjectNode tool = data.putObject("using_tools");
@@ -56,7 +57,7 @@ final class StepShapes {
     }
 
     /** The {@code refinement} step after a submit: the subtask and what it achieved. */
-    static ObjectNode refinement(ToolCall.Valid submit, LlmPlan.Subtask subtask) {
+    static ObjectNode refinement(ToolCall.Valid submit, PlannedSubtask subtask) {
         String result = submit.text("result");
         ObjectNode data = Json.object();
         data.put("name", subtask.name());

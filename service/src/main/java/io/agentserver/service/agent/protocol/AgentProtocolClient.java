@@ -2,6 +2,7 @@ package io.agentserver.service.agent.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.AgentTelemetry;
 import io.agentserver.service.agent.RunStoppedException;
 import io.agentserver.service.json.Json;
 
@@ -66,7 +67,7 @@ final class AgentProtocolClient {
         }
         JsonNode task = json(post(TASKS, body));
         if (!task.path("task_id").isTextual()) {
-            throw new UpstreamFailure(UpstreamFailure.BAD_RESPONSE,
+            throw new UpstreamFailure(AgentTelemetry.BAD_RESPONSE,
                     prefix("POST " + TASKS) + "answered a task without task_id");
         }
         return task.path("task_id").asText();
@@ -83,7 +84,7 @@ final class AgentProtocolClient {
         try {
             return RemoteStep.from(step);
         } catch (IllegalArgumentException e) {
-            throw new UpstreamFailure(UpstreamFailure.BAD_RESPONSE, prefix("POST " + path) + "answered " + e.getMessage());
+            throw new UpstreamFailure(AgentTelemetry.BAD_RESPONSE, prefix("POST " + path) + "answered " + e.getMessage());
         }
     }
 
@@ -165,21 +166,21 @@ final class AgentProtocolClient {
 
     private UpstreamFailure failure(String call, Throwable cause) {
         return switch (cause) {
-            case HttpConnectTimeoutException e -> new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call)
+            case HttpConnectTimeoutException e -> new UpstreamFailure(AgentTelemetry.UNREACHABLE, prefix(call)
                     + "could not connect to " + settings.url() + " within " + settings.connectTimeout().toMillis() + " ms");
-            case HttpTimeoutException e -> new UpstreamFailure(UpstreamFailure.TIMEOUT, prefix(call)
+            case HttpTimeoutException e -> new UpstreamFailure(AgentTelemetry.TIMEOUT, prefix(call)
                     + "gave no answer within " + settings.timeout().toMillis() + " ms");
-            case ConnectException e -> new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call)
+            case ConnectException e -> new UpstreamFailure(AgentTelemetry.UNREACHABLE, prefix(call)
                     + "could not connect to " + settings.url() + ": "
                     + Optional.ofNullable(e.getMessage()).orElse("connection refused"));
-            default -> new UpstreamFailure(UpstreamFailure.UNREACHABLE, prefix(call) + "failed: " + cause);
+            default -> new UpstreamFailure(AgentTelemetry.UNREACHABLE, prefix(call) + "failed: " + cause);
         };
     }
 
     private JsonNode json(HttpResponse<byte[]> response) {
         String text = new String(response.body(), StandardCharsets.UTF_8);
         return Json.parse(text).filter(JsonNode::isObject).orElseThrow(() -> new UpstreamFailure(
-                UpstreamFailure.BAD_RESPONSE, prefix(response.request().method() + " " + response.request().uri().getPath())
+                AgentTelemetry.BAD_RESPONSE, prefix(response.request().method() + " " + response.request().uri().getPath())
                 + "answered something that is not a JSON object" + excerpt(response.body())));
     }
 
