@@ -38,6 +38,8 @@ public final class XAgentRunsWorkload implements Workload {
     }
 
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final Pattern USER_ID = Pattern.compile("\"user_id\":\"([^\"]+)\"");
+    private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
     private static final byte[] CONNECT = Frames.ascii("\"status\":\"connect\"");
     private static final byte[] FINISHED = Frames.ascii("\"status\":\"finished\"");
     private static final byte[] FAILED = Frames.ascii("\"status\":\"failed\"");
@@ -75,11 +77,14 @@ public final class XAgentRunsWorkload implements Workload {
             long deadline = start + plan.duration().toNanos();
             List<java.util.concurrent.Future<?>> running = new ArrayList<>();
             for (int lane = 0; lane < plan.lanes(); lane++) {
+                int laneNumber = lane;
                 running.add(lanes.submit(() -> {
+                    // init_conv_env hands a user's one ready interaction to every caller: a user per lane.
+                    String credentials = register(http, port, "bench-" + start + "-" + laneNumber + "@bench.invalid");
                     while (System.nanoTime() < deadline) {
                         long runStart = System.nanoTime();
                         try {
-                            steps.add(oneRun(http, client, port));
+                            steps.add(oneRun(http, client, port, credentials));
                             runs.increment();
                             runTimes.recordNanos(System.nanoTime() - runStart);
                         } catch (Exception e) {
@@ -119,19 +124,34 @@ public final class XAgentRunsWorkload implements Workload {
         }
     }
 
-    /** One demo run to its end; the number of frames after the connect frame. */
-    private long oneRun(HttpClient http, WsClient client, int port) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conv/init_conv_env"))
+    /** A new XAgent user; its {@code user_id=…&token=…} form fields. */
+    private static String register(HttpClient http, int port, String email) throws Exception {
+        String body = post(http, port, "/api/user/register", "email=" + email);
+        Matcher user = USER_ID.matcher(body);
+        Matcher token = TOKEN.matcher(body);
+        if (!user.find() || !token.find()) {
+            throw new IllegalStateException("register answered " + body);
+        }
+        return "user_id=" + user.group(1) + "&token=" + token.group(1);
+    }
+
+    private static String post(HttpClient http, int port, String path, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("user_id=guest&token=xagent")).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** One demo run to its end; the number of frames after the connect frame. */
+    private long oneRun(HttpClient http, WsClient client, int port, String credentials) throws Exception {
+        String body = post(http, port, "/api/conv/init_conv_env", credentials);
         Matcher id = ID.matcher(body);
         if (!id.find()) {
             throw new IllegalStateException("init_conv_env answered " + body);
         }
         RunListener listener = new RunListener();
         WsConnection socket = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws/base/" + id.group(1)
-                + "?user_id=guest&token=xagent&description=bench"), listener).get(30, TimeUnit.SECONDS);
+                + "?" + credentials + "&description=bench"), listener).get(30, TimeUnit.SECONDS);
         try {
             socket.send("{\"type\":\"data\",\"args\":{\"goal\":\"bench\",\"demo\":{\"subtasks\":" + plan.subtasks()
                     + ",\"inner\":" + plan.inner() + ",\"delay_ms\":0}},\"agent\":\"XAgent\",\"mode\":\"auto\",\"file_list\":[]}");
