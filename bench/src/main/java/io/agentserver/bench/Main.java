@@ -34,9 +34,9 @@ public final class Main {
             usage: bench <a|b|c|d|e|f|all> [--flag value ...]   |   bench jmh [JMH options]
               a  N /ws subscribers on one execution        --subscribers 1000 --rate 100
               b  N executions x 1 subscriber               --executions 1000 --b-rate 2000
-              c  N idle authenticated sockets              --connections 10000 --hold 5
+              c  N idle authenticated sockets              --connections 10000 --hold 5 --warmup-connections 500
               d  N concurrent XAgent demo runs, no delay   --runs 100 --subtasks 3 --inner 3 (ours only)
-              e  as a, plus one subscriber that never reads
+              e  as a, plus one subscriber that never reads --e-payload-bytes 8000
               f  as a, split over two replicas (ours only)
             common: --warmup 5 --duration 20 --drain 5 (seconds) --payload-bytes 100 --concurrency 64
                     --client-threads 1 --targets ours,nchan --repeat 1 (median of N fresh runs)
@@ -132,13 +132,17 @@ public final class Main {
                 executions, 1, bRate, 0, 1, warmup, duration, drain, payload, concurrency, threads));
         Workload c = new IdleWorkload(new IdleWorkload.Plan(
                 "C: %d idle authenticated sockets".formatted(o.integer("connections", 10000)),
-                o.integer("connections", 10000), concurrency, o.seconds("hold", 5), threads));
+                o.integer("connections", 10000), o.integer("warmup-connections", 500), concurrency,
+                o.seconds("hold", 5), threads));
         Workload d = new XAgentRunsWorkload(new XAgentRunsWorkload.Plan(
                 "D: %d concurrent XAgent demo runs, no step delay".formatted(o.integer("runs", 100)),
                 o.integer("runs", 100), o.integer("subtasks", 3), o.integer("inner", 3), duration, threads));
+        // Kernel socket buffers hold ~4 MB for a socket that never reads: with A's ~600-byte frames the server
+        // would not notice it within a minute, so E's events are larger by default.
+        int ePayload = o.integer("e-payload-bytes", 8000);
         Workload e = new FanOutWorkload(new FanOutWorkload.Plan(
-                "E: A plus 1 subscriber that never reads".formatted(),
-                1, subscribers, rate, 1, 1, warmup, duration, drain, payload, concurrency, threads));
+                "E: A with %d-byte payloads, plus 1 subscriber that never reads".formatted(ePayload),
+                1, subscribers, rate, 1, 1, warmup, duration, drain, ePayload, concurrency, threads));
         Workload f = new FanOutWorkload(new FanOutWorkload.Plan(
                 "F: A split over 2 replicas",
                 1, subscribers, rate, 0, 2, warmup, duration, drain, payload, concurrency, threads));

@@ -20,7 +20,9 @@ import java.util.OptionalLong;
  */
 public final class IdleWorkload implements Workload {
 
-    public record Plan(String title, int connections, int concurrency, Duration hold, int clientThreads) {
+    /** {@code warmupConnections} are opened and closed first, so that the measured handshakes run on compiled code. */
+    public record Plan(String title, int connections, int warmupConnections, int concurrency, Duration hold,
+                       int clientThreads) {
     }
 
     private static final FrameListener IGNORE = new FrameListener() {
@@ -48,10 +50,19 @@ public final class IdleWorkload implements Workload {
             specs.add(new Opener.Spec(system.subscriberUri(0, "idle-user-" + i, "idle-exec-" + i),
                     system.keepAlive(), IGNORE));
         }
+        List<Opener.Spec> warmup = new ArrayList<>(plan.warmupConnections());
+        for (int i = 0; i < plan.warmupConnections(); i++) {
+            warmup.add(new Opener.Spec(system.subscriberUri(0, "warmup-user-" + i, "warmup-exec-" + i),
+                    system.keepAlive(), IGNORE));
+        }
         OptionalLong jvm = system.jvmPid(0);
-        OptionalLong heap0 = jvm.isPresent() ? JvmHeap.usedAfterGcKb(jvm.getAsLong()) : OptionalLong.empty();
-        ProcessStats.Sample before = ProcessStats.sample(system.serverPids());
         try (WsClient client = new WsClient(plan.clientThreads())) {
+            if (!warmup.isEmpty()) {
+                Opener.closeAll(Opener.open(client, warmup, plan.concurrency()).connections());
+                Thread.sleep(1000);
+            }
+            OptionalLong heap0 = jvm.isPresent() ? JvmHeap.usedAfterGcKb(jvm.getAsLong()) : OptionalLong.empty();
+            ProcessStats.Sample before = ProcessStats.sample(system.serverPids());
             Opener.Opened opened = Opener.open(client, specs, plan.concurrency());
             System.err.println("  [" + system.name() + "] opened " + opened.connections().size() + " in "
                     + opened.nanos() / 1_000_000 + " ms");
@@ -59,15 +70,14 @@ public final class IdleWorkload implements Workload {
             Thread.sleep(plan.hold().toMillis());
             ProcessStats.Sample afterHold = ProcessStats.sample(system.serverPids());
             OptionalLong heap1 = jvm.isPresent() ? JvmHeap.usedAfterGcKb(jvm.getAsLong()) : OptionalLong.empty();
-            ProcessStats.Sample afterGc = ProcessStats.sample(system.serverPids());
             int open = (int) opened.connections().stream().filter(WsConnection::isOpen).count();
             int n = Math.max(1, opened.connections().size());
             Result result = new Result()
                     .put("sockets open", "%.0f", opened.connections().size())
                     .put("handshakes per s (JWT + round trip)", "%.0f", opened.perSecond())
                     .put("server CPU µs per handshake", "%.1f", afterOpen.cpuSince(before) / 1000.0 / n)
-                    .put("RSS per socket KB", "%.1f", (afterGc.rssKb() - before.rssKb()) / (double) n)
-                    .put("server RSS MB", "%.1f", afterGc.rssKb() / 1024.0)
+                    .put("RSS per socket KB", "%.1f", (afterHold.rssKb() - before.rssKb()) / (double) n)
+                    .put("server RSS MB", "%.1f", afterHold.rssKb() / 1024.0)
                     .put("heap per socket KB", "%.1f", heap0.isPresent() && heap1.isPresent()
                             ? (heap1.getAsLong() - heap0.getAsLong()) / (double) n : Double.NaN)
                     .put("idle server CPU % (while held)", "%.1f", afterHold.cpuPercentSince(afterOpen))
