@@ -19,7 +19,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -67,7 +70,7 @@ public final class XAgentRunsWorkload implements Workload {
         LongAdder runs = new LongAdder();
         LongAdder failures = new LongAdder();
         Latencies runTimes = new Latencies();
-        List<String> firstFailure = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> firstFailure = new CopyOnWriteArrayList<>();
         try (HttpClient http = HttpClient.newHttpClient(); WsClient client = new WsClient(plan.clientThreads());
              var lanes = Executors.newVirtualThreadPerTaskExecutor()) {
             StepLatencyHistogram before = StepLatencyHistogram.scrape(http, port);
@@ -75,7 +78,7 @@ public final class XAgentRunsWorkload implements Workload {
             ProcessStats.Sample self0 = ProcessStats.self();
             long start = System.nanoTime();
             long deadline = start + plan.duration().toNanos();
-            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
             for (int lane = 0; lane < plan.lanes(); lane++) {
                 int laneNumber = lane;
                 running.add(lanes.submit(() -> {
@@ -174,7 +177,7 @@ public final class XAgentRunsWorkload implements Workload {
             if (Frames.contains(utf8, FINISHED)) {
                 done.complete(steps);
             } else if (Frames.contains(utf8, FAILED)) {
-                done.completeExceptionally(new IllegalStateException("run failed: " + utf8.toString(java.nio.charset.StandardCharsets.UTF_8)));
+                done.completeExceptionally(new IllegalStateException("run failed: " + utf8.toString(StandardCharsets.UTF_8)));
             }
         }
 
