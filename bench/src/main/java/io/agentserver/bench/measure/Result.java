@@ -38,7 +38,7 @@ public final class Result {
             double[] each = runs.stream().mapToDouble(run -> run.values.getOrDefault(metric, Double.NaN)).sorted().toArray();
             median.values.put(metric, each[each.length / 2]);
         }
-        runs.forEach(run -> median.remarks.addAll(run.remarks));
+        runs.stream().flatMap(run -> run.remarks.stream()).distinct().forEach(median.remarks::add);
         return median;
     }
 }

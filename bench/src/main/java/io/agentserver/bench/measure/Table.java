@@ -19,29 +19,29 @@ public final class Table {
         byWorkload.computeIfAbsent(workload, w -> new LinkedHashMap<>()).put(system, result);
     }
 
+    /** One Markdown table per workload (metric rows, a column per system), then the remarks. */
     public String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("| workload | metric |");
-        systems.forEach(system -> out.append(' ').append(system).append(" |"));
-        out.append("\n|---|---|");
-        systems.forEach(system -> out.append("---:|"));
-        out.append('\n');
         for (Map.Entry<String, Map<String, Result>> workload : byWorkload.entrySet()) {
+            out.append("### ").append(workload.getKey()).append("\n\n| metric |");
+            systems.forEach(system -> out.append(' ').append(system).append(" |"));
+            out.append("\n|---|");
+            systems.forEach(system -> out.append("---:|"));
+            out.append('\n');
             Set<Metric> metrics = new LinkedHashSet<>();
             workload.getValue().values().forEach(result -> metrics.addAll(result.values().keySet()));
             for (Metric metric : metrics) {
-                out.append("| ").append(workload.getKey()).append(" | ").append(metric.label()).append(" |");
+                out.append("| ").append(metric.label()).append(" |");
                 for (String system : systems) {
                     Result result = workload.getValue().get(system);
                     out.append(' ').append(metric.print(result == null ? null : result.values().get(metric))).append(" |");
                 }
                 out.append('\n');
             }
-        }
-        for (Map.Entry<String, Map<String, Result>> workload : byWorkload.entrySet()) {
             workload.getValue().forEach((system, result) -> result.remarks().forEach(remark ->
-                    out.append("\n- ").append(workload.getKey()).append(", ").append(system).append(": ").append(remark)));
+                    out.append("\n- ").append(system).append(": ").append(remark)));
+            out.append("\n\n");
         }
-        return out.append('\n').toString();
+        return out.toString();
     }
 }
