@@ -1,0 +1,184 @@
+package io.agentserver.bench;
+
+import io.agentserver.bench.measure.Result;
+import io.agentserver.bench.measure.Table;
+import io.agentserver.bench.target.NchanSystem;
+import io.agentserver.bench.target.NginxNchan;
+import io.agentserver.bench.target.OurSystem;
+import io.agentserver.bench.target.SystemUnderTest;
+import io.agentserver.bench.workload.FanOutWorkload;
+import io.agentserver.bench.workload.IdleWorkload;
+import io.agentserver.bench.workload.Workload;
+import io.agentserver.bench.workload.XAgentRunsWorkload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar bench/target/bench.jar <a|b|c|d|e|f|all> [--flag value …]} runs workloads against our
+ * server and nchan, each started fresh per run as child processes on loopback, and prints one table;
+ * {@code java -jar bench/target/bench.jar jmh [JMH options]} runs the microbenchmarks.
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: bench <a|b|c|d|e|f|all> [--flag value ...]   |   bench jmh [JMH options]
+              a  N /ws subscribers on one execution        --subscribers 1000 --rate 100
+              b  N executions x 1 subscriber               --executions 1000 --b-rate 2000
+              c  N idle authenticated sockets              --connections 10000 --hold 5 --warmup-connections 500
+              d  N concurrent XAgent demo runs, no delay   --runs 100 --subtasks 3 --inner 3 (ours only)
+              e  as a, plus one subscriber that never reads --e-payload-bytes 8000
+              f  as a, split over two replicas (ours only)
+            common: --warmup 5 --duration 20 --drain 5 (seconds) --payload-bytes 100 --concurrency 64
+                    --client-threads 1 --targets ours,nchan --repeat 1 (median of N fresh runs)
+                    --server-jar service/target/agent-server.jar --server-java-opts "" --redis-server redis-server
+                    --nginx nginx --keep-work-dir false
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String command = args[0].toLowerCase(Locale.ROOT);
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (command.equals("jmh")) {
+            org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
+            return;
+        }
+        Options options = Options.parse(rest);
+        List<Workload> workloads = workloads(command, options);
+        List<String> targets = options.list("targets", "ours,nchan");
+        Path jar = Path.of(options.string("server-jar", "service/target/agent-server.jar"));
+        if (targets.contains("ours") && !Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " not found: build with `mvn -B -ntp -pl bench -am verify "
+                    + "-DskipTests` or pass --server-jar");
+        }
+        Path workDir = Files.createTempDirectory("agent-server-bench");
+        System.err.println(machine());
+        System.err.println("work dir " + workDir);
+        Table table = new Table(targets);
+        int repeat = options.integer("repeat", 1);
+        for (Workload workload : workloads) {
+            System.err.println("== " + workload.title());
+            for (String target : targets) {
+                if (target.equals("nchan") && !workload.supportsNchan()) {
+                    continue;
+                }
+                String missing = target.equals("nchan") ? NginxNchan.unavailable(options.string("nginx", "nginx")) : null;
+                if (missing != null) {
+                    System.err.println("  [nchan] skipped: " + missing);
+                    continue;
+                }
+                List<Result> runs = new ArrayList<>();
+                for (int r = 0; r < repeat; r++) {
+                    try (SystemUnderTest system = start(target, workload, options, jar, workDir)) {
+                        runs.add(workload.run(system));
+                    } catch (Exception e) {
+                        System.err.println("  [" + target + "] run failed: " + e);
+                        runs.add(new Result().remark("run failed: " + e));
+                    }
+                }
+                table.add(workload.title(), target, Result.median(runs));
+            }
+        }
+        System.out.println();
+        System.out.println("Measured " + Instant.now() + ", " + (repeat == 1 ? "one run" : "median of " + repeat + " runs")
+                + " per cell; " + machine());
+        System.out.println();
+        System.out.print(table.markdown());
+        if (!Boolean.parseBoolean(options.string("keep-work-dir", "false"))) {
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static SystemUnderTest start(String target, Workload workload, Options options, Path jar, Path workDir) {
+        return switch (target) {
+            case "ours" -> OurSystem.start(workload.replicas(), jar, options.string("server-java-opts", ""),
+                    options.string("redis-server", "redis-server"), workDir);
+            case "nchan" -> NchanSystem.start(options.string("nginx", "nginx"), workDir);
+            default -> throw new IllegalArgumentException("unknown target " + target + " (ours, nchan)");
+        };
+    }
+
+    static List<Workload> workloads(String command, Options o) {
+        int subscribers = o.integer("subscribers", 1000);
+        double rate = o.decimal("rate", 100);
+        int executions = o.integer("executions", 1000);
+        double bRate = o.decimal("b-rate", 2000);
+        Duration warmup = o.seconds("warmup", 5);
+        Duration duration = o.seconds("duration", 20);
+        Duration drain = o.seconds("drain", 5);
+        int payload = o.integer("payload-bytes", 100);
+        int concurrency = o.integer("concurrency", 64);
+        int threads = o.integer("client-threads", 1);
+        Workload a = new FanOutWorkload(new FanOutWorkload.Plan(
+                "A: %d subscribers on 1 execution, %.0f events/s".formatted(subscribers, rate),
+                1, subscribers, rate, 0, 1, warmup, duration, drain, payload, concurrency, threads));
+        Workload b = new FanOutWorkload(new FanOutWorkload.Plan(
+                "B: %d executions x 1 subscriber, %.0f events/s".formatted(executions, bRate),
+                executions, 1, bRate, 0, 1, warmup, duration, drain, payload, concurrency, threads));
+        Workload c = new IdleWorkload(new IdleWorkload.Plan(
+                "C: %d idle authenticated sockets".formatted(o.integer("connections", 10000)),
+                o.integer("connections", 10000), o.integer("warmup-connections", 500), concurrency,
+                o.seconds("hold", 5), threads));
+        Workload d = new XAgentRunsWorkload(new XAgentRunsWorkload.Plan(
+                "D: %d concurrent XAgent demo runs, no step delay".formatted(o.integer("runs", 100)),
+                o.integer("runs", 100), o.integer("subtasks", 3), o.integer("inner", 3), duration, threads));
+        // Kernel socket buffers hold ~4 MB for a socket that never reads: with A's ~600-byte frames the server
+        // would not notice it within a minute, so E's events are larger by default.
+        int ePayload = o.integer("e-payload-bytes", 8000);
+        Workload e = new FanOutWorkload(new FanOutWorkload.Plan(
+                "E: A with %d-byte payloads, plus 1 subscriber that never reads".formatted(ePayload),
+                1, subscribers, rate, 1, 1, warmup, duration, drain, ePayload, concurrency, threads));
+        Workload f = new FanOutWorkload(new FanOutWorkload.Plan(
+                "F: A split over 2 replicas",
+                1, subscribers, rate, 0, 2, warmup, duration, drain, payload, concurrency, threads));
+        return switch (command) {
+            case "a" -> List.of(a);
+            case "b" -> List.of(b);
+            case "c" -> List.of(c);
+            case "d" -> List.of(d);
+            case "e" -> List.of(e);
+            case "f" -> List.of(f);
+            case "all" -> List.of(a, b, c, d, e, f);
+            default -> throw new IllegalArgumentException("unknown command " + command + "\n" + USAGE);
+        };
+    }
+
+    private static String machine() {
+        String cpu = "";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("");
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        String load = "";
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return "%d cores (%s), load average %s, Java %s".formatted(Runtime.getRuntime().availableProcessors(), cpu,
+                load, Runtime.version());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Netty WebSocket clients for the load generator: many sockets on few event-loop threads. */
+package io.agentserver.bench.client;

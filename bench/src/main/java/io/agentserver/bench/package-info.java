@@ -1,0 +1,5 @@
+/**
+ * The load generator's command line: one command per workload of issue 8 (A–F) and one for all, each
+ * starting the systems under test as child processes on loopback and printing ours beside nchan's.
+ */
+package io.agentserver.bench;

@@ -1,0 +1,23 @@
+package io.agentserver.bench.workload;
+
+import io.agentserver.bench.measure.Result;
+import io.agentserver.bench.target.SystemUnderTest;
+
+/** One workload of issue 8, run against one freshly started system. */
+public interface Workload {
+
+    /** e.g. {@code A: 1000 subscribers on 1 execution, 100 events/s}. */
+    String title();
+
+    /** How many replicas of our server it needs. */
+    default int replicas() {
+        return 1;
+    }
+
+    /** Whether it makes sense for nchan (XAgent runs and replicas do not). */
+    default boolean supportsNchan() {
+        return true;
+    }
+
+    Result run(SystemUnderTest system) throws Exception;
+}
