@@ -2,10 +2,10 @@ package io.agentserver.bench;
 
 import io.agentserver.bench.measure.Result;
 import io.agentserver.bench.measure.Table;
-import io.agentserver.bench.target.NchanSystem;
-import io.agentserver.bench.target.NginxNchan;
-import io.agentserver.bench.target.OurSystem;
-import io.agentserver.bench.target.SystemUnderTest;
+import io.agentserver.bench.sut.NchanSystem;
+import io.agentserver.bench.sut.NginxNchan;
+import io.agentserver.bench.sut.OurSystem;
+import io.agentserver.bench.sut.SystemUnderTest;
 import io.agentserver.bench.workload.FanOutWorkload;
 import io.agentserver.bench.workload.IdleWorkload;
 import io.agentserver.bench.workload.Workload;

@@ -4,7 +4,7 @@ import io.agentserver.bench.client.FrameListener;
 import io.agentserver.bench.client.Frames;
 import io.agentserver.bench.client.WsClient;
 import io.agentserver.bench.client.WsConnection;
-import io.agentserver.bench.target.Tokens;
+import io.agentserver.bench.sut.Tokens;
 import io.agentserver.service.AgentServer;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;

@@ -1,6 +1,6 @@
 package io.agentserver.bench.micro;
 
-import io.agentserver.bench.target.Tokens;
+import io.agentserver.bench.sut.Tokens;
 import io.agentserver.service.auth.AuthSettings;
 import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.auth.TokenCheck;

@@ -8,8 +8,8 @@ import io.agentserver.bench.measure.JvmHeap;
 import io.agentserver.bench.measure.Latencies;
 import io.agentserver.bench.measure.ProcessStats;
 import io.agentserver.bench.measure.Result;
-import io.agentserver.bench.target.Publisher;
-import io.agentserver.bench.target.SystemUnderTest;
+import io.agentserver.bench.sut.Publisher;
+import io.agentserver.bench.sut.SystemUnderTest;
 import io.netty.buffer.ByteBuf;
 import org.HdrHistogram.Histogram;
 

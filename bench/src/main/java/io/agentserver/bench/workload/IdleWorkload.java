@@ -6,7 +6,7 @@ import io.agentserver.bench.client.WsConnection;
 import io.agentserver.bench.measure.JvmHeap;
 import io.agentserver.bench.measure.ProcessStats;
 import io.agentserver.bench.measure.Result;
-import io.agentserver.bench.target.SystemUnderTest;
+import io.agentserver.bench.sut.SystemUnderTest;
 import io.netty.buffer.ByteBuf;
 
 import java.time.Duration;

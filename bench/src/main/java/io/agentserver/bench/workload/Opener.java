@@ -3,7 +3,7 @@ package io.agentserver.bench.workload;
 import io.agentserver.bench.client.FrameListener;
 import io.agentserver.bench.client.WsClient;
 import io.agentserver.bench.client.WsConnection;
-import io.agentserver.bench.target.Readiness;
+import io.agentserver.bench.sut.Readiness;
 
 import java.net.URI;
 import java.util.ArrayList;

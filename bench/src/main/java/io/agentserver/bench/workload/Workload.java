@@ -1,7 +1,7 @@
 package io.agentserver.bench.workload;
 
 import io.agentserver.bench.measure.Result;
-import io.agentserver.bench.target.SystemUnderTest;
+import io.agentserver.bench.sut.SystemUnderTest;
 
 /** One workload of issue 8, run against one freshly started system. */
 public interface Workload {

@@ -7,8 +7,8 @@ import io.agentserver.bench.client.WsConnection;
 import io.agentserver.bench.measure.Latencies;
 import io.agentserver.bench.measure.ProcessStats;
 import io.agentserver.bench.measure.Result;
-import io.agentserver.bench.target.OurSystem;
-import io.agentserver.bench.target.SystemUnderTest;
+import io.agentserver.bench.sut.OurSystem;
+import io.agentserver.bench.sut.SystemUnderTest;
 import io.netty.buffer.ByteBuf;
 import org.HdrHistogram.Histogram;
 
