@@ -65,7 +65,7 @@ final class DemoPlan {
             node.put("goal", s.goal());
             node.put("prior_plan_criticsim", "Keep " + s.taskId() + " small enough to check.");
             node.set("milestones", Json.array().add("Finish: " + s.goal()));
-            node.put("exceute_status", "TODO"); // XAgent's wire value for a subtask not started yet
+            node.put("exceute_status", PlannedSubtask.NOT_STARTED);
             node.put("task_id", s.taskId());
             node.set("inner", Json.array());
         }

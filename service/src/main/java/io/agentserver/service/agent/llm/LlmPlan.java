@@ -104,7 +104,7 @@ final class LlmPlan {
             node.put("prior_plan_criticsim", "");
             ArrayNode milestones = node.putArray("milestones");
             s.milestones().forEach(milestones::add);
-            node.put("exceute_status", "TODO"); // XAgent's wire value for a subtask not started yet
+            node.put("exceute_status", PlannedSubtask.NOT_STARTED);
             node.put("task_id", s.taskId());
             node.set("inner", Json.array());
         }

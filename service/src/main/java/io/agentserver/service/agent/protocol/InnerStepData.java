@@ -3,6 +3,7 @@ package io.agentserver.service.agent.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.json.Json;
 
 import java.util.List;
@@ -39,7 +40,7 @@ final class InnerStepData {
         subtask.put("goal", goal);
         subtask.put("prior_plan_criticsim", "");
         subtask.set("milestones", Json.array().add("The agent reports its last step"));
-        subtask.put("exceute_status", "TODO"); // XAgent's wire value for a subtask not started yet
+        subtask.put("exceute_status", PlannedSubtask.NOT_STARTED);
         subtask.put("task_id", SUBTASK);
         subtask.set("inner", Json.array());
         return plan;
