@@ -126,10 +126,10 @@ public final class Main {
         int threads = o.integer("client-threads", 1);
         Workload a = new FanOutWorkload(new FanOutWorkload.Plan(
                 "A: %d subscribers on 1 execution, %.0f events/s".formatted(subscribers, rate),
-                1, subscribers, rate, 0, 1, warmup, duration, drain, payload, concurrency, threads));
+                1, subscribers, rate, 0, 1, warmup, duration, drain, payload, 0, concurrency, threads));
         Workload b = new FanOutWorkload(new FanOutWorkload.Plan(
                 "B: %d executions x 1 subscriber, %.0f events/s".formatted(executions, bRate),
-                executions, 1, bRate, 0, 1, warmup, duration, drain, payload, concurrency, threads));
+                executions, 1, bRate, 0, 1, warmup, duration, drain, payload, 0, concurrency, threads));
         Workload c = new IdleWorkload(new IdleWorkload.Plan(
                 "C: %d idle authenticated sockets".formatted(o.integer("connections", 10000)),
                 o.integer("connections", 10000), o.integer("warmup-connections", 500), concurrency,
@@ -137,15 +137,15 @@ public final class Main {
         Workload d = new XAgentRunsWorkload(new XAgentRunsWorkload.Plan(
                 "D: %d concurrent XAgent demo runs, no step delay".formatted(o.integer("runs", 100)),
                 o.integer("runs", 100), o.integer("subtasks", 3), o.integer("inner", 3), duration, threads));
-        // Kernel socket buffers hold ~4 MB for a socket that never reads: with A's ~600-byte frames the server
-        // would not notice it within a minute, so E's events are larger by default.
+        // Kernel socket buffers hold MBs for a socket that never reads: with A's ~600-byte frames the server would
+        // not notice it within a minute, so the slow socket watches an execution of its own with larger events.
         int ePayload = o.integer("e-payload-bytes", 8000);
         Workload e = new FanOutWorkload(new FanOutWorkload.Plan(
-                "E: A with %d-byte payloads, plus 1 subscriber that never reads".formatted(ePayload),
-                1, subscribers, rate, 1, 1, warmup, duration, drain, ePayload, concurrency, threads));
+                "E: A plus 1 subscriber that never reads (its own execution, %d-byte events)".formatted(ePayload),
+                1, subscribers, rate, 1, 1, warmup, duration, drain, payload, ePayload, concurrency, threads));
         Workload f = new FanOutWorkload(new FanOutWorkload.Plan(
                 "F: A split over 2 replicas",
-                1, subscribers, rate, 0, 2, warmup, duration, drain, payload, concurrency, threads));
+                1, subscribers, rate, 0, 2, warmup, duration, drain, payload, 0, concurrency, threads));
         return switch (command) {
             case "a" -> List.of(a);
             case "b" -> List.of(b);

@@ -54,6 +54,7 @@ public final class WsClient implements AutoCloseable {
                 .maxFramePayloadLength(MAX_FRAME)
                 .handleCloseFrames(false)
                 .dropPongFrames(true)
+                .withUTF8Validator(false)
                 .handshakeTimeoutMillis(30_000)
                 .build();
         Bootstrap each = bootstrap.clone();

@@ -29,14 +29,20 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class FanOutWorkload implements Workload {
 
-    /** What to run. {@code slow} extra sockets watch execution 0 and never read. */
+    /**
+     * What to run. {@code slow} extra sockets of user 0 never read; they watch an execution of their own that
+     * gets an event of {@code slowPayloadBytes} with every event of the others, so that their kernel buffers
+     * and server queue fill within a short run while the others' load stays that of A.
+     */
     public record Plan(String title, int executions, int subscribersPerExecution, double eventsPerSecond, int slow,
                        int replicas, Duration warmup, Duration duration, Duration drain, int payloadBytes,
-                       int concurrency, int clientThreads) {
+                       int slowPayloadBytes, int concurrency, int clientThreads) {
     }
 
     /** The never-reading socket's kernel buffer is small so that the server feels it within a short run. */
     private static final int SLOW_RECEIVE_BUFFER = 4096;
+
+    private static final int SLOW_EXEC = -1;
 
     private final Plan plan;
 
@@ -66,7 +72,7 @@ public final class FanOutWorkload implements Workload {
         List<Opener.Spec> specs = new ArrayList<>();
         int total = plan.executions() * plan.subscribersPerExecution();
         for (int k = 0; k < total + plan.slow(); k++) {
-            int exec = k < total ? k % plan.executions() : 0;
+            int exec = k < total ? k % plan.executions() : SLOW_EXEC;
             specs.add(new Opener.Spec(system.subscriberUri(k % system.replicas(), user(exec), execId(exec)),
                     system.subscribe(execId(exec)), k < total ? counting : slowWatch, k < total ? 0 : SLOW_RECEIVE_BUFFER));
         }
@@ -92,10 +98,11 @@ public final class FanOutWorkload implements Workload {
     private Result measure(SystemUnderTest system, Counting counting, Opener.Opened opened) throws InterruptedException {
         Publisher publisher = system.publisher();
         EventFactory events = new EventFactory(plan.payloadBytes());
+        EventFactory slowEvents = plan.slow() > 0 ? new EventFactory(plan.slowPayloadBytes()) : null;
         AtomicLong nextSeq = new AtomicLong();
         long intervalNanos = (long) (1e9 / plan.eventsPerSecond());
         long warmupEnd = System.nanoTime() + plan.warmup().toNanos();
-        publish(publisher, events, nextSeq, intervalNanos, warmupEnd);
+        publish(publisher, events, slowEvents, nextSeq, intervalNanos, warmupEnd);
 
         ProcessStats.Sample server0 = ProcessStats.sample(system.serverPids());
         ProcessStats.Sample self0 = ProcessStats.self();
@@ -106,7 +113,7 @@ public final class FanOutWorkload implements Workload {
         counting.from = from;
         long framesBefore = counting.frames.sum();
         long measureStart = System.nanoTime();
-        publish(publisher, events, nextSeq, intervalNanos, measureStart + plan.duration().toNanos());
+        publish(publisher, events, slowEvents, nextSeq, intervalNanos, measureStart + plan.duration().toNanos());
         long to = nextSeq.get();
         counting.to = to;
         long measureNanos = System.nanoTime() - measureStart;
@@ -177,7 +184,8 @@ public final class FanOutWorkload implements Workload {
         }
     }
 
-    private void publish(Publisher publisher, EventFactory events, AtomicLong nextSeq, long intervalNanos, long until) {
+    private void publish(Publisher publisher, EventFactory events, EventFactory slowEvents, AtomicLong nextSeq,
+                         long intervalNanos, long until) {
         long start = System.nanoTime();
         for (long i = 0; ; i++) {
             long due = start + i * intervalNanos;
@@ -192,11 +200,16 @@ public final class FanOutWorkload implements Workload {
             int exec = (int) (seq % plan.executions());
             publisher.publish(user(exec), graph(exec), execId(exec),
                     events.nodeEvent(user(exec), graph(exec), execId(exec), seq, System.nanoTime()));
+            if (slowEvents != null) {
+                publisher.publish(user(0), graph(0), execId(SLOW_EXEC),
+                        slowEvents.nodeEvent(user(0), graph(0), execId(SLOW_EXEC), seq, System.nanoTime()));
+            }
         }
     }
 
+    /** Execution {@code i} belongs to user {@code i}; the slow sockets' execution to user 0. */
     private static String user(int exec) {
-        return "bench-user-" + exec;
+        return "bench-user-" + Math.max(0, exec);
     }
 
     private static String graph(int exec) {
@@ -204,7 +217,7 @@ public final class FanOutWorkload implements Workload {
     }
 
     private static String execId(int exec) {
-        return "bench-exec-" + exec;
+        return exec == SLOW_EXEC ? "bench-exec-slow" : "bench-exec-" + exec;
     }
 
     private static void log(SystemUnderTest system, String line) {
