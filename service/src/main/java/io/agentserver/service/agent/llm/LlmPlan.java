@@ -3,6 +3,7 @@ package io.agentserver.service.agent.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.PlanFrames;
 import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.json.Json;
 
@@ -84,29 +85,14 @@ final class LlmPlan {
 
     /** {@code data} of the {@code start} step. */
     ObjectNode planData() {
-        ObjectNode plan = Json.object();
-        plan.put("task_id", "1");
-        plan.put("name", shorten(goal));
-        plan.put("goal", goal);
-        plan.put("handler", "");
-        plan.put("tool_budget", "");
-        plan.set("subtasks", subtasksFrom(0));
-        return plan;
+        return PlanFrames.start(goal, "", subtasksFrom(0));
     }
 
     /** Subtasks from {@code index} on, as the {@code start} and {@code subtask} steps list them. */
     ArrayNode subtasksFrom(int index) {
         ArrayNode list = Json.array();
         for (PlannedSubtask s : subtasks.subList(index, subtasks.size())) {
-            ObjectNode node = list.addObject();
-            node.put("name", s.name());
-            node.put("goal", s.goal());
-            node.put("prior_plan_criticsim", "");
-            ArrayNode milestones = node.putArray("milestones");
-            s.milestones().forEach(milestones::add);
-            node.put("exceute_status", PlannedSubtask.NOT_STARTED);
-            node.put("task_id", s.taskId());
-            node.set("inner", Json.array());
+            PlanFrames.addSubtask(list, s, "");
         }
         return list;
     }

@@ -3,6 +3,7 @@ package io.agentserver.service.agent.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.PlanFrames;
 import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.json.Json;
 
@@ -18,32 +19,18 @@ import java.util.List;
  */
 final class InnerStepData {
 
-    static final String PLAN_TASK = "1";
+    static final String PLAN_TASK = PlanFrames.PLAN_TASK;
     static final String SUBTASK = "1.1";
     static final String DEFAULT_TOOL = "agent_protocol_step";
-    private static final int NAME_LENGTH = 40;
 
     private InnerStepData() {
     }
 
     static ObjectNode plan(String agent, String goal, String remoteTaskId) {
-        ObjectNode plan = Json.object();
-        plan.put("task_id", PLAN_TASK);
-        plan.put("name", goal.length() > NAME_LENGTH ? goal.substring(0, NAME_LENGTH) : goal);
-        plan.put("goal", goal);
-        plan.put("handler", agent);
-        plan.put("tool_budget", "");
-        plan.put("remote_task_id", remoteTaskId);
-        ArrayNode subtasks = plan.putArray("subtasks");
-        ObjectNode subtask = subtasks.addObject();
-        subtask.put("name", "Agent " + agent);
-        subtask.put("goal", goal);
-        subtask.put("prior_plan_criticsim", "");
-        subtask.set("milestones", Json.array().add("The agent reports its last step"));
-        subtask.put("exceute_status", PlannedSubtask.NOT_STARTED);
-        subtask.put("task_id", SUBTASK);
-        subtask.set("inner", Json.array());
-        return plan;
+        ArrayNode subtasks = Json.array();
+        PlanFrames.addSubtask(subtasks, new PlannedSubtask(SUBTASK, "Agent " + agent, goal,
+                List.of("The agent reports its last step")), "");
+        return PlanFrames.start(goal, agent, subtasks).put("remote_task_id", remoteTaskId);
     }
 
     static ObjectNode inner(RemoteStep step, String inputSent, List<String> files, String nodeId) {
