@@ -4,7 +4,6 @@ import io.agentserver.bench.client.FrameListener;
 import io.agentserver.bench.client.Stamp;
 import io.agentserver.bench.client.WsClient;
 import io.agentserver.bench.client.WsConnection;
-import io.agentserver.bench.measure.JvmHeap;
 import io.agentserver.bench.measure.Latencies;
 import io.agentserver.bench.measure.ProcessStats;
 import io.agentserver.bench.measure.Result;
@@ -61,8 +60,8 @@ public final class FanOutWorkload implements Workload {
     }
 
     @Override
-    public boolean supportsNchan() {
-        return plan.replicas() == 1;
+    public boolean oursOnly() {
+        return plan.replicas() > 1;
     }
 
     @Override
@@ -161,10 +160,10 @@ public final class FanOutWorkload implements Workload {
     }
 
     private void reportSlow(SystemUnderTest system, SlowWatch slowWatch, Result result) throws InterruptedException {
-        if (system.jvmPid(0).isPresent()) {
-            OptionalLong heap = JvmHeap.usedAfterGcKb(system.jvmPid(0).getAsLong());
+        OptionalLong heap = system.heapAfterGcKb(0);
+        if (heap.isPresent()) {
             result.put("server heap after GC MB (slow socket still held)", "%.1f",
-                    heap.isPresent() ? heap.getAsLong() / 1024.0 : Double.NaN);
+                    heap.getAsLong() / 1024.0);
         }
         // Reading again lets the close frame queued behind the unread frames (if any) arrive.
         slowWatch.connections.forEach(WsConnection::resumeReading);
