@@ -3,8 +3,9 @@ package io.agentserver.bench.client;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The send stamp each published event carries in its payload: {@code "bench":[seq,sentNanos]}, with
- * {@code sentNanos} from {@link System#nanoTime()} of the load generator, which also receives the frames.
+ * The send stamp each published event carries in its payload, {@code "bench":[seq,sentNanos]} with
+ * {@code sentNanos} from {@link System#nanoTime()} of the load generator, which also receives the frames; and a
+ * reader that finds it in a frame's bytes without copying or allocating. A reader keeps state: one per thread.
  */
 public final class Stamp {
     private static final byte[] MARKER = Frames.ascii("\"bench\":[");
@@ -14,12 +15,33 @@ public final class Stamp {
         return "\"bench\":[" + seq + "," + sentNanos + "]";
     }
 
-    private final long seq;
-    private final long sentNanos;
+    private final ByteMatcher marker = new ByteMatcher(MARKER);
+    private long seq;
+    private long sentNanos;
 
-    private Stamp(long seq, long sentNanos) {
-        this.seq = seq;
-        this.sentNanos = sentNanos;
+    /** Reads the stamp of {@code frame} into {@link #seq()} and {@link #sentNanos()}; false when it has none. */
+    public boolean read(ByteBuf frame) {
+        int i = marker.endOfFirstMatch(frame);
+        if (i < 0) {
+            return false;
+        }
+        int end = frame.writerIndex();
+        long number = 0;
+        byte b;
+        while (i < end && (b = frame.getByte(i++)) != ',') {
+            number = number * 10 + (b - '0');
+        }
+        seq = number;
+        boolean negative = i < end && frame.getByte(i) == '-';
+        if (negative) {
+            i++;
+        }
+        number = 0;
+        while (i < end && (b = frame.getByte(i++)) != ']') {
+            number = number * 10 + (b - '0');
+        }
+        sentNanos = negative ? -number : number;
+        return true;
     }
 
     public long seq() {
@@ -28,29 +50,5 @@ public final class Stamp {
 
     public long sentNanos() {
         return sentNanos;
-    }
-
-    /** The stamp in a frame, or null when it carries none. */
-    public static Stamp find(ByteBuf frame) {
-        int at = Frames.indexOf(frame, MARKER);
-        if (at < 0) {
-            return null;
-        }
-        int i = frame.readerIndex() + at + MARKER.length;
-        long seq = 0;
-        byte b;
-        while ((b = frame.getByte(i++)) != ',') {
-            seq = seq * 10 + (b - '0');
-        }
-        long sent = 0;
-        boolean negative = false;
-        if (frame.getByte(i) == '-') {
-            negative = true;
-            i++;
-        }
-        while ((b = frame.getByte(i++)) != ']') {
-            sent = sent * 10 + (b - '0');
-        }
-        return new Stamp(seq, negative ? -sent : sent);
     }
 }
