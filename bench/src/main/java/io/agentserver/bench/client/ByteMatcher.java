@@ -36,6 +36,24 @@ public final class ByteMatcher implements ByteProcessor {
         return last < 0 ? -1 : last + 1;
     }
 
+    /** Index in {@code bytes} of the byte right after the first match in {@code [from, to)}, or -1. */
+    public int endOfFirstMatch(byte[] bytes, int from, int to) {
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            byte value = bytes[i];
+            while (k > 0 && value != needle[k]) {
+                k = fallback[k - 1];
+            }
+            if (value == needle[k]) {
+                k++;
+                if (k == needle.length) {
+                    return i + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
     @Override
     public boolean process(byte value) {
         int k = matched;

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WsClient implements AutoCloseable {
     private static final int MAX_FRAME = 1 << 20;
+    /** The name Netty's handshaker gives the frame decoder it installs. */
+    private static final String WS_DECODER = "ws-decoder";
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -100,6 +102,8 @@ public final class WsClient implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 connection = new WsConnection(ctx.channel());
+                ctx.pipeline().replace(WS_DECODER, "bench-frame-reader",
+                        new FrameReader(MAX_FRAME, utf8 -> listener.onText(connection, utf8)));
                 opened.complete(connection);
             }
             super.userEventTriggered(ctx, event);
