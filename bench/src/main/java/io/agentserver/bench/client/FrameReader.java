@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * object, slice or copy per frame. Control frames still become Netty frames for the protocol handler (ping → pong)
  * and the close handling; fragmented text frames are gathered first. Servers' frames are never masked.
  */
-final class FrameReader extends ByteToMessageDecoder {
+public final class FrameReader extends ByteToMessageDecoder {
     private static final int OPCODE_CONTINUATION = 0x0;
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_CLOSE = 0x8;
@@ -30,7 +30,7 @@ final class FrameReader extends ByteToMessageDecoder {
     private ByteBuf fragments;
     private boolean fragmentedText;
 
-    FrameReader(int maxFrame, Consumer<ByteBuf> onText) {
+    public FrameReader(int maxFrame, Consumer<ByteBuf> onText) {
         this.maxFrame = maxFrame;
         this.onText = onText;
     }
