@@ -17,7 +17,7 @@ const port = Number(process.env.PORT || 8080);
 const host = process.env.HOST || '127.0.0.1';
 const secret = process.env.JWT_SECRET;
 const prefix = process.env.CHANNEL_PREFIX || 'exec/';
-const slowConsumerBytes = Number(process.env.SLOW_CONSUMER_BYTES || 4 * 1024 * 1024);
+const slowConsumerBytes = Number(process.env.SLOW_CONSUMER_BYTES || 1024 * 1024);
 const PATH = /^\/sub\/([A-Za-z0-9_-]+)$/;
 const PONG = Buffer.from('PONG');
 

@@ -2,6 +2,7 @@ package io.agentserver.bench.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -9,7 +10,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,8 +17,11 @@ import java.util.function.Consumer;
  * {@code onText} as a window of the read buffer itself (reader and writer index moved, then restored), with no frame
  * object, slice or copy per frame. Control frames still become Netty frames for the protocol handler (ping → pong)
  * and the close handling; fragmented text frames are gathered first. Servers' frames are never masked.
+ *
+ * <p>Not a {@link ByteToMessageDecoder}: that one asks for another read whenever a read produced no message and
+ * auto-read is off, so a socket told to stop reading (E's slow subscriber) would go on reading.
  */
-public final class FrameReader extends ByteToMessageDecoder {
+public final class FrameReader extends ChannelInboundHandlerAdapter {
     private static final int OPCODE_CONTINUATION = 0x0;
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_CLOSE = 0x8;
@@ -27,6 +30,7 @@ public final class FrameReader extends ByteToMessageDecoder {
 
     private final int maxFrame;
     private final Consumer<ByteBuf> onText;
+    private ByteBuf cumulation;
     private ByteBuf fragments;
     private boolean fragmentedText;
 
@@ -36,7 +40,27 @@ public final class FrameReader extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf data)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ByteBuf in = cumulation == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, data);
+        cumulation = null;
+        try {
+            decode(ctx, in);
+        } catch (RuntimeException e) {
+            in.release();
+            throw e;
+        }
+        if (in.isReadable()) {
+            cumulation = in;
+        } else {
+            in.release();
+        }
+    }
+
+    private void decode(ChannelHandlerContext ctx, ByteBuf in) {
         while (in.readableBytes() >= 2) {
             int start = in.readerIndex();
             int b0 = in.getUnsignedByte(start);
@@ -65,12 +89,12 @@ public final class FrameReader extends ByteToMessageDecoder {
             if (in.readableBytes() < header + length) {
                 return;
             }
-            frame(ctx, b0, start + header, (int) length, in, out);
+            frame(ctx, b0, start + header, (int) length, in);
             in.readerIndex(start + header + (int) length);
         }
     }
 
-    private void frame(ChannelHandlerContext ctx, int b0, int payload, int length, ByteBuf in, List<Object> out) {
+    private void frame(ChannelHandlerContext ctx, int b0, int payload, int length, ByteBuf in) {
         boolean fin = (b0 & 0x80) != 0;
         int opcode = b0 & 0x0F;
         switch (opcode) {
@@ -95,9 +119,9 @@ public final class FrameReader extends ByteToMessageDecoder {
                     }
                 }
             }
-            case OPCODE_CLOSE -> out.add(new CloseWebSocketFrame(true, 0, in.retainedSlice(payload, length)));
-            case OPCODE_PING -> out.add(new PingWebSocketFrame(in.retainedSlice(payload, length)));
-            case OPCODE_PONG -> out.add(new PongWebSocketFrame(in.retainedSlice(payload, length)));
+            case OPCODE_CLOSE -> ctx.fireChannelRead(new CloseWebSocketFrame(true, 0, in.retainedSlice(payload, length)));
+            case OPCODE_PING -> ctx.fireChannelRead(new PingWebSocketFrame(in.retainedSlice(payload, length)));
+            case OPCODE_PONG -> ctx.fireChannelRead(new PongWebSocketFrame(in.retainedSlice(payload, length)));
             default -> {
                 // binary frames: the bench's servers send none; a fragmented binary message is skipped whole
                 if (!fin) {
@@ -131,7 +155,11 @@ public final class FrameReader extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
         if (fragments != null) {
             fragments.release();
             fragments = null;
