@@ -4,6 +4,8 @@ import io.agentserver.bench.measure.Result;
 import io.agentserver.bench.measure.Table;
 import io.agentserver.bench.sut.NchanSystem;
 import io.agentserver.bench.sut.NginxNchan;
+import io.agentserver.bench.sut.NodeGateway;
+import io.agentserver.bench.sut.NodeSystem;
 import io.agentserver.bench.sut.OurSystem;
 import io.agentserver.bench.sut.SystemUnderTest;
 import io.agentserver.bench.workload.FanOutWorkload;
@@ -25,7 +27,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code java -jar bench/target/bench.jar <a|b|c|d|e|f|all> [--flag value …]} runs workloads against our
- * server and nchan, each started fresh per run as child processes on loopback, and prints one table;
+ * server, nchan and the Node ws+Redis gateway, each started fresh per run as child processes on loopback, and
+ * prints one table per workload with the systems side by side;
  * {@code java -jar bench/target/bench.jar jmh [JMH options]} runs the microbenchmarks.
  */
 public final class Main {
@@ -33,16 +36,20 @@ public final class Main {
     private static final String USAGE = """
             usage: bench <a|b|c|d|e|f|all> [--flag value ...]   |   bench jmh [JMH options]
               a  N /ws subscribers on one execution        --subscribers 1000 --rate 100
-              b  N executions x 1 subscriber               --executions 1000 --b-rate 2000
+              b  N executions x 1 subscriber, per N        --executions 1000,10000 --b-rate 2000
               c  N idle authenticated sockets              --connections 10000 --hold 5 --warmup-connections 500
               d  N concurrent XAgent demo runs, no delay   --runs 100 --subtasks 3 --inner 3 (ours only)
               e  as a, plus one subscriber that never reads --e-payload-bytes 8000
               f  as a, split over two replicas (ours only)
             common: --warmup 5 --duration 20 --drain 5 (seconds) --payload-bytes 100 --concurrency 64
-                    --client-threads 1 --targets ours,nchan --repeat 1 (median of N fresh runs)
-                    --server-jar service/target/agent-server.jar --server-java-opts "" --redis-server redis-server
-                    --nginx nginx --keep-work-dir false
+                    --client-threads 1 --targets ours,nchan,node --repeat 1 (median of N fresh runs)
+                    --server-jar service/target/agent-server.jar --server-heap 512m (-Xms = -Xmx, pre-touched;
+                    "default" for the JVM's sizing) --server-java-opts "" --redis-server redis-server
+                    --nginx nginx --node node --keep-work-dir false
             """;
+
+    /** Enough for 10,000 sockets at the baseline's 36 KB of heap each, with room for the collector. */
+    private static final String DEFAULT_HEAP = "512m";
 
     private Main() {
     }
@@ -60,7 +67,7 @@ public final class Main {
         }
         Options options = Options.parse(rest);
         List<Workload> workloads = workloads(command, options);
-        List<String> targets = options.list("targets", "ours,nchan");
+        List<String> targets = options.list("targets", "ours,nchan,node");
         Path jar = Path.of(options.string("server-jar", "service/target/agent-server.jar"));
         if (targets.contains("ours") && !Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " not found: build with `mvn -B -ntp -pl bench -am verify "
@@ -74,12 +81,12 @@ public final class Main {
         for (Workload workload : workloads) {
             System.err.println("== " + workload.title());
             for (String target : targets) {
-                if (target.equals("nchan") && !workload.supportsNchan()) {
+                if (!target.equals("ours") && workload.oursOnly()) {
                     continue;
                 }
-                String missing = target.equals("nchan") ? NginxNchan.unavailable(options.string("nginx", "nginx")) : null;
+                String missing = unavailable(target, options);
                 if (missing != null) {
-                    System.err.println("  [nchan] skipped: " + missing);
+                    System.err.println("  [" + target + "] skipped: " + missing);
                     continue;
                 }
                 List<Result> runs = new ArrayList<>();
@@ -91,7 +98,12 @@ public final class Main {
                         runs.add(new Result().remark("run failed: " + e));
                     }
                 }
-                table.add(workload.title(), target, Result.median(runs));
+                Result median = Result.median(runs);
+                String heap = options.string("server-heap", DEFAULT_HEAP);
+                if (target.equals("ours") && !heap.equals("default")) {
+                    median.put("server heap MB (-Xms = -Xmx, pre-touched)", "%.0f", megabytes(heap));
+                }
+                table.add(workload.title(), target, median);
             }
         }
         System.out.println();
@@ -104,19 +116,40 @@ public final class Main {
         }
     }
 
-    private static SystemUnderTest start(String target, Workload workload, Options options, Path jar, Path workDir) {
+    private static String unavailable(String target, Options options) {
         return switch (target) {
-            case "ours" -> OurSystem.start(workload.replicas(), jar, options.string("server-java-opts", ""),
-                    options.string("redis-server", "redis-server"), workDir);
+            case "nchan" -> NginxNchan.unavailable(options.string("nginx", "nginx"));
+            case "node" -> NodeGateway.unavailable(options.string("node", "node"));
+            default -> null;
+        };
+    }
+
+    private static SystemUnderTest start(String target, Workload workload, Options options, Path jar, Path workDir) {
+        String redis = options.string("redis-server", "redis-server");
+        return switch (target) {
+            case "ours" -> OurSystem.start(workload.replicas(), jar, options.string("server-heap", DEFAULT_HEAP),
+                    options.string("server-java-opts", ""), redis, workDir);
             case "nchan" -> NchanSystem.start(options.string("nginx", "nginx"), workDir);
-            default -> throw new IllegalArgumentException("unknown target " + target + " (ours, nchan)");
+            case "node" -> NodeSystem.start(options.string("node", "node"), redis, workDir);
+            default -> throw new IllegalArgumentException("unknown target " + target + " (ours, nchan, node)");
+        };
+    }
+
+    /** {@code 512m}, {@code 1g} or {@code 524288k} in MB. */
+    static double megabytes(String size) {
+        String lower = size.toLowerCase(Locale.ROOT);
+        double number = Double.parseDouble(lower.replaceAll("[^0-9.]", ""));
+        return switch (lower.charAt(lower.length() - 1)) {
+            case 'g' -> number * 1024;
+            case 'm' -> number;
+            case 'k' -> number / 1024;
+            default -> number / (1024 * 1024);
         };
     }
 
     static List<Workload> workloads(String command, Options o) {
         int subscribers = o.integer("subscribers", 1000);
         double rate = o.decimal("rate", 100);
-        int executions = o.integer("executions", 1000);
         double bRate = o.decimal("b-rate", 2000);
         Duration warmup = o.seconds("warmup", 5);
         Duration duration = o.seconds("duration", 20);
@@ -127,9 +160,12 @@ public final class Main {
         Workload a = new FanOutWorkload(new FanOutWorkload.Plan(
                 "A: %d subscribers on 1 execution, %.0f events/s".formatted(subscribers, rate),
                 1, subscribers, rate, 0, 1, warmup, duration, drain, payload, 0, concurrency, threads));
-        Workload b = new FanOutWorkload(new FanOutWorkload.Plan(
-                "B: %d executions x 1 subscriber, %.0f events/s".formatted(executions, bRate),
-                executions, 1, bRate, 0, 1, warmup, duration, drain, payload, 0, concurrency, threads));
+        // Redis CPU per PUBLISH must stay flat as watched executions grow: B runs once per size.
+        List<Workload> b = o.list("executions", "1000,10000").stream().map(Integer::parseInt)
+                .<Workload>map(executions -> new FanOutWorkload(new FanOutWorkload.Plan(
+                        "B: %d executions x 1 subscriber, %.0f events/s".formatted(executions, bRate),
+                        executions, 1, bRate, 0, 1, warmup, duration, drain, payload, 0, concurrency, threads)))
+                .toList();
         Workload c = new IdleWorkload(new IdleWorkload.Plan(
                 "C: %d idle authenticated sockets".formatted(o.integer("connections", 10000)),
                 o.integer("connections", 10000), o.integer("warmup-connections", 500), concurrency,
@@ -148,12 +184,12 @@ public final class Main {
                 1, subscribers, rate, 0, 2, warmup, duration, drain, payload, 0, concurrency, threads));
         return switch (command) {
             case "a" -> List.of(a);
-            case "b" -> List.of(b);
+            case "b" -> b;
             case "c" -> List.of(c);
             case "d" -> List.of(d);
             case "e" -> List.of(e);
             case "f" -> List.of(f);
-            case "all" -> List.of(a, b, c, d, e, f);
+            case "all" -> Stream.of(List.of(a), b, List.of(c, d, e, f)).flatMap(List::stream).toList();
             default -> throw new IllegalArgumentException("unknown command " + command + "\n" + USAGE);
         };
     }

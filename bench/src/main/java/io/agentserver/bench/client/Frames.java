@@ -10,24 +10,9 @@ public final class Frames {
     private Frames() {
     }
 
-    /** Index of {@code needle} in {@code buf}'s readable bytes, or -1. */
-    public static int indexOf(ByteBuf buf, byte[] needle) {
-        int start = buf.readerIndex();
-        int last = buf.writerIndex() - needle.length;
-        outer:
-        for (int i = start; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (buf.getByte(i + j) != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i - start;
-        }
-        return -1;
-    }
-
+    /** Whether {@code buf}'s readable bytes hold {@code needle} (off the per-frame path: it allocates a matcher). */
     public static boolean contains(ByteBuf buf, byte[] needle) {
-        return indexOf(buf, needle) >= 0;
+        return new ByteMatcher(needle).endOfFirstMatch(buf) >= 0;
     }
 
     public static byte[] ascii(String text) {

@@ -7,6 +7,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -29,13 +32,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WsClient implements AutoCloseable {
     private static final int MAX_FRAME = 1 << 20;
+    /** The name Netty's handshaker gives the frame decoder it installs. */
+    private static final String WS_DECODER = "ws-decoder";
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
 
     public WsClient(int threads) {
-        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        boolean epoll = Epoll.isAvailable();
+        this.group = new MultiThreadIoEventLoopGroup(threads,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000);
     }
@@ -94,6 +102,8 @@ public final class WsClient implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 connection = new WsConnection(ctx.channel());
+                ctx.pipeline().replace(WS_DECODER, "bench-frame-reader",
+                        new FrameReader(MAX_FRAME, utf8 -> listener.onText(connection, utf8)));
                 opened.complete(connection);
             }
             super.userEventTriggered(ctx, event);

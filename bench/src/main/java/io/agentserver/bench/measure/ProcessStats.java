@@ -14,11 +14,16 @@ public final class ProcessStats {
     private static final long NANOS_PER_TICK = 10_000_000L;
 
     /** One reading of a process tree. */
-    public record Sample(long cpuNanos, long rssKb, long wallNanos) {
+    public record Sample(long cpuNanos, long systemNanos, long rssKb, long wallNanos) {
 
         /** CPU used between {@code earlier} and this sample, in nanoseconds. */
         public long cpuSince(Sample earlier) {
             return cpuNanos - earlier.cpuNanos;
+        }
+
+        /** The part of {@link #cpuSince} spent in the kernel (stime). */
+        public long systemSince(Sample earlier) {
+            return systemNanos - earlier.systemNanos;
         }
 
         /** CPU used since {@code earlier} as a share of one core, in percent. */
@@ -37,18 +42,27 @@ public final class ProcessStats {
 
     public static Sample sample(List<Long> pids) {
         long cpu = 0;
+        long system = 0;
         long rss = 0;
         for (long pid : pids) {
             for (long each : tree(pid)) {
-                cpu += cpuNanos(each);
+                long[] times = cpuNanos(each);
+                cpu += times[0] + times[1];
+                system += times[1];
                 rss += rssKb(each);
             }
         }
-        return new Sample(cpu, rss, System.nanoTime());
+        return new Sample(cpu, system, rss, System.nanoTime());
     }
 
+    /**
+     * The load generator alone: not its descendants, which are the systems under test (counting them charged
+     * the server's and Redis' CPU to the bench before).
+     */
     public static Sample self() {
-        return sample(ProcessHandle.current().pid());
+        long pid = ProcessHandle.current().pid();
+        long[] times = cpuNanos(pid);
+        return new Sample(times[0] + times[1], times[1], rssKb(pid), System.nanoTime());
     }
 
     private static List<Long> tree(long pid) {
@@ -57,16 +71,17 @@ public final class ProcessStats {
                 .orElse(List.of());
     }
 
-    private static long cpuNanos(long pid) {
+    /** {utime, stime} in nanoseconds. */
+    private static long[] cpuNanos(long pid) {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         if (stat.isEmpty()) {
-            return 0;
+            return new long[2];
         }
         // The command name may hold spaces: fields are counted after its closing parenthesis.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long utime = Long.parseLong(fields[11]);
         long stime = Long.parseLong(fields[12]);
-        return (utime + stime) * NANOS_PER_TICK;
+        return new long[] {utime * NANOS_PER_TICK, stime * NANOS_PER_TICK};
     }
 
     private static long rssKb(long pid) {

@@ -23,7 +23,13 @@ public final class AgentServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    public static AgentServerProcess start(Path jar, String javaOpts, String redisUri, String jwtSecret, Path workDir) {
+    /**
+     * {@code heap} (e.g. {@code 512m}) fixes the heap ({@code -Xms = -Xmx}) and touches it at start, so that RSS
+     * growth is native memory per connection and not the collector's heap-growth policy; {@code default} leaves the
+     * JVM's own sizing. {@code javaOpts} come after it and win.
+     */
+    public static AgentServerProcess start(Path jar, String heap, String javaOpts, String redisUri, String jwtSecret,
+                                           Path workDir) {
         int port = Processes.freePort();
         Path dir = Processes.directory(workDir, "server-" + port);
         Path log = dir.resolve("server.log");
@@ -31,6 +37,9 @@ public final class AgentServerProcess implements AutoCloseable {
         command.add(System.getProperty("java.home") + "/bin/java");
         // Issue 8's workloads put 1,000 sockets on one user and 100 runs on the guest: lift the per-user cap.
         command.add("-Dhub.max-connections-per-user=1000000");
+        if (!heap.equals("default")) {
+            command.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
+        }
         Arrays.stream(javaOpts.trim().split("\\s+")).filter(opt -> !opt.isEmpty()).forEach(command::add);
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
@@ -43,10 +52,14 @@ public final class AgentServerProcess implements AutoCloseable {
         env.put("AUTH_JWT_SECRET", jwtSecret);
         env.put("DB_CONNECTION_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
         env.put("XAGENT_RECORDINGS_DASH_DIR", dir.resolve("recordings").toAbsolutePath().toString());
+        Process process = null;
         try {
-            Process process = builder.start();
+            process = builder.start();
             Processes.awaitHttpOk(process, URI.create("http://127.0.0.1:" + port + "/health"), Duration.ofSeconds(90), log);
             return new AgentServerProcess(process, port);
+        } catch (RuntimeException e) {
+            Processes.stop(process);
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -57,11 +57,6 @@ public final class NchanSystem implements SystemUnderTest {
     }
 
     @Override
-    public OptionalLong jvmPid(int replica) {
-        return OptionalLong.empty();
-    }
-
-    @Override
     public OptionalLong brokerPid() {
         return OptionalLong.empty();
     }

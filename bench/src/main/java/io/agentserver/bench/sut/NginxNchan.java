@@ -67,6 +67,8 @@ public final class NginxNchan implements AutoCloseable {
                 }
                 http {
                     access_log off;
+                    # the bench publishes over a few keep-alive connections for the whole run
+                    keepalive_requests 100000000;
                     client_body_temp_path %2$s/body;
                     proxy_temp_path %2$s/proxy;
                     fastcgi_temp_path %2$s/fastcgi;

@@ -1,5 +1,7 @@
 package io.agentserver.bench.sut;
 
+import io.agentserver.bench.measure.JvmHeap;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,23 +17,26 @@ public final class OurSystem implements SystemUnderTest {
     private final List<AgentServerProcess> servers;
     private final Tokens tokens;
     private final RedisPublisher publisher;
+    private final boolean heapPreTouched;
 
-    private OurSystem(RedisProcess redis, List<AgentServerProcess> servers, Tokens tokens) {
+    private OurSystem(RedisProcess redis, List<AgentServerProcess> servers, Tokens tokens, boolean heapPreTouched) {
+        this.heapPreTouched = heapPreTouched;
         this.redis = redis;
         this.servers = servers;
         this.tokens = tokens;
-        this.publisher = new RedisPublisher(redis.uri());
+        this.publisher = new RedisPublisher(redis.uri(), RedisPublisher.Format.AUTOGPT_EXECUTOR);
     }
 
-    public static OurSystem start(int replicas, Path jar, String javaOpts, String redisCommand, Path workDir) {
-        Tokens tokens = new Tokens("bench-secret-that-is-long-enough-for-hs256!");
+    public static OurSystem start(int replicas, Path jar, String heap, String javaOpts, String redisCommand,
+                                  Path workDir) {
+        Tokens tokens = Tokens.bench();
         RedisProcess redis = RedisProcess.start(redisCommand, workDir);
         List<AgentServerProcess> servers = new ArrayList<>();
         try {
             for (int i = 0; i < replicas; i++) {
-                servers.add(AgentServerProcess.start(jar, javaOpts, redis.uri(), tokens.secret(), workDir));
+                servers.add(AgentServerProcess.start(jar, heap, javaOpts, redis.uri(), tokens.secret(), workDir));
             }
-            return new OurSystem(redis, servers, tokens);
+            return new OurSystem(redis, servers, tokens, !heap.equals("default"));
         } catch (RuntimeException e) {
             servers.forEach(AgentServerProcess::close);
             redis.close();
@@ -80,8 +85,13 @@ public final class OurSystem implements SystemUnderTest {
     }
 
     @Override
-    public OptionalLong jvmPid(int replica) {
-        return OptionalLong.of(servers.get(replica).pid());
+    public OptionalLong heapAfterGcKb(int replica) {
+        return JvmHeap.usedAfterGcKb(servers.get(replica).pid());
+    }
+
+    @Override
+    public boolean heapPreTouched() {
+        return heapPreTouched;
     }
 
     @Override

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Child-process chores: free loopback ports, waiting until a child answers, stopping it and its children. */
 final class Processes {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: a default client asks for an h2c upgrade, which Node hands to the WebSocket upgrade handler.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private Processes() {
     }

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** A WebSocket fan-out system the load generator drives: ours (1+ replicas and Redis) or nchan. */
+/** A WebSocket fan-out system the load generator drives: ours (1+ replicas and Redis), nchan, or the Node gateway. */
 public interface SystemUnderTest extends AutoCloseable {
 
     String name();
@@ -17,7 +17,7 @@ public interface SystemUnderTest extends AutoCloseable {
     /** Sent after the upgrade to subscribe to {@code exec}; the reply acknowledges it. */
     Readiness subscribe(String exec);
 
-    /** An application-level round trip on an idle socket (our heartbeat, nchan's PING). */
+    /** An application-level round trip on an idle socket (our heartbeat, nchan's and the Node gateway's PING). */
     Readiness keepAlive();
 
     Publisher publisher();
@@ -25,8 +25,15 @@ public interface SystemUnderTest extends AutoCloseable {
     /** The server processes (their descendants count too). */
     List<Long> serverPids();
 
-    /** The JVM whose heap can be read, when the server is one. */
-    OptionalLong jvmPid(int replica);
+    /** The server's live heap after a full collection, in KB, when it has a heap to read (ours, Node). */
+    default OptionalLong heapAfterGcKb(int replica) {
+        return OptionalLong.empty();
+    }
+
+    /** Whether the heap is resident from the start (ours with {@code --server-heap}), so RSS growth leaves it out. */
+    default boolean heapPreTouched() {
+        return false;
+    }
 
     /** Redis, when the system uses one. */
     OptionalLong brokerPid();

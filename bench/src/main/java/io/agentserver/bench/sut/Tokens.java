@@ -17,6 +17,11 @@ public final class Tokens {
     private final String secret;
     private final Map<String, String> byUser = new ConcurrentHashMap<>();
 
+    /** The secret every system under test is started with. */
+    public static Tokens bench() {
+        return new Tokens("bench-secret-that-is-long-enough-for-hs256!");
+    }
+
     public Tokens(String secret) {
         this.secret = secret;
     }

@@ -4,13 +4,13 @@ import io.agentserver.bench.client.FrameListener;
 import io.agentserver.bench.client.Stamp;
 import io.agentserver.bench.client.WsClient;
 import io.agentserver.bench.client.WsConnection;
-import io.agentserver.bench.measure.JvmHeap;
 import io.agentserver.bench.measure.Latencies;
 import io.agentserver.bench.measure.ProcessStats;
 import io.agentserver.bench.measure.Result;
 import io.agentserver.bench.sut.Publisher;
 import io.agentserver.bench.sut.SystemUnderTest;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
@@ -61,8 +61,8 @@ public final class FanOutWorkload implements Workload {
     }
 
     @Override
-    public boolean supportsNchan() {
-        return plan.replicas() == 1;
+    public boolean oursOnly() {
+        return plan.replicas() > 1;
     }
 
     @Override
@@ -150,6 +150,8 @@ public final class FanOutWorkload implements Workload {
         }
         result.put("bench CPU %", "%.1f", self1.cpuPercentSince(self0))
                 .put("bench CPU µs per frame", "%.2f", frames == 0 ? Double.NaN : self1.cpuSince(self0) / 1000.0 / frames)
+                .put("bench kernel CPU µs per frame (part of the above)", "%.2f",
+                        frames == 0 ? Double.NaN : self1.systemSince(self0) / 1000.0 / frames)
                 .put("sockets closed by server", "%.0f", counting.closed.sum());
         if (publisher.failures() > 0) {
             result.remark(publisher.failures() + " publishes failed");
@@ -161,10 +163,10 @@ public final class FanOutWorkload implements Workload {
     }
 
     private void reportSlow(SystemUnderTest system, SlowWatch slowWatch, Result result) throws InterruptedException {
-        if (system.jvmPid(0).isPresent()) {
-            OptionalLong heap = JvmHeap.usedAfterGcKb(system.jvmPid(0).getAsLong());
+        OptionalLong heap = system.heapAfterGcKb(0);
+        if (heap.isPresent()) {
             result.put("server heap after GC MB (slow socket still held)", "%.1f",
-                    heap.isPresent() ? heap.getAsLong() / 1024.0 : Double.NaN);
+                    heap.getAsLong() / 1024.0);
         }
         // Reading again lets the close frame queued behind the unread frames (if any) arrive.
         slowWatch.connections.forEach(WsConnection::resumeReading);
@@ -226,6 +228,13 @@ public final class FanOutWorkload implements Workload {
 
     /** Every counted subscriber shares this listener. */
     private static final class Counting implements FrameListener {
+        /** One reader per event-loop thread (the listener is shared by every socket). */
+        final FastThreadLocal<Stamp> stamps = new FastThreadLocal<>() {
+            @Override
+            protected Stamp initialValue() {
+                return new Stamp();
+            }
+        };
         final Latencies latencies = new Latencies();
         final LongAdder delivered = new LongAdder();
         final LongAdder frames = new LongAdder();
@@ -237,8 +246,8 @@ public final class FanOutWorkload implements Workload {
         public void onText(WsConnection connection, ByteBuf utf8) {
             long now = System.nanoTime();
             frames.increment();
-            Stamp stamp = Stamp.find(utf8);
-            if (stamp != null && stamp.seq() >= from && stamp.seq() < to) {
+            Stamp stamp = stamps.get();
+            if (stamp.read(utf8) && stamp.seq() >= from && stamp.seq() < to) {
                 delivered.increment();
                 latencies.recordNanos(now - stamp.sentNanos());
             }

@@ -3,7 +3,6 @@ package io.agentserver.bench.workload;
 import io.agentserver.bench.client.FrameListener;
 import io.agentserver.bench.client.WsClient;
 import io.agentserver.bench.client.WsConnection;
-import io.agentserver.bench.measure.JvmHeap;
 import io.agentserver.bench.measure.ProcessStats;
 import io.agentserver.bench.measure.Result;
 import io.agentserver.bench.sut.SystemUnderTest;
@@ -55,13 +54,12 @@ public final class IdleWorkload implements Workload {
             warmup.add(new Opener.Spec(system.subscriberUri(0, "warmup-user-" + i, "warmup-exec-" + i),
                     system.keepAlive(), IGNORE));
         }
-        OptionalLong jvm = system.jvmPid(0);
         try (WsClient client = new WsClient(plan.clientThreads())) {
             if (!warmup.isEmpty()) {
                 Opener.closeAll(Opener.open(client, warmup, plan.concurrency()).connections());
                 Thread.sleep(1000);
             }
-            OptionalLong heap0 = jvm.isPresent() ? JvmHeap.usedAfterGcKb(jvm.getAsLong()) : OptionalLong.empty();
+            OptionalLong heap0 = system.heapAfterGcKb(0);
             ProcessStats.Sample before = ProcessStats.sample(system.serverPids());
             Opener.Opened opened = Opener.open(client, specs, plan.concurrency());
             System.err.println("  [" + system.name() + "] opened " + opened.connections().size() + " in "
@@ -69,17 +67,22 @@ public final class IdleWorkload implements Workload {
             ProcessStats.Sample afterOpen = ProcessStats.sample(system.serverPids());
             Thread.sleep(plan.hold().toMillis());
             ProcessStats.Sample afterHold = ProcessStats.sample(system.serverPids());
-            OptionalLong heap1 = jvm.isPresent() ? JvmHeap.usedAfterGcKb(jvm.getAsLong()) : OptionalLong.empty();
+            OptionalLong heap1 = system.heapAfterGcKb(0);
             int open = (int) opened.connections().stream().filter(WsConnection::isOpen).count();
             int n = Math.max(1, opened.connections().size());
+            double rssPerSocket = (afterHold.rssKb() - before.rssKb()) / (double) n;
+            double heapPerSocket = heap0.isPresent() && heap1.isPresent()
+                    ? (heap1.getAsLong() - heap0.getAsLong()) / (double) n : Double.NaN;
+            // A pre-touched heap is resident from the start: its growth per socket is not in the RSS growth.
+            double memoryPerSocket = system.heapPreTouched() ? rssPerSocket + heapPerSocket : rssPerSocket;
             Result result = new Result()
                     .put("sockets open", "%.0f", opened.connections().size())
                     .put("handshakes per s (JWT + round trip)", "%.0f", opened.perSecond())
                     .put("server CPU µs per handshake", "%.1f", afterOpen.cpuSince(before) / 1000.0 / n)
-                    .put("RSS per socket KB", "%.1f", (afterHold.rssKb() - before.rssKb()) / (double) n)
+                    .put("RSS per socket KB", "%.1f", rssPerSocket)
+                    .put("heap per socket KB (live, after full GC)", "%.1f", heapPerSocket)
+                    .put("memory per socket KB (RSS growth + heap growth where pre-touched)", "%.1f", memoryPerSocket)
                     .put("server RSS MB", "%.1f", afterHold.rssKb() / 1024.0)
-                    .put("heap per socket KB", "%.1f", heap0.isPresent() && heap1.isPresent()
-                            ? (heap1.getAsLong() - heap0.getAsLong()) / (double) n : Double.NaN)
                     .put("idle server CPU % (while held)", "%.1f", afterHold.cpuPercentSince(afterOpen))
                     .put("sockets still open after hold", "%.0f", open);
             if (opened.failed() > 0) {

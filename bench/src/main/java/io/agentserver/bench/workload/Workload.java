@@ -14,9 +14,9 @@ public interface Workload {
         return 1;
     }
 
-    /** Whether it makes sense for nchan (XAgent runs and replicas do not). */
-    default boolean supportsNchan() {
-        return true;
+    /** Whether only our server can run it (XAgent runs and replicas); else nchan and the Node gateway run it too. */
+    default boolean oursOnly() {
+        return false;
     }
 
     Result run(SystemUnderTest system) throws Exception;

@@ -59,8 +59,8 @@ public final class XAgentRunsWorkload implements Workload {
     }
 
     @Override
-    public boolean supportsNchan() {
-        return false;
+    public boolean oursOnly() {
+        return true;
     }
 
     @Override
