@@ -22,7 +22,6 @@ import io.helidon.websocket.WsUpgradeException;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -157,7 +156,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         return userId;
     }
 
-    /** Called on the broker's thread: never blocks, only queues. */
+    /** Called on the broker's thread: never blocks, only queues the shared frame (no per-socket allocation). */
     @Override
     public void deliver(IngestedEvent event, EncodedFrame frame) {
         if (!subscriptions.admit(event, frame)) {
@@ -167,23 +166,18 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
             send(frame);
             return;
         }
-        session.execute(() -> {
-            if (session.writeNow(frame.text())) {
-                deps.metrics().stepDelivered(Protocol.AUTOGPT,
-                        Duration.between(event.emittedAt().get(), deps.clock().instant()));
-            }
-        });
+        session.send(frame.frame(), event.emittedAt().get());
     }
 
     private void send(EncodedFrame frame) {
-        session.send(frame.text());
+        session.send(frame.frame());
     }
 
     /** Queues {@code frames} as one task, written in order until the first write that fails. */
     private void sendAll(List<EncodedFrame> frames) {
         session.execute(() -> {
             for (EncodedFrame frame : frames) {
-                if (!session.writeNow(frame.text())) {
+                if (!session.writeNow(frame.frame())) {
                     return;
                 }
             }
