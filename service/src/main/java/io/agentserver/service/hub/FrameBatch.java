@@ -15,8 +15,12 @@ final class FrameBatch {
     static final int MAX_BYTES = 256 * 1024;
 
     private final SocketWire wire;
-    private final List<Outbound> parts = new ArrayList<>();
-    private final List<Instant> stamps = new ArrayList<>();
+    /** What the batch holds: most drains write one frame, so the lists are made only for a second part. */
+    private Outbound first;
+    private List<Outbound> more;
+    private Instant firstStamp;
+    private List<Instant> moreStamps;
+    private int items;
     private int bytes;
     private int frames;
 
@@ -25,23 +29,42 @@ final class FrameBatch {
     }
 
     void add(TextFrame frame) {
-        parts.add(frame);
+        addPart(frame);
         bytes += frame.wire().length;
         frames++;
     }
 
     void add(TextFrame frame, Instant emittedAt) {
         add(frame);
-        stamps.add(emittedAt);
+        if (firstStamp == null) {
+            firstStamp = emittedAt;
+        } else {
+            if (moreStamps == null) {
+                moreStamps = new ArrayList<>();
+            }
+            moreStamps.add(emittedAt);
+        }
     }
 
     void addPong(byte[] payload) {
-        parts.add(new Outbound.Pong(payload));
+        addPart(new Outbound.Pong(payload));
         bytes += 2 + payload.length;
     }
 
+    private void addPart(Outbound part) {
+        if (items == 0) {
+            first = part;
+        } else {
+            if (more == null) {
+                more = new ArrayList<>();
+            }
+            more.add(part);
+        }
+        items++;
+    }
+
     boolean isEmpty() {
-        return parts.isEmpty();
+        return items == 0;
     }
 
     boolean isFull() {
@@ -50,7 +73,7 @@ final class FrameBatch {
 
     /** Queue items this batch holds. */
     int items() {
-        return parts.size();
+        return items;
     }
 
     /**
@@ -67,8 +90,11 @@ final class FrameBatch {
             if (frames > 0) {
                 listener.sent(frames);
             }
-            for (Instant emittedAt : stamps) {
-                listener.stepSent(emittedAt);
+            if (firstStamp != null) {
+                listener.stepSent(firstStamp);
+                if (moreStamps != null) {
+                    moreStamps.forEach(listener::stepSent);
+                }
             }
         } finally {
             clear();
@@ -76,38 +102,56 @@ final class FrameBatch {
     }
 
     void clear() {
-        parts.clear();
-        stamps.clear();
+        first = null;
+        firstStamp = null;
+        if (more != null) {
+            more.clear();
+        }
+        if (moreStamps != null) {
+            moreStamps.clear();
+        }
+        items = 0;
         bytes = 0;
         frames = 0;
     }
 
     private void writeDirect() {
-        if (parts.size() == 1 && parts.getFirst() instanceof TextFrame only) {
+        if (items == 1 && first instanceof TextFrame only) {
             wire.write(only.wire(), only.wire().length);
             return;
         }
         byte[] out = new byte[bytes];
-        int at = 0;
-        for (Outbound part : parts) {
-            byte[] frame = switch (part) {
-                case TextFrame text -> text.wire();
-                case Outbound.Pong pong -> TextFrame.pong(pong.payload());
-                default -> throw new IllegalStateException("not a frame: " + part);
-            };
-            System.arraycopy(frame, 0, out, at, frame.length);
-            at += frame.length;
+        int at = copy(first, out, 0);
+        if (more != null) {
+            for (Outbound part : more) {
+                at = copy(part, out, at);
+            }
         }
         wire.write(out, at);
     }
 
+    private static int copy(Outbound part, byte[] out, int at) {
+        byte[] frame = switch (part) {
+            case TextFrame text -> text.wire();
+            case Outbound.Pong pong -> TextFrame.pong(pong.payload());
+            default -> throw new IllegalStateException("not a frame: " + part);
+        };
+        System.arraycopy(frame, 0, out, at, frame.length);
+        return at + frame.length;
+    }
+
     private void sendEach() {
-        for (Outbound part : parts) {
-            switch (part) {
-                case TextFrame text -> wire.send(text.text());
-                case Outbound.Pong pong -> wire.pong(pong.payload());
-                default -> throw new IllegalStateException("not a frame: " + part);
-            }
+        sendOne(first);
+        if (more != null) {
+            more.forEach(this::sendOne);
+        }
+    }
+
+    private void sendOne(Outbound part) {
+        switch (part) {
+            case TextFrame text -> wire.send(text.text());
+            case Outbound.Pong pong -> wire.pong(pong.payload());
+            default -> throw new IllegalStateException("not a frame: " + part);
         }
     }
 }
