@@ -95,7 +95,7 @@ public final class ConnectionSession {
         });
         // A failed write is reported on the writer thread; the end's work runs elsewhere.
         session.writer.onSendFailure(() -> Thread.ofVirtual().name("ws-end-" + session.id).start(() -> session.end(false)));
-        ConnectionEnd.watch(session.id, () -> session.end(false));
+        registry.watchEnd(() -> session.end(false));
         return session;
     }
 
