@@ -8,6 +8,7 @@ import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.hub.Protocol;
+import io.agentserver.service.hub.TextFrame;
 import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.web.LenientQueryDecoder;
 import io.agentserver.service.web.OriginPolicy;
@@ -173,15 +174,10 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         session.send(frame.frame());
     }
 
-    /** Queues {@code frames} as one task, written in order until the first write that fails. */
+    /** Queues {@code frames} as one task, written in order and batched into few socket writes. */
     private void sendAll(List<EncodedFrame> frames) {
-        session.execute(() -> {
-            for (EncodedFrame frame : frames) {
-                if (!session.writeNow(frame.frame())) {
-                    return;
-                }
-            }
-        });
+        List<TextFrame> encoded = frames.stream().map(EncodedFrame::frame).toList();
+        session.execute(() -> session.writeNow(encoded));
     }
 
     @Override

@@ -17,7 +17,6 @@ public final class ConnectionRegistry {
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final ConnectionEnd ends = new ConnectionEnd();
 
     /** A short id unique on this replica, for logs. */
     public String nextId(Protocol protocol) {
@@ -66,14 +65,6 @@ public final class ConnectionRegistry {
 
     public Collection<Connection> all() {
         return List.copyOf(connections.values());
-    }
-
-    /**
-     * Call from {@code onOpen}, on the connection's own thread: runs {@code onEnd} once that thread has ended,
-     * the only sign of a TCP drop.
-     */
-    public void watchEnd(Runnable onEnd) {
-        ends.watch(onEnd);
     }
 
     public boolean isDraining() {

@@ -8,6 +8,7 @@ import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -95,7 +96,7 @@ public final class ConnectionSession {
         });
         // A failed write is reported on the writer thread; the end's work runs elsewhere.
         session.writer.onSendFailure(() -> Thread.ofVirtual().name("ws-end-" + session.id).start(() -> session.end(false)));
-        registry.watchEnd(() -> session.end(false));
+        ConnectionEnd.watch(session.id, () -> session.end(false));
         return session;
     }
 
@@ -170,6 +171,11 @@ public final class ConnectionSession {
     /** {@link #writeNow(String)} for a frame encoded already. */
     public boolean writeNow(TextFrame frame) {
         return writer.sendNow(frame);
+    }
+
+    /** Writes {@code frames} now, in order and batched into few socket writes; only on the writer. */
+    public boolean writeNow(List<TextFrame> frames) {
+        return writer.sendNow(frames);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntConsumer;
 
@@ -136,6 +137,43 @@ public final class OutboundWriter {
     /** {@link #sendNow(String)} for a frame encoded already. */
     public boolean sendNow(TextFrame frame) {
         return sendNow(frame.text(), frame);
+    }
+
+    /**
+     * Writes {@code frames} now, side by side in as few socket writes as their size allows; only for code running
+     * on the writer (a task). True when all were written; after a failed write the writer has ended.
+     */
+    public boolean sendNow(List<TextFrame> frames) {
+        if (frames.isEmpty()) {
+            return !stopped;
+        }
+        boolean wasInTaskWork = inTaskWork;
+        inTaskWork = false;
+        try {
+            FrameBatch batch = new FrameBatch(wire);
+            for (TextFrame frame : frames) {
+                if (stopped) {
+                    return false;
+                }
+                batch.add(frame);
+                if (batch.isFull()) {
+                    batch.write(frameListener);
+                }
+            }
+            if (stopped) {
+                return false;
+            }
+            batch.write(frameListener);
+            return true;
+        } catch (RuntimeException e) {
+            fail(e);
+            return false;
+        } finally {
+            inTaskWork = wasInTaskWork;
+            if (wasInTaskWork && stopped) {
+                Thread.interrupted(); // as in sendNow(String): the task's own work must not see a send's interrupt
+            }
+        }
     }
 
     /** Queues a pong answering a client ping (at most 125 bytes; the session checks). */

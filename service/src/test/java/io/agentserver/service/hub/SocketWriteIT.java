@@ -63,6 +63,8 @@ class SocketWriteIT {
         public void onMessage(WsSession ws, String text, boolean last) {
             switch (text) {
                 case "sizes" -> sendSizes();
+                case "together" -> session.execute(() -> session.writeNow(
+                        sizedPayloads().stream().map(TextFrame::of).toList()));
                 case "burst" -> Thread.ofVirtual().start(this::burst);
                 default -> session.send("unknown " + text);
             }
@@ -210,6 +212,18 @@ class SocketWriteIT {
             String received = client.next();
             assertThat(received.length()).isEqualTo(expected.length());
             assertThat(received).isEqualTo(expected);
+        }
+        assertThat(client.binaryFrames.get()).isZero();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+
+    @Test
+    void framesWrittenTogetherFromATaskArriveAsSeparateIntactMessagesInOrder() throws InterruptedException {
+        Client client = new Client();
+        WebSocket socket = connect(client);
+        socket.sendText("together", true).join();
+        for (String expected : sizedPayloads()) {
+            assertThat(client.next()).isEqualTo(expected);
         }
         assertThat(client.binaryFrames.get()).isZero();
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
