@@ -6,6 +6,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,6 +196,19 @@ class SocketWriteIT {
         return payloads;
     }
 
+    private double framesOut() {
+        for (MetricSnapshot snapshot : metrics.registry().scrape()) {
+            if (snapshot instanceof CounterSnapshot counter
+                    && counter.getMetadata().getPrometheusName().startsWith("agentserver_frames_out")) {
+                return counter.getDataPoints().stream()
+                        .filter(p -> "autogpt".equals(p.getLabels().get("protocol")))
+                        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
+                        .sum();
+            }
+        }
+        throw new AssertionError("agentserver_frames_out_total not registered");
+    }
+
     private WebSocket connect(Client client) {
         return HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/t"), client)
@@ -231,6 +246,7 @@ class SocketWriteIT {
 
     @Test
     void aBurstFromManyProducersArrivesCompleteAndOrderedWithPongsBetweenAndTheCloseLast() throws Exception {
+        double framesOutBefore = framesOut();
         Client client = new Client();
         WebSocket socket = connect(client);
         socket.sendText("burst", true).join();
@@ -266,6 +282,8 @@ class SocketWriteIT {
             pings.add("ping " + i);
         }
         assertThat(pongs).as("every ping answered, in order, before the close").isEqualTo(pings);
+        assertThat(framesOut() - framesOutBefore).as("frames counted once each, however they were batched")
+                .isEqualTo(total);
         assertThat(client.binaryFrames.get()).isZero();
         socket.abort();
     }
