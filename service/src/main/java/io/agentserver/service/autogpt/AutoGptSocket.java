@@ -8,6 +8,7 @@ import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.hub.Protocol;
+import io.agentserver.service.hub.TextFrame;
 import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.web.LenientQueryDecoder;
 import io.agentserver.service.web.OriginPolicy;
@@ -22,7 +23,6 @@ import io.helidon.websocket.WsUpgradeException;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -157,7 +157,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
         return userId;
     }
 
-    /** Called on the broker's thread: never blocks, only queues. */
+    /** Called on the broker's thread: never blocks, only queues the shared frame (no per-socket allocation). */
     @Override
     public void deliver(IngestedEvent event, EncodedFrame frame) {
         if (!subscriptions.admit(event, frame)) {
@@ -167,27 +167,17 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
             send(frame);
             return;
         }
-        session.execute(() -> {
-            if (session.writeNow(frame.text())) {
-                deps.metrics().stepDelivered(Protocol.AUTOGPT,
-                        Duration.between(event.emittedAt().get(), deps.clock().instant()));
-            }
-        });
+        session.send(frame.frame(), event.emittedAt().get());
     }
 
     private void send(EncodedFrame frame) {
-        session.send(frame.text());
+        session.send(frame.frame());
     }
 
-    /** Queues {@code frames} as one task, written in order until the first write that fails. */
+    /** Queues {@code frames} as one task, written in order and batched into few socket writes. */
     private void sendAll(List<EncodedFrame> frames) {
-        session.execute(() -> {
-            for (EncodedFrame frame : frames) {
-                if (!session.writeNow(frame.text())) {
-                    return;
-                }
-            }
-        });
+        List<TextFrame> encoded = frames.stream().map(EncodedFrame::frame).toList();
+        session.execute(() -> session.writeNow(encoded));
     }
 
     @Override

@@ -1,14 +1,18 @@
 package io.agentserver.service.autogpt;
 
-import java.nio.charset.StandardCharsets;
+import io.agentserver.service.hub.TextFrame;
+
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A server frame encoded once, to be shared by every socket it goes to. The UTF-8 bytes are computed
- * on first use and cached; callers must not modify the array {@link #utf8()} returns.
+ * An AutoGPT server message, encoded once and shared by every socket it goes to. Its WebSocket frame, a hub
+ * {@link TextFrame} (header and UTF-8 payload), is built on first use and cached: every socket writes the same
+ * bytes. Callers must not modify the arrays this hands out.
  */
 public final class EncodedFrame {
     private final String text;
+    private volatile TextFrame frame;
     private volatile byte[] utf8;
 
     EncodedFrame(String text) {
@@ -20,24 +24,35 @@ public final class EncodedFrame {
         return text;
     }
 
-    /** The frame's UTF-8 bytes, shared: do not modify. */
+    /** The complete WebSocket frame, encoded on first use; shared, do not modify. */
+    public TextFrame frame() {
+        TextFrame encoded = frame;
+        if (encoded == null) {
+            encoded = TextFrame.of(text);
+            frame = encoded;
+        }
+        return encoded;
+    }
+
+    /** The frame's UTF-8 payload, shared: do not modify. */
     public byte[] utf8() {
         byte[] bytes = utf8;
         if (bytes == null) {
-            bytes = text.getBytes(StandardCharsets.UTF_8);
+            TextFrame encoded = frame();
+            bytes = Arrays.copyOfRange(encoded.wire(), encoded.payloadOffset(), encoded.wire().length);
             utf8 = bytes;
         }
         return bytes;
     }
 
-    /** Size on the wire in bytes, for byte-capped outbound queues. */
+    /** Size of the payload in bytes. */
     public int byteLength() {
-        return utf8().length;
+        return frame().payloadLength();
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof EncodedFrame frame && frame.text.equals(text);
+        return other instanceof EncodedFrame encoded && encoded.text.equals(text);
     }
 
     @Override

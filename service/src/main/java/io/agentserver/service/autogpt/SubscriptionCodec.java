@@ -11,6 +11,7 @@ import io.agentserver.service.autogpt.ClientCommand.Rejected;
 import io.agentserver.service.autogpt.ClientCommand.SubscribeExecution;
 import io.agentserver.service.autogpt.ClientCommand.SubscribeGraph;
 import io.agentserver.service.autogpt.ClientCommand.Unsubscribe;
+import io.agentserver.service.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class SubscriptionCodec {
     private final ObjectReader reader;
 
     public SubscriptionCodec() {
-        this(new ObjectMapper());
+        this(Json.mapper());
     }
 
     public SubscriptionCodec(ObjectMapper mapper) {

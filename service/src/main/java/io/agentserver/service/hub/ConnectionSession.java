@@ -7,6 +7,8 @@ import io.helidon.websocket.WsSession;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -71,7 +73,7 @@ public final class ConnectionSession {
     }
 
     /**
-     * Call from {@code onOpen}, on the connection's own thread: starts the writer and watches the connection
+     * Call from {@code onOpen}, on the connection's own thread: sets up the writer and watches the connection
      * thread, whose end is the only sign of a TCP drop.
      *
      * @param capacity   frames queued before the client counts as a slow consumer
@@ -81,10 +83,19 @@ public final class ConnectionSession {
                                          HubSettings settings, ConnectionRegistry registry, ServiceMetrics metrics) {
         ConnectionSession session = new ConnectionSession(protocol, ws, capacity, closeGrace, settings, registry,
                 metrics);
-        session.writer.frameListener(text -> metrics.frameOut(protocol));
+        session.writer.frameListener(new OutboundWriter.FrameListener() {
+            @Override
+            public void sent(int frames) {
+                metrics.framesOut(protocol, frames);
+            }
+
+            @Override
+            public void stepSent(Instant emittedAt) {
+                metrics.stepDelivered(protocol, Duration.between(emittedAt, Instant.now()));
+            }
+        });
         // A failed write is reported on the writer thread; the end's work runs elsewhere.
         session.writer.onSendFailure(() -> Thread.ofVirtual().name("ws-end-" + session.id).start(() -> session.end(false)));
-        session.writer.start();
         ConnectionEnd.watch(session.id, () -> session.end(false));
         return session;
     }
@@ -134,6 +145,19 @@ public final class ConnectionSession {
         return writer.send(text);
     }
 
+    /** Queues a frame encoded once and shared with other sockets; false when closing or overflowed. */
+    public boolean send(TextFrame frame) {
+        return writer.send(frame);
+    }
+
+    /**
+     * Queues a shared frame that carries a step emitted at {@code emittedAt}; the step latency histogram observes
+     * it once the frame is written. False when closing or overflowed.
+     */
+    public boolean send(TextFrame frame, Instant emittedAt) {
+        return writer.send(frame, emittedAt);
+    }
+
     /** Runs {@code body} on the writer thread after everything queued before it. */
     public boolean execute(Runnable body) {
         return writer.execute(body);
@@ -142,6 +166,16 @@ public final class ConnectionSession {
     /** Writes a frame now; only on the writer thread. True only when the frame was written. */
     public boolean writeNow(String text) {
         return writer.sendNow(text);
+    }
+
+    /** {@link #writeNow(String)} for a frame encoded already. */
+    public boolean writeNow(TextFrame frame) {
+        return writer.sendNow(frame);
+    }
+
+    /** Writes {@code frames} now, in order and batched into few socket writes; only on the writer. */
+    public boolean writeNow(List<TextFrame> frames) {
+        return writer.sendNow(frames);
     }
 
     /**

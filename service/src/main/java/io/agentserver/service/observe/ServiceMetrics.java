@@ -2,6 +2,8 @@ package io.agentserver.service.observe;
 
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.Protocol;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -29,6 +31,9 @@ public final class ServiceMetrics {
     private final Histogram modelRequestSeconds;
     private final Counter modelTokens;
     private final Counter upstreamErrors;
+    /** Label children of the per-frame metrics, looked up once: the hot path does no label lookup. */
+    private final CounterDataPoint[] framesOutByProtocol;
+    private final DistributionDataPoint[] stepLatencyByProtocol;
 
     public ServiceMetrics(ConnectionRegistry connections, IntSupplier activeRuns) {
         this.connections = connections;
@@ -88,6 +93,13 @@ public final class ServiceMetrics {
                 .labelNames("protocol")
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
                 .register(registry);
+        Protocol[] protocols = Protocol.values();
+        framesOutByProtocol = new CounterDataPoint[protocols.length];
+        stepLatencyByProtocol = new DistributionDataPoint[protocols.length];
+        for (Protocol p : protocols) {
+            framesOutByProtocol[p.ordinal()] = framesOut.labelValues(p.label());
+            stepLatencyByProtocol[p.ordinal()] = stepLatency.labelValues(p.label());
+        }
     }
 
     public PrometheusRegistry registry() {
@@ -109,7 +121,12 @@ public final class ServiceMetrics {
     }
 
     public void frameOut(Protocol protocol) {
-        framesOut.labelValues(protocol.label()).inc();
+        framesOut(protocol, 1);
+    }
+
+    /** {@code frames} frames written to a socket at once. */
+    public void framesOut(Protocol protocol, int frames) {
+        framesOutByProtocol[protocol.ordinal()].inc(frames);
     }
 
     public void handshakeRefused(Protocol protocol, String reason) {
@@ -156,6 +173,6 @@ public final class ServiceMetrics {
     }
 
     public void stepDelivered(Protocol protocol, Duration latency) {
-        stepLatency.labelValues(protocol.label()).observe(Math.max(0, latency.toNanos()) / 1e9);
+        stepLatencyByProtocol[protocol.ordinal()].observe(Math.max(0, latency.toNanos()) / 1e9);
     }
 }

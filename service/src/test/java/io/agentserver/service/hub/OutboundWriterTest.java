@@ -150,4 +150,80 @@ class OutboundWriterTest {
         assertThat(session.sent).isEmpty();
         assertThat(writer.awaitStopped(java.time.Duration.ofSeconds(5))).isTrue();
     }
+
+    @Test
+    void theInterruptThatEndsAStuckSendInsideATaskDoesNotReachTheTasksLaterStoreWork() throws InterruptedException {
+        CountDownLatch sending = new CountDownLatch(1);
+        WsSession stuck = new RecordingSession() {
+            @Override
+            public WsSession send(String text, boolean last) {
+                sending.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    // What a JDK socket does when a virtual thread blocked in a write is interrupted: it closes
+                    // the socket, throws, and leaves the interrupt status set.
+                    Thread.currentThread().interrupt();
+                    throw new java.io.UncheckedIOException(new java.net.SocketException("Closed by interrupt"));
+                }
+                return this;
+            }
+        };
+        OutboundWriter writer = new OutboundWriter("c5", stuck, 10, size -> { });
+        java.util.concurrent.CompletableFuture<Boolean> storeWorkInterrupted = new java.util.concurrent.CompletableFuture<>();
+        writer.execute(() -> {
+            writer.sendNow("stuck");
+            // Stands for the task's store work after the failed send (recording the cursor, say).
+            storeWorkInterrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+        writer.stop();
+        assertThat(storeWorkInterrupted.orTimeout(5, TimeUnit.SECONDS).join()).isFalse();
+        assertThat(writer.awaitStopped(java.time.Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void framesPongsAndTasksFromManyProducersKeepEachProducersOrderAndTheCloseComesLast() throws Exception {
+        RecordingSession session = new RecordingSession();
+        OutboundWriter writer = new OutboundWriter("c6", session, 100_000, size -> { });
+        AtomicInteger offWriter = new AtomicInteger();
+        int producers = 6;
+        int each = 2_000;
+        CountDownLatch done = new CountDownLatch(producers);
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    int index = i;
+                    switch (i % 3) {
+                        case 0 -> writer.send(TextFrame.of(producer + ":" + index));
+                        case 1 -> writer.send(producer + ":" + index);
+                        default -> writer.execute(() -> {
+                            if (!writer.onWriterThread()) {
+                                offWriter.incrementAndGet();
+                            }
+                        });
+                    }
+                }
+                done.countDown();
+            });
+        }
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        writer.close(1000, "");
+        assertThat(session.closed.await(30, TimeUnit.SECONDS)).isTrue();
+        int[] next = new int[producers];
+        for (String text : session.sent) {
+            String[] parts = text.split(":");
+            int producer = Integer.parseInt(parts[0]);
+            while (next[producer] % 3 == 2) {
+                next[producer]++;
+            }
+            assertThat(Integer.parseInt(parts[1])).isEqualTo(next[producer]);
+            next[producer]++;
+        }
+        assertThat(session.sent).hasSize(producers * (each - each / 3));
+        assertThat(offWriter.get()).as("tasks that ran anywhere but on the writer").isZero();
+        assertThat(writer.send("late")).isFalse();
+        assertThat(writer.awaitStopped(java.time.Duration.ofSeconds(5))).isTrue();
+    }
 }
