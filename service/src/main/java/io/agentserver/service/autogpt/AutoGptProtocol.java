@@ -35,7 +35,9 @@ public final class AutoGptProtocol implements AutoCloseable {
         SubscriptionCodec codec = new SubscriptionCodec();
         XAgentRunEvents runEvents = new XAgentRunEvents();
         this.runPublisher = new AutoGptRunPublisher(broker, settings.channels(), runEvents, clock);
-        ExecutionFanOut fanOut = new ExecutionFanOut(broker, settings.channels(), codec, metrics,
+        // one decoder for both listeners of the execution bus: each message is decoded once per replica
+        BusDecoder decoder = new BusDecoder(new RedisIngest(settings.channels(), codec));
+        ExecutionFanOut fanOut = new ExecutionFanOut(broker, settings.channels(), decoder, metrics,
                 new StoreRunHistory(stores, runPublisher));
         Optional<HistoryRecorder> recorder = Optional.empty();
         if (subscriptionSettings.historyEnabled()) {
@@ -45,8 +47,7 @@ public final class AutoGptProtocol implements AutoCloseable {
                             subscriptionSettings.historyMaxLength(), subscriptionSettings.historyTtl()))
                     .orElseGet(() -> new InMemoryExecutionHistory(subscriptionSettings.historyMaxLength(),
                             subscriptionSettings.historyTtl(), subscriptionSettings.historyMaxExecutions(), clock));
-            recorder = Optional.of(new HistoryRecorder(broker, settings.channels(),
-                    new RedisIngest(settings.channels(), codec), history).start());
+            recorder = Optional.of(new HistoryRecorder(broker, settings.channels(), decoder, history).start());
         }
         this.subscriptions = new Subscriptions(subscriptionSettings, fanOut, codec,
                 new OwnRunReplay(stores, runEvents, codec), recorder);

@@ -2,43 +2,48 @@ package io.agentserver.service.autogpt;
 
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.MessageListener;
+import io.agentserver.service.bus.SharedSubscription;
 import io.agentserver.service.bus.Subscription;
 import io.agentserver.service.observe.ServiceMetrics;
 
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
- * This replica's hub for {@code /ws}: which local sockets subscribe to which channel key, and the broker
- * subscriptions that feed them. A key (an execution, a graph, or a user's notifications) is subscribed on
- * the broker when its first local socket arrives and released after its last one leaves, so the replica
- * only receives what its own sockets need. Each broker message is decoded once by {@link RedisIngest} and
- * its pre-encoded frame handed to every subscriber of the key; delivery never blocks (the broker's thread
- * calls in).
+ * This replica's hub for {@code /ws}: which local sockets subscribe to which channel key (an execution, a graph,
+ * or a user's notifications), fed by <strong>one</strong> broker subscription per bus for the whole replica,
+ * routed in memory. Redis matches every PUBLISH against every pattern it holds, so a pattern per watched
+ * execution made its cost per PUBLISH grow with the executions watched; the replica-wide
+ * {@code execution_event/*} (the same pattern the history recorder holds, so Redis sends each message once
+ * per replica) keeps it flat. The price: the replica receives every executor event, and drops those no local
+ * socket watches after reading the channel name only ({@code execution_event/U/G/E} names both keys it could
+ * feed), without decoding. A message some local key wants is decoded once by {@link RedisIngest} and its
+ * pre-encoded frame handed to every subscriber of the key; delivery never blocks (the broker's thread calls in).
+ *
+ * <p>A bus subscription is held while any local key (or socket, for notifications) needs it: the first one
+ * waits until the broker confirmed it, so that an acknowledged subscription receives every later event.
  */
 public final class ExecutionFanOut {
 
     private static final System.Logger LOG = System.getLogger(ExecutionFanOut.class.getName());
     static final String BUS_SOURCE = "autogpt";
 
-    private final EventBroker broker;
-    private final RedisChannels channels;
-    private final RedisIngest ingest;
+    private final BusDecoder decoder;
     private final ServiceMetrics metrics;
     private final OwnRunHistory history;
+    private final String executionPrefix;
+    private final String notificationPrefix;
     private final Map<String, KeyEntry> keys = new ConcurrentHashMap<>();
     private final Map<String, KeyEntry> users = new ConcurrentHashMap<>();
-    /** The last decoded message: a message matching two patterns arrives twice in a row, decode it once. */
-    private volatile Decoded last;
-
-    private record Decoded(String channel, String message, Optional<IngestedEvent> event) {
-    }
+    private final SharedSubscription executionBus;
+    private final SharedSubscription notificationBus;
 
     public ExecutionFanOut(EventBroker broker, RedisChannels channels, SubscriptionCodec codec, ServiceMetrics metrics) {
         this(broker, channels, codec, metrics, OwnRunHistory.NONE);
@@ -50,17 +55,38 @@ public final class ExecutionFanOut {
      */
     public ExecutionFanOut(EventBroker broker, RedisChannels channels, SubscriptionCodec codec, ServiceMetrics metrics,
                            OwnRunHistory history) {
-        this.broker = broker;
-        this.channels = channels;
-        this.ingest = new RedisIngest(channels, codec);
+        this(broker, channels, new BusDecoder(new RedisIngest(channels, codec)), metrics, history);
+    }
+
+    /** @param decoder shared with the other listeners of the execution bus, so that a message is decoded once */
+    public ExecutionFanOut(EventBroker broker, RedisChannels channels, BusDecoder decoder, ServiceMetrics metrics,
+                           OwnRunHistory history) {
+        this.decoder = decoder;
         this.metrics = metrics;
         this.history = history;
+        this.executionPrefix = channels.executionBus() + "/";
+        this.notificationPrefix = channels.notificationBus() + "/";
+        MessageListener executionListener = new MessageListener() {
+            @Override
+            public void onMessage(String channel, String message) {
+                onExecutionMessage(channel, message);
+            }
+
+            @Override
+            public void resubscribed() {
+                // whatever was published while the broker was away is gone: our own runs read it from the log
+                keys.values().forEach(KeyEntry::resubscribed);
+            }
+        };
+        this.executionBus = new SharedSubscription(
+                () -> broker.subscribePattern(channels.executionBusPattern(), executionListener));
+        this.notificationBus = new SharedSubscription(
+                () -> broker.subscribePattern(channels.notificationBusPattern(), this::onNotification));
     }
 
     /** A socket of {@code subscriber.userId()} opened: it gets that user's notifications from now on. */
     public void connect(ExecutionSubscriber subscriber) {
-        join(users, subscriber.userId(), subscriber,
-                entry -> broker.subscribe(channels.notificationChannel(subscriber.userId()), entry::onMessage));
+        join(users, subscriber.userId(), subscriber, entry -> { }, notificationBus);
     }
 
     /** The socket closed: it leaves its user and every key it subscribed to. */
@@ -73,19 +99,16 @@ public final class ExecutionFanOut {
     public String subscribeExecution(ExecutionSubscriber subscriber, String graphExecId) {
         String key = ChannelKeys.execution(subscriber.userId(), graphExecId);
         OptionalLong ownRunAt = history.lastSeq(subscriber.userId(), graphExecId);
-        join(keys, key, subscriber, entry -> {
-            ownRunAt.ifPresent(seq -> entry.sequenceOwnRun(subscriber.userId(), graphExecId, seq));
-            return broker.subscribePattern(channels.executionPattern(subscriber.userId(), graphExecId),
-                    entry.listener());
-        });
+        join(keys, key, subscriber,
+                entry -> ownRunAt.ifPresent(seq -> entry.sequenceOwnRun(subscriber.userId(), graphExecId, seq)),
+                executionBus);
         return key;
     }
 
     /** Subscribes to every execution of one graph of the subscriber's user; returns its channel key. */
     public String subscribeGraph(ExecutionSubscriber subscriber, String graphId) {
         String key = ChannelKeys.graph(subscriber.userId(), graphId);
-        join(keys, key, subscriber,
-                entry -> broker.subscribePattern(channels.graphPattern(subscriber.userId(), graphId), entry::onMessage));
+        join(keys, key, subscriber, entry -> { }, executionBus);
         return key;
     }
 
@@ -99,21 +122,25 @@ public final class ExecutionFanOut {
         return keys.size();
     }
 
+    /**
+     * @param init prepares a new key before it holds the bus, so no event reaches it unprepared
+     */
     private void join(Map<String, KeyEntry> map, String key, ExecutionSubscriber subscriber,
-                      Function<KeyEntry, Subscription> subscribe) {
+                      Consumer<KeyEntry> init, SharedSubscription bus) {
         while (true) {
             KeyEntry entry = map.computeIfAbsent(key, k -> new KeyEntry(k, map == users));
-            // A lock, not a monitor: the first subscriber waits here for the broker (up to its timeout), and a
-            // virtual thread blocked in a monitor pins its carrier on JDK 21.
+            // A lock, not a monitor: the first subscriber of the replica waits here for the broker (up to its
+            // timeout), and a virtual thread blocked in a monitor pins its carrier on JDK 21.
             entry.lock.lock();
             try {
                 if (entry.retired) {
                     continue;
                 }
-                entry.subscribers.add(subscriber);
                 if (entry.subscription == null) {
-                    entry.subscription = subscribe.apply(entry);
+                    init.accept(entry);
+                    entry.subscription = bus.acquire();
                 }
+                entry.subscribers.add(subscriber);
                 return;
             } finally {
                 entry.lock.unlock();
@@ -142,22 +169,75 @@ public final class ExecutionFanOut {
         }
     }
 
-    private Optional<IngestedEvent> decodeOnce(String channel, String message) {
-        Decoded previous = last;
-        if (previous != null && previous.channel.equals(channel) && previous.message.equals(message)) {
-            return previous.event;
+    /**
+     * Every message of the execution bus reaches every replica: find the local keys it could feed from the channel
+     * name alone ({@code execution_event/U/G/E} feeds {@code U|graph_exec#E} and {@code U|graph#G|executions}),
+     * and decode only when one exists. Runs on the broker's thread.
+     */
+    private void onExecutionMessage(String channel, String message) {
+        if (keys.isEmpty() || !channel.startsWith(executionPrefix)) {
+            return;
         }
-        Optional<IngestedEvent> event = ingest.decode(channel, message);
-        last = new Decoded(channel, message, event);
+        int start = executionPrefix.length();
+        int first = channel.indexOf('/', start);
+        int last = channel.lastIndexOf('/');
+        if (first > start && last > first && channel.indexOf('/', first + 1) == last) {
+            String userId = channel.substring(start, first);
+            KeyEntry byExecution = keys.get(ChannelKeys.execution(userId, channel.substring(last + 1)));
+            KeyEntry byGraph = keys.get(ChannelKeys.graph(userId, channel.substring(first + 1, last)));
+            if (byExecution == null && byGraph == null) {
+                return;
+            }
+            decoded(channel, message).ifPresent(event -> {
+                if (byExecution != null) {
+                    byExecution.onMessage(channel, message, event);
+                }
+                if (byGraph != null) {
+                    byGraph.onMessage(channel, message, event);
+                }
+            });
+            return;
+        }
+        // An id holding a '/' makes the name ambiguous: decode, and route by the ids the event names (ingest
+        // checked that they rebuild this very channel name).
+        decoded(channel, message).ifPresent(event -> event.deliveries().stream()
+                .map(IngestedEvent.Delivery::channelKey)
+                .filter(Objects::nonNull)
+                .distinct()
+                .map(keys::get)
+                .filter(Objects::nonNull)
+                .forEach(entry -> entry.onMessage(channel, message, event)));
+    }
+
+    /** A user's notification ({@code notification_event/U}) for the local sockets of U, if any. */
+    private void onNotification(String channel, String message) {
+        if (!channel.startsWith(notificationPrefix)) {
+            return;
+        }
+        KeyEntry user = users.get(channel.substring(notificationPrefix.length()));
+        if (user != null) {
+            decoded(channel, message).ifPresent(event -> user.onMessage(channel, message, event));
+        }
+    }
+
+    /** A message some local key wants, decoded once for all of them; empty (counted) when unusable. */
+    private Optional<IngestedEvent> decoded(String channel, String message) {
+        metrics.busReceived(BUS_SOURCE);
+        Optional<IngestedEvent> event = decoder.decode(channel, message);
+        if (event.isEmpty()) {
+            metrics.busDropped("autogpt_unusable");
+            LOG.log(Level.DEBUG, () -> "dropped bus message channel=" + channel + " bytes=" + message.length());
+        }
         return event;
     }
 
-    /** The local subscribers of one key and the broker listener that feeds them. */
+    /** The local subscribers of one key. */
     private final class KeyEntry {
         private final String key;
         private final boolean everySocketOfUser;
         private final Set<ExecutionSubscriber> subscribers = ConcurrentHashMap.newKeySet();
         private final ReentrantLock lock = new ReentrantLock();
+        /** This key's hold on its bus subscription. */
         private Subscription subscription;
         private boolean retired;
         /** Set for an execution key of one of our own runs. */
@@ -172,36 +252,19 @@ public final class ExecutionFanOut {
             ownRun = new OwnRunSequencer(history, userId, interactionId, lastSeq, this::route);
         }
 
-        private MessageListener listener() {
-            return new MessageListener() {
-                @Override
-                public void onMessage(String channel, String message) {
-                    KeyEntry.this.onMessage(channel, message);
-                }
-
-                @Override
-                public void resubscribed() {
-                    OwnRunSequencer sequencer = ownRun;
-                    if (sequencer != null) {
-                        sequencer.resubscribed();
-                    }
-                }
-            };
+        private void resubscribed() {
+            OwnRunSequencer sequencer = ownRun;
+            if (sequencer != null) {
+                sequencer.resubscribed();
+            }
         }
 
-        private void onMessage(String channel, String message) {
-            metrics.busReceived(BUS_SOURCE);
-            Optional<IngestedEvent> decoded = decodeOnce(channel, message);
-            if (decoded.isEmpty()) {
-                metrics.busDropped("autogpt_unusable");
-                LOG.log(Level.DEBUG, () -> "dropped bus message channel=" + channel + " bytes=" + message.length());
-                return;
-            }
+        private void onMessage(String channel, String message, IngestedEvent event) {
             OwnRunSequencer sequencer = ownRun;
-            if (sequencer != null && sequenced(sequencer, channel, message, decoded.get())) {
+            if (sequencer != null && sequenced(sequencer, channel, message, event)) {
                 return;
             }
-            route(decoded.get());
+            route(event);
         }
 
         /** Hands an event of our own run to its sequencer; false when it is not one it orders. */
@@ -221,7 +284,7 @@ public final class ExecutionFanOut {
 
         /** A message the sequencer lets through now (live or read back from the log). */
         private void route(String channel, String message) {
-            decodeOnce(channel, message).ifPresent(this::route);
+            decoder.decode(channel, message).ifPresent(this::route);
         }
 
         private void route(IngestedEvent event) {

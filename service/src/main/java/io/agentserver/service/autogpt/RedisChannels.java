@@ -4,12 +4,14 @@ import java.util.Objects;
 
 /**
  * The Redis channel names AutoGPT executors publish to, and the patterns and channels our broker
- * subscribes to for one local subscription. Only what some local client needs, never everything.
+ * subscribes to.
  *
  * <ul>
- *   <li>Classic pub/sub ({@code PUBLISH execution_event/U/G/E}): we {@code PSUBSCRIBE} to
- *       {@link #executionPattern} or {@link #graphPattern}. Ids are glob-escaped ({@code * ? [ ] \});
- *       {@code {} and {@code }} are literal in Redis globs.</li>
+ *   <li>Classic pub/sub ({@code PUBLISH execution_event/U/G/E}): a replica {@code PSUBSCRIBE}s once to
+ *       {@link #executionBusPattern} and routes in memory; Redis's cost per PUBLISH grows with the number of
+ *       patterns it holds, so no pattern per execution. ({@link #executionPattern} and {@link #graphPattern}
+ *       name one execution's or graph's channels, glob-escaped: {@code * ? [ ] \}; {@code {} and {@code }}
+ *       are literal in Redis globs.)</li>
  *   <li>Sharded pub/sub ({@code SPUBLISH execution_event/{U/G}/exec/E} and {@code …/{U/G}/all}, the
  *       braces a literal Redis Cluster hash tag): sharded messages only reach {@code SSUBSCRIBE}
  *       subscribers of the exact name, so {@link #shardedExecutionChannel} needs the graph id.</li>
@@ -32,6 +34,19 @@ public record RedisChannels(String executionBus, String notificationBus) {
     /** AutoGPT's default bus names. */
     public static RedisChannels defaults() {
         return new RedisChannels(DEFAULT_EXECUTION_BUS, DEFAULT_NOTIFICATION_BUS);
+    }
+
+    /**
+     * The replica-wide {@code PSUBSCRIBE} pattern of the whole execution bus, {@code execution_event/*}: one per
+     * replica, however many executions its sockets watch, routed in memory (see {@link ExecutionFanOut}).
+     */
+    public String executionBusPattern() {
+        return globEscape(executionBus) + "/*";
+    }
+
+    /** The replica-wide {@code PSUBSCRIBE} pattern of every user's notifications, {@code notification_event/*}. */
+    public String notificationBusPattern() {
+        return globEscape(notificationBus) + "/*";
     }
 
     /** {@code PSUBSCRIBE} pattern for one execution, any graph: {@code execution_event/U/*}{@code /E}. */

@@ -7,7 +7,7 @@
  * messages into ready-to-send frames, and the mapping of our own runs onto AutoGPT's graph and node
  * execution events. These are pure: no I/O. The {@code /ws} endpoint, the hub and the broker wire
  * these pieces together: the socket ({@code AutoGptSocket}, mounted by {@code AutoGptProtocol}), this
- * replica's reference-counted hub of broker subscriptions ({@code ExecutionFanOut}) and the run observer
- * that publishes our runs as AutoGPT executions ({@code AutoGptRunPublisher}) live here too.
+ * replica's hub ({@code ExecutionFanOut}: one broker pattern per bus for the whole replica, routed in memory)
+ * and the run observer that publishes our runs as AutoGPT executions ({@code AutoGptRunPublisher}) live here too.
  */
 package io.agentserver.service.autogpt;

@@ -118,16 +118,19 @@ public final class RetryingEventBroker implements EventBroker {
             } catch (InterruptedException e) {
                 return;
             }
+            boolean sent;
             try {
-                if (send(next)) {
-                    retried.increment();
-                } else if (!closed) {
-                    dropped.increment();
-                    LOG.log(Level.WARNING, "PUBLISH dropped after retrying for " + retryFor.toSeconds()
-                            + " s channel=" + next.channel() + "; readers catch up from the store");
-                }
+                sent = send(next);
             } finally {
+                // before counting: once a drop is visible, a new PUBLISH no longer queues behind the dropped one
                 unsent.decrementAndGet();
+            }
+            if (sent) {
+                retried.increment();
+            } else if (!closed) {
+                dropped.increment();
+                LOG.log(Level.WARNING, "PUBLISH dropped after retrying for " + retryFor.toSeconds()
+                        + " s channel=" + next.channel() + "; readers catch up from the store");
             }
         }
     }

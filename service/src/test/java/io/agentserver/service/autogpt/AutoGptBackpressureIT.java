@@ -36,8 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoGptBackpressureIT {
 
-    /** Every replica's history recorder watches the whole execution bus with one pattern. */
-    private static final long RECORDERS_PER_REPLICA = 1;
+    /**
+     * A replica holds one {@code execution_event/*} pattern, shared by its history recorder and its {@code /ws}
+     * routing: Redis counts one receiver per replica, however many executions it watches.
+     */
+    private static final long RECEIVERS_PER_REPLICA = 1;
 
     private static final int EVENTS = 400;
     private static final int EVENT_BYTES = 64 * 1024;
@@ -133,7 +136,7 @@ class AutoGptBackpressureIT {
             for (int round = 0; round < rounds.length; round++) {
                 long start = System.nanoTime();
                 assertThat(redis.publish(executionChannel(user, "g", exec),
-                        envelope(nodeExecutionEvent(user, "g", exec, "ne-" + round, "hi")))).isEqualTo(1 + RECORDERS_PER_REPLICA);
+                        envelope(nodeExecutionEvent(user, "g", exec, "ne-" + round, "hi")))).isEqualTo(RECEIVERS_PER_REPLICA);
                 for (WsTestClient ws : clients) {
                     JsonNode frame = ws.next();
                     assertThat(frame.path("data").path("node_exec_id").asText()).isEqualTo("ne-" + round);

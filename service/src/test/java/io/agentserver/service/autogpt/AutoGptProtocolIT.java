@@ -19,6 +19,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.agentserver.service.autogpt.ExecutorEvents.envelope;
 import static io.agentserver.service.autogpt.ExecutorEvents.executionChannel;
@@ -34,8 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutoGptProtocolIT {
 
-    /** Every replica's history recorder watches the whole execution bus with one pattern. */
-    private static final long RECORDERS_PER_REPLICA = 1;
+    /**
+     * A replica holds one {@code execution_event/*} pattern, shared by its history recorder and its {@code /ws}
+     * routing: Redis counts one receiver per replica, however many executions it watches.
+     */
+    private static final long RECEIVERS_PER_REPLICA = 1;
 
     private static final Duration QUIET = Duration.ofMillis(300);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -167,8 +172,9 @@ class AutoGptProtocolIT {
             assertThat(frame.opcode()).as("no ack for the tail, only the close").isEqualTo(RawWebSocket.CLOSE);
             assertThat(frame.closeCode()).isEqualTo(1009);
         }
-        assertThat(redis.publish(executionChannel(user, "g", exec), "{}"))
-                .as("nobody subscribed to the tail's execution").isEqualTo(RECORDERS_PER_REPLICA);
+        assertThat(onlyTheControlIsRouted(executionChannel(user, "g", exec),
+                envelope(graphExecutionEvent(user, "g", exec, "RUNNING"))))
+                .as("nobody subscribed to the tail's execution").isTrue();
     }
 
     /** 40,000 two-byte characters: under 64 Ki chars, over 64 KiB on the wire. */
@@ -255,8 +261,8 @@ class AutoGptProtocolIT {
 
             String graphEvent = graphExecutionEvent(user, "g-7", exec, "RUNNING");
             String nodeEvent = nodeExecutionEvent(user, "g-7", exec, "ne-1", "hello");
-            // one execution pattern and one graph pattern: two pattern subscriptions on the one bus connection
-            assertThat(redis.publish(executionChannel(user, "g-7", exec), envelope(graphEvent))).isEqualTo(2 + RECORDERS_PER_REPLICA);
+            // one replica-wide pattern feeds both keys (and the history recorder)
+            assertThat(redis.publish(executionChannel(user, "g-7", exec), envelope(graphEvent))).isEqualTo(RECEIVERS_PER_REPLICA);
             redis.publish(executionChannel(user, "g-7", exec), envelope(nodeEvent));
 
             String execChannel = user + "|graph_exec#" + exec;
@@ -331,13 +337,9 @@ class AutoGptProtocolIT {
             ws.nextText();
             redis.publish(executionChannel(user, "g", exec), envelope(graphExecutionEvent(user, "g", exec, "RUNNING")));
             assertThat(ws.silentFor(QUIET)).isTrue();
-            // the broker releases the Redis pattern asynchronously, after the ack
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (redis.publish(executionChannel(user, "g", exec), "{}") > RECORDERS_PER_REPLICA
-                    && System.nanoTime() < deadline) {
-                sleep(20);
-            }
-            assertThat(redis.publish(executionChannel(user, "g", exec), "{}")).isEqualTo(RECORDERS_PER_REPLICA);
+            assertThat(onlyTheControlIsRouted(executionChannel(user, "g", exec),
+                    envelope(graphExecutionEvent(user, "g", exec, "COMPLETED"))))
+                    .as("the replica keeps no key for the execution").isTrue();
         }
     }
 
@@ -379,24 +381,47 @@ class AutoGptProtocolIT {
     }
 
     @Test
-    void aClosedSocketReleasesItsBrokerSubscriptions() {
+    void aClosedSocketLeavesItsKeysAndItsUsersNotifications() {
         String user = user();
         String exec = "exec-" + UUID.randomUUID();
-        String pattern = "execution_event/" + user + "/*/" + exec;
         try (WsTestClient ws = connect(user)) {
             ws.send(subscribeExec(exec));
             ws.nextText();
-            assertThat(redis.commands().pubsubNumsub("notification_event/" + user)).containsEntry(
-                    "notification_event/" + user, 1L);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (redis.publish(executionChannel(user, "g", exec), "{}") > RECORDERS_PER_REPLICA
-                && System.nanoTime() < deadline) {
-            sleep(50);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        boolean released;
+        do {
+            released = onlyTheControlIsRouted(executionChannel(user, "g", exec),
+                    envelope(graphExecutionEvent(user, "g", exec, "RUNNING")))
+                    && onlyTheControlIsRouted("notification_event/" + user, ExecutorEvents.notification(user, "x"));
+        } while (!released && System.nanoTime() < deadline);
+        assertThat(released).as("after the close nothing of the user's is routed on this replica").isTrue();
+    }
+
+    /**
+     * Publishes {@code message} on {@code channel}, then an event for a fresh control socket's execution, and waits
+     * for the control's frame: the replica reads both from one Redis connection in order, so by then the first was
+     * handled. True when only the control's message was routed to a local key (and decoded).
+     */
+    private boolean onlyTheControlIsRouted(String channel, String message) {
+        String controlUser = user();
+        String controlExec = "control-" + UUID.randomUUID();
+        try (WsTestClient control = connect(controlUser)) {
+            control.send(subscribeExec(controlExec));
+            control.nextText();
+            double before = routedMessages();
+            redis.publish(channel, message);
+            redis.publish(executionChannel(controlUser, "g", controlExec),
+                    envelope(graphExecutionEvent(controlUser, "g", controlExec, "RUNNING")));
+            assertThat(control.next().path("data").path("id").asText()).isEqualTo(controlExec);
+            return routedMessages() == before + 1;
         }
-        assertThat(redis.publish(executionChannel(user, "g", exec), "{}")).as(pattern).isEqualTo(RECORDERS_PER_REPLICA);
-        assertThat(redis.commands().pubsubNumsub("notification_event/" + user))
-                .containsEntry("notification_event/" + user, 0L);
+    }
+
+    private double routedMessages() {
+        Matcher value = Pattern.compile("(?m)^agentserver_bus_messages_received_total\\{source=\"autogpt\"} (\\S+)$")
+                .matcher(metrics());
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     // ------------------------------------------------------------------ HTTP

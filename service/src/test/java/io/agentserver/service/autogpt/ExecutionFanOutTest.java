@@ -6,6 +6,13 @@ import io.agentserver.service.observe.ServiceMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,24 +46,102 @@ class ExecutionFanOutTest {
     }
 
     @Test
-    void theBrokerIsSubscribedForTheFirstLocalSubscriberOfAKeyAndReleasedAfterTheLast() {
+    void oneBusPatternServesEveryKeyOfEveryUserAndIsReleasedAfterTheLastKey() {
         Sink first = new Sink("c1", "u");
-        Sink second = new Sink("c2", "u");
+        Sink second = new Sink("c2", "v");
         fanOut.connect(first);
         fanOut.connect(second);
-        String key = fanOut.subscribeExecution(first, "e");
-        fanOut.subscribeExecution(second, "e");
-        fanOut.subscribeExecution(second, "e");
-        assertThat(broker.stats().patterns()).isEqualTo(1);
-        assertThat(broker.stats().channels()).isEqualTo(1);
-
-        fanOut.unsubscribe(first, key);
-        assertThat(broker.stats().patterns()).isEqualTo(1);
-        fanOut.disconnect(second, Set.of(key));
-        assertThat(broker.stats().patterns()).isZero();
-        fanOut.disconnect(first, Set.of());
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            keys.add(fanOut.subscribeExecution(first, "e" + i));
+            keys.add(fanOut.subscribeExecution(second, "e" + i));
+        }
+        String graphKey = fanOut.subscribeGraph(second, "g");
+        assertThat(broker.stats().patterns()).as("execution bus and notification bus, one pattern each").isEqualTo(2);
         assertThat(broker.stats().channels()).isZero();
+        assertThat(fanOut.activeKeys()).isEqualTo(101);
+
+        fanOut.disconnect(first, Set.copyOf(keys.stream().filter(k -> k.startsWith("u|")).toList()));
+        assertThat(broker.stats().patterns()).isEqualTo(2);
+        fanOut.unsubscribe(second, graphKey);
+        fanOut.disconnect(second, Set.copyOf(keys.stream().filter(k -> k.startsWith("v|")).toList()));
+        assertThat(broker.stats().patterns()).isZero();
         assertThat(fanOut.activeKeys()).isZero();
+    }
+
+    @Test
+    void eachSocketSeesExactlyItsExecutionsEventsWhenManyExecutionsOfManyUsersFlow() {
+        List<Sink> sinks = new ArrayList<>();
+        for (int u = 0; u < 20; u++) {
+            Sink sink = new Sink("c" + u, "user-" + u);
+            fanOut.connect(sink);
+            fanOut.subscribeExecution(sink, "e" + u);
+            sinks.add(sink);
+        }
+        Sink byGraph = new Sink("g", "user-3");
+        fanOut.subscribeGraph(byGraph, "graph-3");
+        for (int round = 0; round < 5; round++) {
+            for (int u = 0; u < 40; u++) { // half of the executions have nobody watching here
+                for (int e = 0; e < 20; e++) {
+                    String user = "user-" + u;
+                    broker.publish(executionChannel(user, "graph-" + u, "e" + e),
+                            envelope(nodeExecutionEvent(user, "graph-" + u, "e" + e, "n" + round, "r" + round)));
+                }
+            }
+        }
+        for (int u = 0; u < 20; u++) {
+            String user = "user-" + u;
+            String exec = "e" + u;
+            assertThat(sinks.get(u).frames()).as(user).hasSize(5).allSatisfy(frame -> assertThat(frame)
+                    .contains("\"channel\":\"" + user + "|graph_exec#" + exec + "\"")
+                    .contains("\"user_id\":\"" + user + "\"").contains("\"graph_exec_id\":\"" + exec + "\""));
+            assertThat(sinks.get(u).frames().stream().map(f -> f.replaceAll(".*\"node_exec_id\":\"(n\\d)\".*", "$1")))
+                    .as("in publish order").containsExactly("n0", "n1", "n2", "n3", "n4");
+        }
+        assertThat(byGraph.frames()).as("every execution of graph-3, in order").hasSize(100)
+                .allSatisfy(frame -> assertThat(frame).contains("\"channel\":\"user-3|graph#graph-3|executions\""));
+    }
+
+    @Test
+    void afterUnsubscribeAKeyGetsNothingWhileOtherKeysStillDo() {
+        Sink sink = new Sink("c1", "u");
+        String gone = fanOut.subscribeExecution(sink, "gone");
+        fanOut.subscribeExecution(sink, "kept");
+        fanOut.unsubscribe(sink, gone);
+        broker.publish(executionChannel("u", "g", "gone"), envelope(graphExecutionEvent("u", "g", "gone", "RUNNING")));
+        broker.publish(executionChannel("u", "g", "kept"), envelope(graphExecutionEvent("u", "g", "kept", "RUNNING")));
+        assertThat(sink.frames()).singleElement().asString().contains("\"channel\":\"u|graph_exec#kept\"");
+    }
+
+    @Test
+    void idsHoldingASlashAreRoutedByTheIdsTheEventNames() {
+        Sink sink = new Sink("c1", "org/alice");
+        fanOut.subscribeExecution(sink, "e");
+        Sink byGraph = new Sink("c2", "org/alice");
+        fanOut.subscribeGraph(byGraph, "team/graph");
+        broker.publish(executionChannel("org/alice", "team/graph", "e"),
+                envelope(graphExecutionEvent("org/alice", "team/graph", "e", "RUNNING")));
+        // a forged name: the same channel text, the ids split elsewhere
+        broker.publish(executionChannel("org/alice", "team/graph", "e"),
+                envelope(graphExecutionEvent("org", "alice/team", "graph/e", "RUNNING")));
+        assertThat(sink.frames()).singleElement().asString().contains("\"channel\":\"org/alice|graph_exec#e\"");
+        assertThat(byGraph.frames()).singleElement().asString()
+                .contains("\"channel\":\"org/alice|graph#team/graph|executions\"");
+    }
+
+    @Test
+    void aMessageNoLocalKeyWantsIsNotDecoded() {
+        ServiceMetrics metrics = new ServiceMetrics(new ConnectionRegistry(), () -> 0);
+        ExecutionFanOut counted = new ExecutionFanOut(broker, RedisChannels.defaults(), new SubscriptionCodec(), metrics);
+        Sink sink = new Sink("c1", "u");
+        counted.subscribeExecution(sink, "watched");
+        for (int i = 0; i < 10; i++) {
+            broker.publish(executionChannel("u", "g", "other" + i), "not even json");
+        }
+        broker.publish(executionChannel("u", "g", "watched"), "not even json");
+        assertThat(scrape(metrics)).as("only the watched execution's message was looked at")
+                .contains("agentserver_bus_messages_received_total{source=\"autogpt\"} 1.0")
+                .contains("agentserver_bus_messages_dropped_total{reason=\"autogpt_unusable\"} 1.0");
     }
 
     @Test
@@ -89,5 +174,15 @@ class ExecutionFanOutTest {
         assertThat(bob.frames().get(0)).startsWith("{\"method\":\"graph_execution_event\"")
                 .contains("\"user_id\":\"bob\"").contains("\"channel\":\"bob|graph_exec#e\"");
         assertThat(bob.frames().get(1)).startsWith("{\"method\":\"notification\"");
+    }
+
+    private static String scrape(ServiceMetrics metrics) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, metrics.registry().scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,8 +1,8 @@
 package io.agentserver.service.autogpt.history;
 
+import io.agentserver.service.autogpt.BusDecoder;
 import io.agentserver.service.autogpt.IngestedEvent;
 import io.agentserver.service.autogpt.RedisChannels;
-import io.agentserver.service.autogpt.RedisIngest;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.Subscription;
 
@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Records every execution event of the executor channels into the {@link ExecutionHistory}, whether or not a
  * socket of this replica watches it (a client that dropped may come back to any replica), and hands each
  * recorded frame with its id to the local listeners of that execution that recover. One subscription to the
- * whole execution bus per replica; messages are decoded by {@link RedisIngest} (so nothing that ingest would
- * refuse is recorded) and written in arrival order by one virtual thread, off the broker's thread, pipelined.
+ * whole execution bus per replica, the same pattern the replica's {@code /ws} routing holds (Redis sends each message
+ * once); messages are decoded by the shared {@link BusDecoder} (so nothing that ingest would refuse is recorded,
+ * and a message is decoded once for both) and written in arrival order by one virtual thread, off the broker's thread, pipelined.
  */
 public final class HistoryRecorder implements AutoCloseable {
 
@@ -37,23 +38,23 @@ public final class HistoryRecorder implements AutoCloseable {
 
     private final EventBroker broker;
     private final RedisChannels channels;
-    private final RedisIngest ingest;
+    private final BusDecoder decoder;
     private final ExecutionHistory history;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Map<String, Set<Listener>> listeners = new ConcurrentHashMap<>();
     private volatile Subscription subscription;
     private volatile Thread writer;
 
-    public HistoryRecorder(EventBroker broker, RedisChannels channels, RedisIngest ingest, ExecutionHistory history) {
+    public HistoryRecorder(EventBroker broker, RedisChannels channels, BusDecoder decoder, ExecutionHistory history) {
         this.broker = broker;
         this.channels = channels;
-        this.ingest = ingest;
+        this.decoder = decoder;
         this.history = history;
     }
 
     public HistoryRecorder start() {
         writer = Thread.ofVirtual().name("autogpt-history").start(this::drain);
-        subscription = broker.subscribePattern(RedisChannels.globEscape(channels.executionBus()) + "/*", this::onMessage);
+        subscription = broker.subscribePattern(channels.executionBusPattern(), this::onMessage);
         return this;
     }
 
@@ -73,7 +74,7 @@ public final class HistoryRecorder implements AutoCloseable {
     }
 
     private void onMessage(String channel, String message) {
-        Optional<IngestedEvent> event = ingest.decode(channel, message);
+        Optional<IngestedEvent> event = decoder.decode(channel, message);
         if (event.isEmpty()) {
             return;
         }
