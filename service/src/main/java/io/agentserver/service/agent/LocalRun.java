@@ -47,6 +47,8 @@ final class LocalRun implements RunContext {
     /** Serialises appends (sequence numbers); never a monitor, as it is held across a database write. */
     private final ReentrantLock appendLock = new ReentrantLock();
     private long nextSeq;
+    /** The workspace as steps list it, or null until read; only this run writes its workspace. Under appendLock. */
+    private String workspaceFiles;
     private volatile Step lastStep;
     /** System.nanoTime() until which the lease is surely ours: the last renewal's send time plus the lease. */
     private volatile long leaseSureUntil;
@@ -111,7 +113,10 @@ final class LocalRun implements RunContext {
             checkLease();
             Step step;
             try {
-                step = log.append(interaction(), nextSeq, draft, leaseOwner);
+                if (workspaceFiles == null) {
+                    workspaceFiles = log.workspaceFileList(interactionId());
+                }
+                step = log.append(interaction(), nextSeq, draft, leaseOwner, workspaceFiles);
             } catch (LeaseLostException e) {
                 leaseLost();
                 throw e;
@@ -190,8 +195,15 @@ final class LocalRun implements RunContext {
 
     @Override
     public void writeFile(String name, byte[] content) {
-        checkLease();
-        stores.workspace().put(interactionId(), name, content);
+        appendLock.lock();
+        try {
+            checkLease();
+            stores.workspace().put(interactionId(), name, content);
+        } finally {
+            // also after a failed write, which may have stored the file all the same
+            workspaceFiles = null;
+            appendLock.unlock();
+        }
     }
 
     @Override

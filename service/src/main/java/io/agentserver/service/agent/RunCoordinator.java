@@ -74,6 +74,11 @@ public final class RunCoordinator implements AutoCloseable {
         return this;
     }
 
+    /** Where this replica's viewers hear its runs' steps and status changes without the broker. */
+    public LocalEventFeed localEvents() {
+        return log.localFeed();
+    }
+
     public Outcome start(RunRequest request) {
         Interaction interaction = request.interaction();
         String id = interaction.interactionId();

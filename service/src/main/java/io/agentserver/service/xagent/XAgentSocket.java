@@ -147,7 +147,8 @@ abstract class XAgentSocket implements WsListener {
             return;
         }
         this.trackDelivery = trackDelivery;
-        stream = new StepStream(interactionId, deps.stores(), session, deps.timer(), pacing, new StepStream.Sink() {
+        stream = new StepStream(interactionId, deps.stores(), deps.runs().localEvents(), session, deps.timer(),
+                pacing, new StepStream.Sink() {
             @Override
             public void delivered(Step step) {
                 deps.metrics().stepDelivered(Protocol.XAGENT, Duration.between(step.createTime(), deps.clock().instant()));
