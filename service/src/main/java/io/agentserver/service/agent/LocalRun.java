@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +41,8 @@ final class LocalRun implements RunContext {
     private final Duration leaseDuration;
     private final Duration defaultReplyTimeout;
     private final Duration recheckInterval;
+    /** Shared by the replica's runs: see {@link RunSettings#maxConcurrentAppends()}. */
+    private final Semaphore appendSlots;
     private final Map<String, CompletableFuture<Void>> pendingReplies = new ConcurrentHashMap<>();
     private final CountDownLatch stopLatch = new CountDownLatch(1);
     private final AtomicReference<StopCause> stopCause = new AtomicReference<>();
@@ -53,7 +56,8 @@ final class LocalRun implements RunContext {
     /** System.nanoTime() until which the lease is surely ours: the last renewal's send time plus the lease. */
     private volatile long leaseSureUntil;
 
-    LocalRun(RunRequest request, Stores stores, StepLog log, RunSettings settings, long firstSeq) {
+    LocalRun(RunRequest request, Stores stores, StepLog log, RunSettings settings, Semaphore appendSlots,
+             long firstSeq) {
         this.request = request;
         this.stores = stores;
         this.log = log;
@@ -61,6 +65,7 @@ final class LocalRun implements RunContext {
         this.leaseDuration = settings.leaseDuration();
         this.defaultReplyTimeout = settings.humanReplyTimeout();
         this.recheckInterval = settings.recheckInterval();
+        this.appendSlots = appendSlots;
         this.nextSeq = firstSeq;
         this.leaseSureUntil = System.nanoTime() + leaseDuration.toNanos();
     }
@@ -108,6 +113,10 @@ final class LocalRun implements RunContext {
      * @throws LeaseLostException when the lease is no longer (surely) held; the run is stopped
      */
     Step append(StepDraft draft) {
+        // Waits before the step exists: when runs produce faster than the replica delivers, they slow down here
+        // instead of queueing stored steps in front of their sockets. Every holder finishes (the store and the
+        // broker answer within their timeouts), so the wait ends; not interruptible, like the append itself.
+        appendSlots.acquireUninterruptibly();
         appendLock.lock();
         try {
             checkLease();
@@ -126,6 +135,7 @@ final class LocalRun implements RunContext {
             return step;
         } finally {
             appendLock.unlock();
+            appendSlots.release();
         }
     }
 

@@ -298,6 +298,7 @@ class RunFaultsIT {
         private Duration lease = Duration.ofSeconds(30);
         private Duration reaper = Duration.ofSeconds(10);
         private Duration grace = Duration.ofSeconds(60);
+        private int appendSlots = RunSettings.DEFAULT_MAX_CONCURRENT_APPENDS;
 
         SettingsBuilder(String replicaId) {
             this.replicaId = replicaId;
@@ -313,6 +314,11 @@ class RunFaultsIT {
             return this;
         }
 
+        SettingsBuilder appendSlots(int value) {
+            appendSlots = value;
+            return this;
+        }
+
         SettingsBuilder grace(Duration value) {
             grace = value;
             return this;
@@ -320,7 +326,7 @@ class RunFaultsIT {
 
         RunSettings build() {
             return new RunSettings(replicaId, Duration.ofSeconds(60), lease, reaper, grace,
-                    RunSettings.DEFAULT_RECHECK_INTERVAL, RunTestAgents.STEPPER);
+                    RunSettings.DEFAULT_RECHECK_INTERVAL, RunTestAgents.STEPPER, appendSlots);
         }
     }
 
