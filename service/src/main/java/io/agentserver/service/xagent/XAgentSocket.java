@@ -151,7 +151,11 @@ abstract class XAgentSocket implements WsListener {
                 pacing, new StepStream.Sink() {
             @Override
             public void delivered(Step step) {
-                deps.metrics().stepDelivered(Protocol.XAGENT, Duration.between(step.createTime(), deps.clock().instant()));
+                // Playback (replay, share) sends steps that may be days old: their age is not delivery latency.
+                if (trackDelivery) {
+                    deps.metrics().stepDelivered(Protocol.XAGENT,
+                            Duration.between(step.createTime(), deps.clock().instant()));
+                }
                 writtenSeq = step.seq();
             }
 

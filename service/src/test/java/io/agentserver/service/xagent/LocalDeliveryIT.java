@@ -74,6 +74,25 @@ class LocalDeliveryIT {
         }
     }
 
+    @Test
+    void stepLatencyCountsLiveDeliveriesOnlyNotTheAgeOfStepsAReplaySends() {
+        String series = "agentserver_step_latency_seconds_count{protocol=\"xagent\"}";
+        try (TestServer server = TestServer.start(TestDatabases.h2(), Map.of())) {
+            XAgentSession session = new XAgentSession(server);
+            XAgentSession.Account user = session.register();
+            String id = session.newInteraction(user);
+            try (WsTestClient ws = session.base(user, id)) {
+                assertThat(ws.next().path("status").asText()).isEqualTo("connect");
+                ws.send(startFrame("measure me live", "auto", demo(2, 2, 0)));
+                assertThat(ws.untilClosed()).hasSize(TWO_BY_TWO.size());
+            }
+            double live = DeliveryFaultsIT.metric(server, series);
+            assertThat(live).as("each live step observed once").isEqualTo(TWO_BY_TWO.size());
+            assertThat(replay(session, user, id)).hasSize(TWO_BY_TWO.size());
+            assertThat(DeliveryFaultsIT.metric(server, series)).as("after a replay of the same steps").isEqualTo(live);
+        }
+    }
+
     private static List<JsonNode> replay(XAgentSession session, XAgentSession.Account user, String id) {
         try (WsTestClient replay = session.open("replay", user, id, "")) {
             replay.next();
