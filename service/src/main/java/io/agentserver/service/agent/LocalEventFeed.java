@@ -48,9 +48,4 @@ public final class LocalEventFeed {
             }
         }
     }
-
-    /** Interactions with a local viewer; for tests and metrics. */
-    int watched() {
-        return listeners.size();
-    }
 }
