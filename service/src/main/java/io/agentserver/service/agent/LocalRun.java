@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +41,8 @@ final class LocalRun implements RunContext {
     private final Duration leaseDuration;
     private final Duration defaultReplyTimeout;
     private final Duration recheckInterval;
+    /** Shared by the replica's runs: see {@link RunSettings#maxConcurrentAppends()}. */
+    private final Semaphore appendSlots;
     private final Map<String, CompletableFuture<Void>> pendingReplies = new ConcurrentHashMap<>();
     private final CountDownLatch stopLatch = new CountDownLatch(1);
     private final AtomicReference<StopCause> stopCause = new AtomicReference<>();
@@ -47,11 +50,14 @@ final class LocalRun implements RunContext {
     /** Serialises appends (sequence numbers); never a monitor, as it is held across a database write. */
     private final ReentrantLock appendLock = new ReentrantLock();
     private long nextSeq;
+    /** The workspace as steps list it, or null until read; only this run writes its workspace. Under appendLock. */
+    private String workspaceFiles;
     private volatile Step lastStep;
     /** System.nanoTime() until which the lease is surely ours: the last renewal's send time plus the lease. */
     private volatile long leaseSureUntil;
 
-    LocalRun(RunRequest request, Stores stores, StepLog log, RunSettings settings, long firstSeq) {
+    LocalRun(RunRequest request, Stores stores, StepLog log, RunSettings settings, Semaphore appendSlots,
+             long firstSeq) {
         this.request = request;
         this.stores = stores;
         this.log = log;
@@ -59,6 +65,7 @@ final class LocalRun implements RunContext {
         this.leaseDuration = settings.leaseDuration();
         this.defaultReplyTimeout = settings.humanReplyTimeout();
         this.recheckInterval = settings.recheckInterval();
+        this.appendSlots = appendSlots;
         this.nextSeq = firstSeq;
         this.leaseSureUntil = System.nanoTime() + leaseDuration.toNanos();
     }
@@ -106,12 +113,19 @@ final class LocalRun implements RunContext {
      * @throws LeaseLostException when the lease is no longer (surely) held; the run is stopped
      */
     Step append(StepDraft draft) {
+        // Waits before the step exists: when runs produce faster than the replica delivers, they slow down here
+        // instead of queueing stored steps in front of their sockets. Every holder finishes (the store and the
+        // broker answer within their timeouts), so the wait ends; not interruptible, like the append itself.
+        appendSlots.acquireUninterruptibly();
         appendLock.lock();
         try {
             checkLease();
             Step step;
             try {
-                step = log.append(interaction(), nextSeq, draft, leaseOwner);
+                if (workspaceFiles == null) {
+                    workspaceFiles = log.workspaceFileList(interactionId());
+                }
+                step = log.append(interaction(), nextSeq, draft, leaseOwner, workspaceFiles);
             } catch (LeaseLostException e) {
                 leaseLost();
                 throw e;
@@ -121,6 +135,7 @@ final class LocalRun implements RunContext {
             return step;
         } finally {
             appendLock.unlock();
+            appendSlots.release();
         }
     }
 
@@ -190,8 +205,15 @@ final class LocalRun implements RunContext {
 
     @Override
     public void writeFile(String name, byte[] content) {
-        checkLease();
-        stores.workspace().put(interactionId(), name, content);
+        appendLock.lock();
+        try {
+            checkLease();
+            stores.workspace().put(interactionId(), name, content);
+        } finally {
+            // also after a failed write, which may have stored the file all the same
+            workspaceFiles = null;
+            appendLock.unlock();
+        }
     }
 
     @Override

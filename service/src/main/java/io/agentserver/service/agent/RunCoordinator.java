@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +45,8 @@ public final class RunCoordinator implements AutoCloseable {
     private final StepLog log;
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final RunLeases leases;
+    /** Runs appending a step right now; fair, so that no run waits behind later ones. */
+    private final Semaphore appendSlots;
     /** Grace timers and the re-read of stops; never the lease work, which has its own threads. */
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("run-timers").factory());
@@ -58,6 +61,7 @@ public final class RunCoordinator implements AutoCloseable {
         this.broker = broker;
         this.agents = agents;
         this.log = log;
+        this.appendSlots = new Semaphore(settings.maxConcurrentAppends(), true);
         this.leases = new RunLeases(settings, stores, log,
                 () -> runs.values().stream().map(ActiveRun::run).toList(), runs::containsKey);
     }
@@ -72,6 +76,11 @@ public final class RunCoordinator implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> guarded("stop re-read", this::recheckStops),
                 recheckEvery, recheckEvery, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** Where this replica's viewers hear its runs' steps and status changes without the broker. */
+    public LocalEventFeed localEvents() {
+        return log.localFeed();
     }
 
     public Outcome start(RunRequest request) {
@@ -93,7 +102,7 @@ public final class RunCoordinator implements AutoCloseable {
             }
             running = true;
             Agent agent = agents.resolve(request.agentName());
-            LocalRun run = new LocalRun(request, stores, log, settings, stores.steps().nextSeq(id));
+            LocalRun run = new LocalRun(request, stores, log, settings, appendSlots, stores.steps().nextSeq(id));
             if (request.echoGoal()) {
                 run.append(StepDraft.of(StepStatus.RUNNING, "", null));
             }

@@ -17,6 +17,9 @@ import java.util.UUID;
  *                           may have been lost: the worst-case delay of a lost notice
  * @param defaultAgent       the agent used when a client names none or one the catalog does not know:
  *                           {@code agents.default} ({@code AGENTS_DEFAULT}), else {@code run.default-agent}
+ * @param maxConcurrentAppends how many of this replica's runs may be appending a step at once; the others wait
+ *                           before their step exists. Bounds the work between a step being stored and written to
+ *                           its sockets when runs produce faster than the replica can deliver (see README)
  */
 public record RunSettings(String replicaId,
                           Duration humanReplyTimeout,
@@ -24,7 +27,8 @@ public record RunSettings(String replicaId,
                           Duration reaperInterval,
                           Duration disconnectGrace,
                           Duration recheckInterval,
-                          String defaultAgent) {
+                          String defaultAgent,
+                          int maxConcurrentAppends) {
 
     public static final Duration DEFAULT_HUMAN_REPLY_TIMEOUT = Duration.ofSeconds(600);
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -32,12 +36,17 @@ public record RunSettings(String replicaId,
     public static final Duration DEFAULT_DISCONNECT_GRACE = Duration.ofSeconds(60);
     public static final Duration DEFAULT_RECHECK_INTERVAL = Duration.ofSeconds(1);
     public static final String DEFAULT_AGENT = "demo";
+    /** Four per core: enough to keep the cores busy while appends wait on the database and the broker. */
+    public static final int DEFAULT_MAX_CONCURRENT_APPENDS = 4 * Runtime.getRuntime().availableProcessors();
 
     public RunSettings {
         for (Duration positive : new Duration[] {humanReplyTimeout, leaseDuration, reaperInterval, recheckInterval}) {
             if (positive.isNegative() || positive.isZero()) {
                 throw new IllegalArgumentException("run durations must be positive, got " + positive);
             }
+        }
+        if (maxConcurrentAppends < 1) {
+            throw new IllegalArgumentException("run.max-concurrent-appends must be at least 1, got " + maxConcurrentAppends);
         }
     }
 
@@ -51,7 +60,8 @@ public record RunSettings(String replicaId,
                 run.get("disconnect-grace").as(Duration.class).orElse(DEFAULT_DISCONNECT_GRACE),
                 run.get("recheck-interval").as(Duration.class).orElse(DEFAULT_RECHECK_INTERVAL),
                 config.get("agents.default").asString().filter(s -> !s.isBlank())
-                        .orElseGet(() -> run.get("default-agent").asString().orElse(DEFAULT_AGENT)));
+                        .orElseGet(() -> run.get("default-agent").asString().orElse(DEFAULT_AGENT)),
+                run.get("max-concurrent-appends").asInt().orElse(DEFAULT_MAX_CONCURRENT_APPENDS));
     }
 
     /** How often a replica renews the leases of its runs: three times per lease. */

@@ -14,8 +14,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Appends steps and status changes: stored first, then published to the interaction's viewers, then shown
- * to the observers. Whoever reads the log after a notice finds the step there. Only the holder of a run's
+ * Appends steps and status changes: stored first, then handed to this replica's viewers ({@link LocalEventFeed}),
+ * published to the interaction's viewers everywhere, then shown to the observers. Whoever reads the log after a notice finds the step there. Only the holder of a run's
  * lease appends to its log (fencing).
  */
 public final class StepLog {
@@ -26,6 +26,7 @@ public final class StepLog {
     private final EventBroker broker;
     private final List<RunObserver> observers;
     private final Clock clock;
+    private final LocalEventFeed localFeed = new LocalEventFeed();
 
     public StepLog(Stores stores, EventBroker broker, List<RunObserver> observers, Clock clock) {
         this.stores = stores;
@@ -41,23 +42,37 @@ public final class StepLog {
      *                            ended: nothing was stored
      */
     public Step append(Interaction interaction, long seq, StepDraft draft, String leaseOwner) {
+        return append(interaction, seq, draft, leaseOwner, workspaceFileList(interaction.interactionId()));
+    }
+
+    /**
+     * {@link #append(Interaction, long, StepDraft, String)} with the workspace list already rendered by
+     * {@link #workspaceFileList}: a run that knows its workspace did not change reads it once, not per step.
+     */
+    Step append(Interaction interaction, long seq, StepDraft draft, String leaseOwner, String workspaceFilesJson) {
         Step step = new Step(interaction.interactionId(),
                 seq,
                 draft.nodeId() == null ? NodeIds.next() : draft.nodeId(),
                 draft.status(),
                 draft.current() == null ? "" : draft.current(),
                 Json.write(draft.data() == null ? Json.mapper().nullNode() : draft.data()),
-                workspaceFileList(interaction.interactionId()),
+                workspaceFilesJson,
                 draft.awaitsReply(),
                 null,
                 clock.instant());
         if (!stores.steps().appendAsLeaseHolder(step, leaseOwner)) {
             throw new LeaseLostException(interaction.interactionId(), leaseOwner);
         }
-        announce(InteractionEvents.eventsTopic(step.interactionId()),
-                InteractionEvents.encode(new InteractionEvent.StepAppended(step)));
+        InteractionEvent.StepAppended appended = new InteractionEvent.StepAppended(step);
+        localFeed.publish(appended);
+        announce(InteractionEvents.eventsTopic(step.interactionId()), InteractionEvents.encode(appended));
         observers.forEach(o -> notify(() -> o.stepStored(interaction, step)));
         return step;
+    }
+
+    /** Where this replica's viewers hear the appends of this replica's runs without the broker. */
+    public LocalEventFeed localFeed() {
+        return localFeed;
     }
 
     /** Tells the observers that the lease reaper ended {@code interaction} as failed. */
@@ -70,9 +85,10 @@ public final class StepLog {
                               InteractionStatus status, String message) {
         boolean moved = stores.interactions().transition(interaction.interactionId(), expected, status, message);
         if (moved) {
-            announce(InteractionEvents.eventsTopic(interaction.interactionId()),
-                    InteractionEvents.encode(new InteractionEvent.StatusChanged(
-                            interaction.interactionId(), interaction.userId(), status, message)));
+            InteractionEvent.StatusChanged changed = new InteractionEvent.StatusChanged(
+                    interaction.interactionId(), interaction.userId(), status, message);
+            localFeed.publish(changed);
+            announce(InteractionEvents.eventsTopic(interaction.interactionId()), InteractionEvents.encode(changed));
             observers.forEach(o -> notify(() -> o.statusChanged(interaction, status, message)));
         }
         return moved;

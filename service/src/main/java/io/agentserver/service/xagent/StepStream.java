@@ -2,6 +2,7 @@ package io.agentserver.service.xagent;
 
 import io.agentserver.service.agent.InteractionEvent;
 import io.agentserver.service.agent.InteractionEvents;
+import io.agentserver.service.agent.LocalEventFeed;
 import io.agentserver.service.agent.StepStatus;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.MessageListener;
@@ -16,12 +17,15 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
  * Delivers an interaction's step log to one socket: every step exactly once, in sequence order, from a
- * starting point on. Live notices carry the step itself; a notice that skips ahead, or a notice that was
- * missed, is filled in from the store. A step counts as delivered only once its frame was written. While
+ * starting point on. Live notices carry the step itself: from this replica's runs straight from the
+ * {@link LocalEventFeed} (no broker round trip, nothing decoded), from other replicas' runs over the broker; the
+ * broker's copy of a step already delivered is dropped by its sequence number before it is decoded. A notice
+ * that skips ahead, or a notice that was missed, is filled in from the store. A step counts as delivered only once its frame was written. While
  * the stream is live and quiet it re-reads the store on the {@link StreamTimer}'s tick, so a notice lost on
  * the broker costs at most one tick of delay. Paced playback schedules each step on the timer instead of
  * sleeping on the writer, so pongs and pings go out between steps. All delivery state lives on the
@@ -48,14 +52,17 @@ final class StepStream implements AutoCloseable {
 
     private final String interactionId;
     private final Stores stores;
+    private final LocalEventFeed localEvents;
     private final ConnectionSession session;
     private final StreamTimer timer;
     private final Supplier<Duration> pacing;
     private final Sink sink;
     private final Deque<Step> pacedBacklog = new ArrayDeque<>();
     private volatile Subscription subscription;
+    private volatile Subscription localSubscription;
     private volatile AutoCloseable recheck;
-    private long next;
+    /** The next sequence number to deliver; written on the writer thread, read elsewhere to drop duplicates. */
+    private volatile long next;
     private boolean finished;
     /** A write failed: the socket is gone, and nothing more counts as delivered. */
     private boolean broken;
@@ -64,10 +71,11 @@ final class StepStream implements AutoCloseable {
     private volatile boolean done;
     private volatile long lastNoticeNanos = System.nanoTime();
 
-    StepStream(String interactionId, Stores stores, ConnectionSession session, StreamTimer timer,
-               Supplier<Duration> pacing, Sink sink) {
+    StepStream(String interactionId, Stores stores, LocalEventFeed localEvents, ConnectionSession session,
+               StreamTimer timer, Supplier<Duration> pacing, Sink sink) {
         this.interactionId = interactionId;
         this.stores = stores;
+        this.localEvents = localEvents;
         this.session = session;
         this.timer = timer;
         this.pacing = pacing;
@@ -81,10 +89,20 @@ final class StepStream implements AutoCloseable {
             session.execute(this::pacedStep);
             return;
         }
+        localSubscription = localEvents.subscribe(interactionId, event -> {
+            lastNoticeNanos = System.nanoTime();
+            if (!delivered(event)) {
+                session.execute(() -> onEvent(event));
+            }
+        });
         subscription = broker.subscribe(InteractionEvents.eventsTopic(interactionId), new MessageListener() {
             @Override
             public void onMessage(String channel, String message) {
                 lastNoticeNanos = System.nanoTime();
+                OptionalLong seq = InteractionEvents.stepSeq(message);
+                if (seq.isPresent() && seq.getAsLong() < next) {
+                    return;
+                }
                 InteractionEvents.decode(message).ifPresent(event -> session.execute(() -> onEvent(event)));
             }
 
@@ -96,6 +114,11 @@ final class StepStream implements AutoCloseable {
         });
         recheck = timer.everyRecheck(this::tick);
         session.execute(this::catchUpAndCheckEnd);
+    }
+
+    /** A step this stream already wrote (its broker copy after the local one, say); {@code next} only grows. */
+    private boolean delivered(InteractionEvent event) {
+        return event instanceof InteractionEvent.StepAppended(Step step) && step.seq() < next;
     }
 
     private boolean paced() {
@@ -148,6 +171,9 @@ final class StepStream implements AutoCloseable {
 
     /** After reading the log: a run that ended without a final step (closed) ends the stream too. */
     private void catchUpAndCheckEnd() {
+        if (finished || broken) {
+            return;
+        }
         catchUp();
         if (!finished && !broken && runEnded()) {
             catchUp();
@@ -215,6 +241,9 @@ final class StepStream implements AutoCloseable {
     @Override
     public void close() {
         done = true;
+        if (localSubscription != null) {
+            localSubscription.close();
+        }
         if (subscription != null) {
             subscription.close();
         }

@@ -147,10 +147,15 @@ abstract class XAgentSocket implements WsListener {
             return;
         }
         this.trackDelivery = trackDelivery;
-        stream = new StepStream(interactionId, deps.stores(), session, deps.timer(), pacing, new StepStream.Sink() {
+        stream = new StepStream(interactionId, deps.stores(), deps.runs().localEvents(), session, deps.timer(),
+                pacing, new StepStream.Sink() {
             @Override
             public void delivered(Step step) {
-                deps.metrics().stepDelivered(Protocol.XAGENT, Duration.between(step.createTime(), deps.clock().instant()));
+                // Playback (replay, share) sends steps that may be days old: their age is not delivery latency.
+                if (trackDelivery) {
+                    deps.metrics().stepDelivered(Protocol.XAGENT,
+                            Duration.between(step.createTime(), deps.clock().instant()));
+                }
                 writtenSeq = step.seq();
             }
 

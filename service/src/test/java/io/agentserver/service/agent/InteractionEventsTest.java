@@ -19,6 +19,35 @@ class InteractionEventsTest {
     }
 
     @Test
+    void stepDataOfEveryJsonKindSurvivesTheBrokerAsTheSameText() {
+        for (String data : new String[] {"\"boom: a \\\"quoted\\\" } error\"", "null", "42", "-1.5e3", "true",
+                "[]", "{\"text\":\"} ] , \\\" \\u00e9\",\"list\":[{\"a\":null},[1,2,{}]],\"n\":0}", "\"é ✓\""}) {
+            Step step = new Step("i1", 3, "0123456789abcdef0123456789abcdef", "failed", "", data,
+                    "[{\"name\":\"a.py\",\"suffix\":\"py\"}]", false, null, Instant.ofEpochMilli(99));
+            String wire = InteractionEvents.encode(new InteractionEvent.StepAppended(step));
+            assertThat(InteractionEvents.decode(wire)).as(data).contains(new InteractionEvent.StepAppended(step));
+            assertThat(InteractionEvents.stepSeq(wire)).hasValue(3);
+        }
+    }
+
+    @Test
+    void aStepNoticeWithSpacesAndFieldsInAnotherOrderStillDecodes() {
+        String wire = "{ \"time\" : 5, \"data\" : { \"a\" : [ 1 ] } , \"type\":\"step\", \"extra\":{\"x\":[1]},"
+                + "\"interaction_id\":\"i2\",\"seq\":9,\"node_id\":\"n\",\"status\":\"inner\",\"current\":\"1.1\","
+                + "\"workspace_file_list\":[],\"ask\":true}";
+        assertThat(InteractionEvents.decode(wire)).contains(new InteractionEvent.StepAppended(new Step("i2", 9, "n",
+                "inner", "1.1", "{ \"a\" : [ 1 ] }", "[]", true, null, Instant.ofEpochMilli(5))));
+    }
+
+    @Test
+    void onlyStepNoticesHaveASequenceNumberToPeekAt() {
+        var changed = new InteractionEvent.StatusChanged("i1", "u1", InteractionStatus.FINISHED, "done");
+        assertThat(InteractionEvents.stepSeq(InteractionEvents.encode(changed))).isEmpty();
+        assertThat(InteractionEvents.stepSeq("not json")).isEmpty();
+        assertThat(InteractionEvents.stepSeq("{\"seq\":4,\"type\":\"step\"}")).isEmpty();
+    }
+
+    @Test
     void aStatusChangeSurvivesTheBroker() {
         var changed = new InteractionEvent.StatusChanged("i1", "u1", InteractionStatus.ASK_FOR_HUMAN_HELP, "waiting");
         assertThat(InteractionEvents.decode(InteractionEvents.encode(changed))).contains(changed);

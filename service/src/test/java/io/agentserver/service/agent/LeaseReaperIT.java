@@ -36,7 +36,8 @@ class LeaseReaperIT {
             stores.interactions().claimLease(healthy, "live-replica", Duration.ofSeconds(60));
 
             RunSettings settings = new RunSettings("survivor", Duration.ofSeconds(5), Duration.ofSeconds(30),
-                    Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1), DemoAgent.NAME);
+                    Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1), DemoAgent.NAME,
+                    RunSettings.DEFAULT_MAX_CONCURRENT_APPENDS);
             StepLog log = new StepLog(stores, broker, List.of(), Clock.systemUTC());
             RunCoordinator survivor = new RunCoordinator(settings, stores, broker,
                     new AgentCatalog(List.of(new DemoAgent()), DemoAgent.NAME), log);

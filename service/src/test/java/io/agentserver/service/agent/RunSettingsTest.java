@@ -36,6 +36,16 @@ class RunSettingsTest {
     }
 
     @Test
+    void concurrentAppendsDefaultToFourPerCoreAndCanBeSet() {
+        assertThat(read(Map.of()).maxConcurrentAppends())
+                .isEqualTo(4 * Runtime.getRuntime().availableProcessors())
+                .isEqualTo(RunSettings.DEFAULT_MAX_CONCURRENT_APPENDS);
+        assertThat(read(Map.of("run.max-concurrent-appends", "3")).maxConcurrentAppends()).isEqualTo(3);
+        assertThatThrownBy(() -> read(Map.of("run.max-concurrent-appends", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run.max-concurrent-appends");
+    }
+
+    @Test
     void refusesANonPositiveRecheckInterval() {
         assertThatThrownBy(() -> read(Map.of("run.recheck-interval", "PT0S")))
                 .isInstanceOf(IllegalArgumentException.class);
