@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Appends steps and status changes: stored first, then handed to this replica's viewers ({@link LocalEventFeed}),
- * published to the interaction's viewers everywhere, then shown to the observers. Whoever reads the log after a notice finds the step there. Only the holder of a run's
- * lease appends to its log (fencing).
+ * published to the interaction's viewers everywhere, then shown to the observers. Whoever reads the log after a
+ * notice finds the step there. Only the holder of a run's lease appends to its log (fencing).
  */
 public final class StepLog {
 

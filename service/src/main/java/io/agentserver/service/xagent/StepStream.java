@@ -21,15 +21,14 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * Delivers an interaction's step log to one socket: every step exactly once, in sequence order, from a
- * starting point on. Live notices carry the step itself: from this replica's runs straight from the
- * {@link LocalEventFeed} (no broker round trip, nothing decoded), from other replicas' runs over the broker; the
- * broker's copy of a step already delivered is dropped by its sequence number before it is decoded. A notice
- * that skips ahead, or a notice that was missed, is filled in from the store. A step counts as delivered only once its frame was written. While
- * the stream is live and quiet it re-reads the store on the {@link StreamTimer}'s tick, so a notice lost on
- * the broker costs at most one tick of delay. Paced playback schedules each step on the timer instead of
- * sleeping on the writer, so pongs and pings go out between steps. All delivery state lives on the
- * socket's writer thread.
+ * Delivers an interaction's step log to one socket: every step exactly once, in sequence order, from a starting
+ * point on. Live notices carry the step itself: from this replica's runs straight from the {@link LocalEventFeed}
+ * (no broker round trip, nothing decoded), from other replicas' runs over the broker; the broker's copy of a step
+ * already delivered is dropped by its sequence number before it is decoded. A notice that skips ahead, or a notice
+ * that was missed, is filled in from the store. A step counts as delivered only once its frame was written. While
+ * the stream is live and quiet it re-reads the store on the {@link StreamTimer}'s tick, so a notice lost on the
+ * broker costs at most one tick of delay. Paced playback schedules each step on the timer instead of sleeping on
+ * the writer, so pongs and pings go out between steps. All delivery state lives on the socket's writer thread.
  */
 final class StepStream implements AutoCloseable {
 
