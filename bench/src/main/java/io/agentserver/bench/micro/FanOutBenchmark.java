@@ -50,7 +50,7 @@ public class FanOutBenchmark {
     private record FakeSubscriber(String connectionId, String userId, Blackhole sink) implements ExecutionSubscriber {
         @Override
         public void deliver(IngestedEvent event, EncodedFrame frame) {
-            sink.consume(frame.utf8());
+            sink.consume(frame.frame().wire());
         }
     }
 

@@ -60,7 +60,7 @@ public class FrameEncodingBenchmark {
 
     @Benchmark
     public byte[] autogptEventFrameUtf8() {
-        return codec.event(WsMethod.NODE_EXECUTION_EVENT, data, channelKey).utf8();
+        return codec.event(WsMethod.NODE_EXECUTION_EVENT, data, channelKey).frame().wire();
     }
 
     /** What a socket's writer does per frame today when it sends the String: encode it again. */

@@ -7,7 +7,7 @@ import java.util.List;
 /** One subtask of a planning agent's plan, as XAgent's plan steps list it. */
 public record PlannedSubtask(String taskId, String name, String goal, List<String> milestones) {
 
-    /** XAgent's wire value of a plan subtask's {@code exceute_status} (sic) before it starts. */
+    /** XAgent's wire value of a plan subtask's {@code exceute_status} (sic) before it starts: a status, not a marker. */
     public static final String NOT_STARTED = "TODO";
 
     public PlannedSubtask {

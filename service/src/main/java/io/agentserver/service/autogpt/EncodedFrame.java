@@ -2,18 +2,16 @@ package io.agentserver.service.autogpt;
 
 import io.agentserver.service.hub.TextFrame;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * An AutoGPT server message, encoded once and shared by every socket it goes to. Its WebSocket frame, a hub
  * {@link TextFrame} (header and UTF-8 payload), is built on first use and cached: every socket writes the same
- * bytes. Callers must not modify the arrays this hands out.
+ * bytes. Callers must not modify its bytes.
  */
 public final class EncodedFrame {
     private final String text;
     private volatile TextFrame frame;
-    private volatile byte[] utf8;
 
     EncodedFrame(String text) {
         this.text = Objects.requireNonNull(text, "text");
@@ -32,22 +30,6 @@ public final class EncodedFrame {
             frame = encoded;
         }
         return encoded;
-    }
-
-    /** The frame's UTF-8 payload, shared: do not modify. */
-    public byte[] utf8() {
-        byte[] bytes = utf8;
-        if (bytes == null) {
-            TextFrame encoded = frame();
-            bytes = Arrays.copyOfRange(encoded.wire(), encoded.payloadOffset(), encoded.wire().length);
-            utf8 = bytes;
-        }
-        return bytes;
-    }
-
-    /** Size of the payload in bytes. */
-    public int byteLength() {
-        return frame().payloadLength();
     }
 
     @Override

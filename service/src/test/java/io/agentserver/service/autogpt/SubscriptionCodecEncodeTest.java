@@ -3,9 +3,11 @@ package io.agentserver.service.autogpt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.agentserver.service.hub.TextFrame;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,12 +134,13 @@ class SubscriptionCodecEncodeTest {
     }
 
     @Test
-    void encodedFrameSharesItsUtf8BytesAcrossCalls() {
+    void encodedFrameIsEncodedOnceAndSharesItsBytesAcrossCalls() {
         EncodedFrame frame = codec.unsubscribeAck("é");
-        byte[] first = frame.utf8();
-        assertThat(frame.utf8()).isSameAs(first);
-        assertThat(first).isEqualTo(frame.text().getBytes(StandardCharsets.UTF_8));
-        assertThat(frame.byteLength()).isEqualTo(frame.text().length() + 1);
+        TextFrame first = frame.frame();
+        assertThat(frame.frame()).isSameAs(first);
+        byte[] payload = Arrays.copyOfRange(first.wire(), first.payloadOffset(), first.wire().length);
+        assertThat(payload).isEqualTo(frame.text().getBytes(StandardCharsets.UTF_8));
+        assertThat(first.payloadLength()).isEqualTo(frame.text().length() + 1);
     }
 
     @Test
