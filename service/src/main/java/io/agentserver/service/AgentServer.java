@@ -2,6 +2,7 @@ package io.agentserver.service;
 
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.AgentCatalog;
+import io.agentserver.service.agent.LocalEventFeed;
 import io.agentserver.service.agent.RunCoordinator;
 import io.agentserver.service.agent.RunSettings;
 import io.agentserver.service.agent.StepLog;
@@ -23,7 +24,9 @@ import io.agentserver.service.bus.EventBrokers;
 import io.agentserver.service.bus.PublishRetrySettings;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.hub.Hub;
 import io.agentserver.service.hub.HubSettings;
+import io.agentserver.service.hub.LivenessMonitor;
 import io.agentserver.service.observe.AgentTelemetryMetrics;
 import io.agentserver.service.observe.HealthCheck;
 import io.agentserver.service.observe.ObserveRoutes;
@@ -31,10 +34,11 @@ import io.agentserver.service.observe.RunMetricsObserver;
 import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.store.Database;
 import io.agentserver.service.store.DatabaseSettings;
+import io.agentserver.service.stream.StepFeed;
+import io.agentserver.service.stream.StreamSettings;
 import io.agentserver.service.web.OriginPolicy;
 import io.agentserver.service.xagent.KeepAlive;
-import io.agentserver.service.xagent.StoreDeliveryCursor;
-import io.agentserver.service.xagent.StreamTimer;
+import io.agentserver.service.xagent.PlaybackTimer;
 import io.agentserver.service.xagent.XAgentDependencies;
 import io.agentserver.service.xagent.XAgentProtocol;
 import io.agentserver.service.xagent.XAgentSettings;
@@ -91,7 +95,7 @@ public final class AgentServer implements AutoCloseable {
         List<AutoCloseable> parts = new ArrayList<>();
         RunSettings runSettings = RunSettings.from(config);
         XAgentSettings xagentSettings = XAgentSettings.from(config);
-        HubSettings hub = HubSettings.from(config);
+        HubSettings hubSettings = HubSettings.from(config);
         ConnectionRegistry connections = new ConnectionRegistry();
         RunCoordinator[] runsRef = new RunCoordinator[1];
         ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());
@@ -106,28 +110,33 @@ public final class AgentServer implements AutoCloseable {
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
         announceDevelopmentToken(config, jwt);
 
-        OriginPolicy origins = OriginPolicy.from(config);
-        AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, connections,
-                metrics, origins, clock, database.stores(), SubscriptionSettings.from(config), BrokerSettings.from(config));
+        LivenessMonitor liveness = new LivenessMonitor();
+        parts.add(liveness);
+        Hub hub = new Hub(hubSettings, connections, liveness, metrics, OriginPolicy.from(config));
+        LocalEventFeed localEvents = new LocalEventFeed();
+        StepFeed feed = new StepFeed(database.stores(), broker, localEvents, StreamSettings.from(config));
+        parts.add(feed);
+        AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, clock,
+                database.stores(), feed, SubscriptionSettings.from(config), BrokerSettings.from(config));
         parts.add(autogpt);
-        StepLog stepLog = new StepLog(database.stores(), broker,
-                List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock);
+        StepLog stepLog = new StepLog(database.stores(), broker, localEvents,
+                List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock,
+                runSettings.maxStepBytes());
         RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog)
                 .startMaintenance();
         runsRef[0] = runs;
         KeepAlive keepAlive = new KeepAlive(xagentSettings.pongInterval());
         parts.add(keepAlive);
-        StreamTimer streamTimer = new StreamTimer(xagentSettings.storeRecheck());
-        parts.add(streamTimer);
+        PlaybackTimer playback = new PlaybackTimer();
+        parts.add(playback);
 
-        XAgentDependencies xagent = new XAgentDependencies(database.stores(), broker, runs,
-                new XAgentUsers(database.stores().users(), jwt, clock), xagentSettings, connections, keepAlive,
-                streamTimer, hub,
-                new StoreDeliveryCursor(database.stores().interactions()), metrics, origins, clock);
-        XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, recordings, UploadSettings.from(config));
+        XAgentDependencies xagent = new XAgentDependencies(database.stores(), runs, feed,
+                new XAgentUsers(database.stores().users(), jwt, clock), xagentSettings, keepAlive, playback, metrics,
+                clock);
+        XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, hub, recordings, UploadSettings.from(config));
 
         HttpRouting.Builder http = HttpRouting.builder();
-        origins.cors().ifPresent(http::register);
+        hub.origins().cors().ifPresent(http::register);
         http.register("/", new ObserveRoutes(List.of(
                 new HealthCheck("database", database::isHealthy),
                 new HealthCheck("broker", broker::isHealthy)), metrics));
@@ -147,7 +156,7 @@ public final class AgentServer implements AutoCloseable {
                 .build()
                 .start();
         LOG.log(Level.INFO, "agent server started port=" + server.port() + " replica=" + runSettings.replicaId());
-        return new AgentServer(parts, connections, runs, server, hub.drainTimeout());
+        return new AgentServer(parts, connections, runs, server, hubSettings.drainTimeout());
     }
 
     /**

@@ -16,8 +16,11 @@ public sealed interface InteractionEvent {
         }
     }
 
-    /** The interaction moved to {@code status}. */
-    record StatusChanged(String interactionId, String userId, InteractionStatus status, String message)
+    /**
+     * The interaction moved to {@code status} after its step {@code afterSeq} was stored (-1: before any step): a
+     * viewer shows the status once it has shown every step up to that one.
+     */
+    record StatusChanged(String interactionId, String userId, InteractionStatus status, String message, long afterSeq)
             implements InteractionEvent {
     }
 }

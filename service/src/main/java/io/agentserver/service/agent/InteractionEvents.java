@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -44,13 +45,15 @@ public final class InteractionEvents {
     public static String encode(InteractionEvent event) {
         return switch (event) {
             case InteractionEvent.StepAppended(Step step) -> encodeStep(step);
-            case InteractionEvent.StatusChanged(String id, String userId, InteractionStatus status, String message) -> {
+            case InteractionEvent.StatusChanged(String id, String userId, InteractionStatus status, String message,
+                                                long afterSeq) -> {
                 ObjectNode node = Json.object();
                 node.put("type", "status");
                 node.put("interaction_id", id);
                 node.put("user_id", userId);
                 node.put("status", status.wire());
                 node.put("message", message);
+                node.put("after_seq", afterSeq);
                 yield Json.write(node);
             }
         };
@@ -74,6 +77,8 @@ public final class InteractionEvents {
             json.writeRawValue(files);
             json.writeBooleanField("ask", step.askForHumanHelp());
             json.writeNumberField("time", step.createTime().toEpochMilli());
+            // microseconds, as the store keeps them: a step heard from the broker renders as one read from the store
+            json.writeNumberField("time_us", ChronoUnit.MICROS.between(Instant.EPOCH, step.createTime()));
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -143,6 +148,7 @@ public final class InteractionEvents {
             String files = "null";
             boolean ask = false;
             long time = 0;
+            long timeMicros = -1;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -157,6 +163,7 @@ public final class InteractionEvents {
                     case "workspace_file_list" -> files = rawValue(message, parser, value);
                     case "ask" -> ask = parser.getValueAsBoolean();
                     case "time" -> time = parser.getValueAsLong();
+                    case "time_us" -> timeMicros = parser.getValueAsLong();
                     default -> parser.skipChildren();
                 }
                 if ("status".equals(type)) {
@@ -167,7 +174,8 @@ public final class InteractionEvents {
                 return Optional.empty();
             }
             return Optional.of(new InteractionEvent.StepAppended(new Step(id, seq, nodeId, status, current, data,
-                    files, ask, null, Instant.ofEpochMilli(time))));
+                    files, ask, null, timeMicros >= 0 ? Instant.EPOCH.plus(timeMicros, ChronoUnit.MICROS)
+                    : Instant.ofEpochMilli(time))));
         }
     }
 
@@ -194,6 +202,6 @@ public final class InteractionEvents {
         }
         return InteractionStatus.fromWire(node.path("status").asText())
                 .map(s -> new InteractionEvent.StatusChanged(id, node.path("user_id").asText(), s,
-                        node.path("message").asText()));
+                        node.path("message").asText(), node.path("after_seq").asLong(-1)));
     }
 }

@@ -34,6 +34,7 @@ public final class LocalEventFeed {
         });
     }
 
+    /** Hands {@code event} to this replica's viewers of its interaction, on the caller's thread. */
     void publish(InteractionEvent event) {
         List<Consumer<InteractionEvent>> current = listeners.get(event.interactionId());
         if (current == null) {

@@ -30,10 +30,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class LocalRun implements RunContext {
 
-    /** Viewers of the run and a generation that changes with every attach and detach (grace timers compare it). */
-    record Viewers(int count, long generation) {
-    }
-
     private final RunRequest request;
     private final Stores stores;
     private final StepLog log;
@@ -46,18 +42,22 @@ final class LocalRun implements RunContext {
     private final Map<String, CompletableFuture<Void>> pendingReplies = new ConcurrentHashMap<>();
     private final CountDownLatch stopLatch = new CountDownLatch(1);
     private final AtomicReference<StopCause> stopCause = new AtomicReference<>();
-    private final AtomicReference<Viewers> viewers = new AtomicReference<>(new Viewers(1, 0));
     /** Serialises appends (sequence numbers); never a monitor, as it is held across a database write. */
     private final ReentrantLock appendLock = new ReentrantLock();
     private long nextSeq;
+    private final long firstSeq;
     /** The workspace as steps list it, or null until read; only this run writes its workspace. Under appendLock. */
     private String workspaceFiles;
     private volatile Step lastStep;
     /** System.nanoTime() until which the lease is surely ours: the last renewal's send time plus the lease. */
     private volatile long leaseSureUntil;
 
+    /**
+     * @param claimedAtNanos {@code System.nanoTime()} sampled before the lease was claimed: the lease is surely
+     *                       this replica's for one lease duration from then, never from a later moment
+     */
     LocalRun(RunRequest request, Stores stores, StepLog log, RunSettings settings, Semaphore appendSlots,
-             long firstSeq) {
+             long firstSeq, long claimedAtNanos) {
         this.request = request;
         this.stores = stores;
         this.log = log;
@@ -67,11 +67,16 @@ final class LocalRun implements RunContext {
         this.recheckInterval = settings.recheckInterval();
         this.appendSlots = appendSlots;
         this.nextSeq = firstSeq;
-        this.leaseSureUntil = System.nanoTime() + leaseDuration.toNanos();
+        this.firstSeq = firstSeq;
+        this.leaseSureUntil = claimedAtNanos + leaseDuration.toNanos();
     }
 
     Interaction interaction() {
         return request.interaction();
+    }
+
+    RunRequest request() {
+        return request;
     }
 
     @Override
@@ -143,6 +148,12 @@ final class LocalRun implements RunContext {
         return Optional.ofNullable(lastStep);
     }
 
+    /** The seq of the last step stored (-1: none); a status change is shown after it. */
+    long lastSeq() {
+        Step last = lastStep;
+        return last == null ? firstSeq - 1 : last.seq();
+    }
+
     @Override
     public JsonNode awaitReply(Step step, Duration timeout) throws InterruptedException {
         if (!step.askForHumanHelp()) {
@@ -151,17 +162,21 @@ final class LocalRun implements RunContext {
         Duration limit = timeout == null ? defaultReplyTimeout : timeout;
         CompletableFuture<Void> arrived = new CompletableFuture<>();
         pendingReplies.put(step.nodeId(), arrived);
-        log.transition(interaction(), List.of(InteractionStatus.RUNNING), InteractionStatus.ASK_FOR_HUMAN_HELP,
-                "waiting for a human reply");
+        transition(InteractionStatus.RUNNING, InteractionStatus.ASK_FOR_HUMAN_HELP, "waiting for a human reply");
         try {
             return waitForStoredReply(step.nodeId(), arrived, System.nanoTime() + limit.toNanos(), limit);
         } finally {
             pendingReplies.remove(step.nodeId());
             if (!stopped()) {
-                log.transition(interaction(), List.of(InteractionStatus.ASK_FOR_HUMAN_HELP),
-                        InteractionStatus.RUNNING, "running");
+                transition(InteractionStatus.ASK_FOR_HUMAN_HELP, InteractionStatus.RUNNING, "running");
             }
         }
+    }
+
+    /** A status change of this run, fenced: a run that lost its lease changes nothing. */
+    private void transition(InteractionStatus from, InteractionStatus to, String message) {
+        checkLease();
+        log.transition(interaction(), List.of(from), to, message, leaseOwner, lastSeq());
     }
 
     /**
@@ -208,7 +223,10 @@ final class LocalRun implements RunContext {
         appendLock.lock();
         try {
             checkLease();
-            stores.workspace().put(interactionId(), name, content);
+            if (!stores.workspace().putAsLeaseHolder(interactionId(), name, content, leaseOwner)) {
+                leaseLost();
+                throw new LeaseLostException(interactionId(), leaseOwner);
+            }
         } finally {
             // also after a failed write, which may have stored the file all the same
             workspaceFiles = null;
@@ -291,19 +309,5 @@ final class LocalRun implements RunContext {
             leaseLost();
             throw new LeaseLostException(interactionId(), leaseOwner);
         }
-    }
-
-    // ---- viewers ------------------------------------------------------------------------------------------
-
-    Viewers viewerAttached() {
-        return viewers.updateAndGet(v -> new Viewers(v.count() + 1, v.generation() + 1));
-    }
-
-    Viewers viewerDetached() {
-        return viewers.updateAndGet(v -> new Viewers(Math.max(0, v.count() - 1), v.generation() + 1));
-    }
-
-    Viewers viewers() {
-        return viewers.get();
     }
 }

@@ -6,7 +6,10 @@ import io.agentserver.service.json.Json;
 
 import java.util.Optional;
 
-/** Messages to the replica that owns a run, sent by whichever replica the client is connected to. */
+/**
+ * Messages to the replica that owns a run, sent by whichever replica the client is connected to. Who watches a run
+ * is not among them: that is kept in the store ({@link RunViewers}), where a lost message cannot falsify it.
+ */
 public sealed interface RunControl {
 
     /** A human reply to step {@code nodeId} was stored. */
@@ -17,21 +20,11 @@ public sealed interface RunControl {
     record Stop(String reason) implements RunControl {
     }
 
-    /** A client started watching the run. */
-    record Attached() implements RunControl {
-    }
-
-    /** A client stopped watching; {@code abrupt} when it vanished without a close frame. */
-    record Detached(boolean abrupt) implements RunControl {
-    }
-
     static String encode(RunControl control) {
         ObjectNode node = Json.object();
         switch (control) {
             case Reply(String nodeId) -> node.put("type", "reply").put("node_id", nodeId);
             case Stop(String reason) -> node.put("type", "stop").put("reason", reason);
-            case Attached() -> node.put("type", "attached");
-            case Detached(boolean abrupt) -> node.put("type", "detached").put("abrupt", abrupt);
         }
         return Json.write(node);
     }
@@ -44,8 +37,6 @@ public sealed interface RunControl {
         return switch (node.path("type").asText()) {
             case "reply" -> Optional.of(new Reply(node.path("node_id").asText()));
             case "stop" -> Optional.of(new Stop(node.path("reason").asText()));
-            case "attached" -> Optional.of(new Attached());
-            case "detached" -> Optional.of(new Detached(node.path("abrupt").asBoolean()));
             default -> Optional.empty();
         };
     }

@@ -45,6 +45,9 @@ public final class RunCoordinator implements AutoCloseable {
     private final StepLog log;
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final RunLeases leases;
+    private final RunViewers viewers;
+    /** When each local run that stops when unwatched was first seen with no viewer (System.nanoTime()). */
+    private final Map<String, Long> unwatchedSince = new ConcurrentHashMap<>();
     /** Runs appending a step right now; fair, so that no run waits behind later ones. */
     private final Semaphore appendSlots;
     /** Grace timers and the re-read of stops; never the lease work, which has its own threads. */
@@ -57,6 +60,7 @@ public final class RunCoordinator implements AutoCloseable {
     public RunCoordinator(RunSettings settings, Stores stores, EventBroker broker, AgentCatalog agents,
                           StepLog log) {
         this.settings = settings;
+        this.viewers = new RunViewers(stores.viewers(), settings.replicaId(), settings.viewerLease());
         this.stores = stores;
         this.broker = broker;
         this.agents = agents;
@@ -75,12 +79,9 @@ public final class RunCoordinator implements AutoCloseable {
         long recheckEvery = settings.recheckInterval().toMillis();
         timers.scheduleWithFixedDelay(() -> guarded("stop re-read", this::recheckStops),
                 recheckEvery, recheckEvery, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> guarded("viewer check", this::stopAbandoned),
+                recheckEvery, recheckEvery, TimeUnit.MILLISECONDS);
         return this;
-    }
-
-    /** Where this replica's viewers hear its runs' steps and status changes without the broker. */
-    public LocalEventFeed localEvents() {
-        return log.localFeed();
     }
 
     public Outcome start(RunRequest request) {
@@ -89,6 +90,8 @@ public final class RunCoordinator implements AutoCloseable {
         if (interaction.status().isFinal()) {
             return Outcome.refused("this interaction has ended; start a new one");
         }
+        // Sampled before the claim: the lease is surely ours for one lease duration from here, not from later.
+        long claimedAt = System.nanoTime();
         if (runs.containsKey(id) || !stores.interactions().claimLease(id, settings.replicaId(),
                 settings.leaseDuration())) {
             return Outcome.refused("a run is already active on this interaction");
@@ -96,13 +99,15 @@ public final class RunCoordinator implements AutoCloseable {
         boolean running = false;
         Subscription control = null;
         try {
-            if (!log.transition(interaction, STARTABLE, InteractionStatus.RUNNING, "running")) {
+            long firstSeq = stores.steps().nextSeq(id);
+            if (!log.transition(interaction, STARTABLE, InteractionStatus.RUNNING, "running", settings.replicaId(),
+                    firstSeq - 1)) {
                 stores.interactions().releaseLease(id, settings.replicaId());
                 return Outcome.refused("a run is already active on this interaction");
             }
             running = true;
             Agent agent = agents.resolve(request.agentName());
-            LocalRun run = new LocalRun(request, stores, log, settings, appendSlots, stores.steps().nextSeq(id));
+            LocalRun run = new LocalRun(request, stores, log, settings, appendSlots, firstSeq, claimedAt);
             if (request.echoGoal()) {
                 run.append(StepDraft.of(StepStatus.RUNNING, "", null));
             }
@@ -129,9 +134,10 @@ public final class RunCoordinator implements AutoCloseable {
         }
         try {
             if (running) {
-                log.append(interaction, stores.steps().nextSeq(id), StepDraft.of(StepStatus.FAILED, "",
+                Step failed = log.append(interaction, stores.steps().nextSeq(id), StepDraft.of(StepStatus.FAILED, "",
                         Json.mapper().getNodeFactory().textNode(START_FAILED)), settings.replicaId());
-                log.transition(interaction, ACTIVE, InteractionStatus.FAILED, START_FAILED);
+                log.transition(interaction, ACTIVE, InteractionStatus.FAILED, START_FAILED, settings.replicaId(),
+                        failed.seq());
             }
         } catch (RuntimeException e) {
             // the database is failing too: with its lease released below, the reaper of any replica ends it
@@ -183,13 +189,19 @@ public final class RunCoordinator implements AutoCloseable {
                 RunControl.encode(new RunControl.Stop(StopCause.CLIENT_CLOSED.name())));
     }
 
-    public void attached(String interactionId) {
-        broker.publish(InteractionEvents.controlTopic(interactionId), RunControl.encode(new RunControl.Attached()));
+    /**
+     * A viewer left on purpose: the run stops, wherever it runs, unless someone else still watches it (on any
+     * replica).
+     */
+    public void stopUnlessWatched(String interactionId) {
+        if (!viewers.watched(Set.of(interactionId)).contains(interactionId)) {
+            stop(interactionId);
+        }
     }
 
-    public void detached(String interactionId, boolean abrupt) {
-        broker.publish(InteractionEvents.controlTopic(interactionId),
-                RunControl.encode(new RunControl.Detached(abrupt)));
+    /** This replica's viewers of runs. */
+    public RunViewers viewers() {
+        return viewers;
     }
 
     public boolean runsLocally(String interactionId) {
@@ -214,38 +226,50 @@ public final class RunCoordinator implements AutoCloseable {
         }
         leases.close();
         timers.shutdownNow();
+        viewers.close();
     }
 
     /** Stops renewing leases, reaping and re-reading, leaving runs and leases as they are: a replica that died. */
     void haltWithoutCleanup() {
         leases.close();
         timers.shutdownNow();
+        viewers.close();
     }
 
     private void control(LocalRun run, RunControl control) {
         switch (control) {
             case RunControl.Reply(String nodeId) -> run.replyArrived(nodeId);
             case RunControl.Stop(String ignored) -> run.stop(StopCause.CLIENT_CLOSED);
-            case RunControl.Attached() -> run.viewerAttached();
-            case RunControl.Detached(boolean abrupt) -> {
-                LocalRun.Viewers left = run.viewerDetached();
-                if (left.count() == 0 && abrupt) {
-                    scheduleGraceStop(run, left.generation());
-                }
-            }
         }
     }
 
-    /** Stops the run after the grace period unless any viewer came or went since (a later drop has its own timer). */
-    private void scheduleGraceStop(LocalRun run, long generation) {
-        timers.schedule(() -> {
-            LocalRun.Viewers now = run.viewers();
-            if (now.count() == 0 && now.generation() == generation) {
-                LOG.log(Level.INFO, "run abandoned interaction=" + run.interactionId()
-                        + " grace=" + settings.disconnectGrace().toSeconds() + "s");
-                run.stop(StopCause.CLIENT_GONE);
+    /**
+     * Stops the local runs that belong to their viewers once none has watched them for the disconnect grace. Who
+     * watches is read from the store on every tick, so a viewer on any replica counts, and one that came back in
+     * time resets the grace.
+     */
+    private void stopAbandoned() {
+        List<String> owned = runs.values().stream().map(ActiveRun::run)
+                .filter(r -> r.request().stopsWhenUnwatched()).map(LocalRun::interactionId).toList();
+        unwatchedSince.keySet().retainAll(owned);
+        if (owned.isEmpty()) {
+            return;
+        }
+        Set<String> watched = viewers.watched(owned);
+        long now = System.nanoTime();
+        for (String id : owned) {
+            if (watched.contains(id)) {
+                unwatchedSince.remove(id);
+                continue;
             }
-        }, settings.disconnectGrace().toMillis(), TimeUnit.MILLISECONDS);
+            long since = unwatchedSince.computeIfAbsent(id, k -> now);
+            ActiveRun active = runs.get(id);
+            if (active != null && now - since >= settings.disconnectGrace().toNanos()) {
+                LOG.log(Level.INFO, "run abandoned interaction=" + id + " grace="
+                        + settings.disconnectGrace().toSeconds() + "s");
+                active.run().stop(StopCause.CLIENT_GONE);
+            }
+        }
     }
 
     /** Stops the local runs whose stop was stored while its notice did not arrive. */
@@ -328,7 +352,7 @@ public final class RunCoordinator implements AutoCloseable {
     }
 
     private void end(LocalRun run, InteractionStatus status, String message) {
-        log.transition(run.interaction(), ACTIVE, status, message);
+        log.transition(run.interaction(), ACTIVE, status, message, settings.replicaId(), run.lastSeq());
         LOG.log(Level.INFO, "run ended interaction=" + run.interactionId() + " status=" + status.wire());
     }
 

@@ -3,6 +3,7 @@ package io.agentserver.service.agent;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
+import io.agentserver.service.store.Step;
 import io.agentserver.service.store.StoreException;
 import io.agentserver.service.store.Stores;
 
@@ -91,9 +92,10 @@ final class RunLeases implements AutoCloseable {
                 continue;
             }
             try {
-                log.append(orphan, stores.steps().nextSeq(id), StepDraft.of(StepStatus.FAILED, "",
+                Step failed = log.append(orphan, stores.steps().nextSeq(id), StepDraft.of(StepStatus.FAILED, "",
                         Json.mapper().getNodeFactory().textNode(ORPHAN_MESSAGE)), settings.replicaId());
-                if (log.transition(orphan, ACTIVE, InteractionStatus.FAILED, ORPHAN_MESSAGE)) {
+                if (log.transition(orphan, ACTIVE, InteractionStatus.FAILED, ORPHAN_MESSAGE, settings.replicaId(),
+                        failed.seq())) {
                     log.reaped(orphan);
                     LOG.log(Level.WARNING, "run orphaned interaction=" + id + " ended as failed");
                 }

@@ -20,6 +20,10 @@ import java.util.UUID;
  * @param maxConcurrentAppends how many of this replica's runs may be appending a step at once; the others wait
  *                           before their step exists. Bounds the work between a step being stored and written to
  *                           its sockets when runs produce faster than the replica can deliver (see README)
+ * @param maxStepBytes       the largest step an agent may emit (its data as UTF-8 JSON); a larger one ends the run
+ *                           with a failed step that says so
+ * @param viewerLease        how long a viewer of a run counts as watching without its replica renewing it; a
+ *                           crashed replica's viewers stop counting after this
  */
 public record RunSettings(String replicaId,
                           Duration humanReplyTimeout,
@@ -28,7 +32,9 @@ public record RunSettings(String replicaId,
                           Duration disconnectGrace,
                           Duration recheckInterval,
                           String defaultAgent,
-                          int maxConcurrentAppends) {
+                          int maxConcurrentAppends,
+                          int maxStepBytes,
+                          Duration viewerLease) {
 
     public static final Duration DEFAULT_HUMAN_REPLY_TIMEOUT = Duration.ofSeconds(600);
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -38,12 +44,18 @@ public record RunSettings(String replicaId,
     public static final String DEFAULT_AGENT = "demo";
     /** Four per core: enough to keep the cores busy while appends wait on the database and the broker. */
     public static final int DEFAULT_MAX_CONCURRENT_APPENDS = 4 * Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_MAX_STEP_BYTES = 1024 * 1024;
+    public static final Duration DEFAULT_VIEWER_LEASE = Duration.ofSeconds(15);
 
     public RunSettings {
-        for (Duration positive : new Duration[] {humanReplyTimeout, leaseDuration, reaperInterval, recheckInterval}) {
+        for (Duration positive : new Duration[] {humanReplyTimeout, leaseDuration, reaperInterval, recheckInterval,
+                viewerLease}) {
             if (positive.isNegative() || positive.isZero()) {
                 throw new IllegalArgumentException("run durations must be positive, got " + positive);
             }
+        }
+        if (maxStepBytes < 1024) {
+            throw new IllegalArgumentException("run.max-step-bytes must be at least 1024, got " + maxStepBytes);
         }
         if (maxConcurrentAppends < 1) {
             throw new IllegalArgumentException("run.max-concurrent-appends must be at least 1, got " + maxConcurrentAppends);
@@ -61,7 +73,9 @@ public record RunSettings(String replicaId,
                 run.get("recheck-interval").as(Duration.class).orElse(DEFAULT_RECHECK_INTERVAL),
                 config.get("agents.default").asString().filter(s -> !s.isBlank())
                         .orElseGet(() -> run.get("default-agent").asString().orElse(DEFAULT_AGENT)),
-                run.get("max-concurrent-appends").asInt().orElse(DEFAULT_MAX_CONCURRENT_APPENDS));
+                run.get("max-concurrent-appends").asInt().orElse(DEFAULT_MAX_CONCURRENT_APPENDS),
+                run.get("max-step-bytes").asInt().orElse(DEFAULT_MAX_STEP_BYTES),
+                run.get("viewer-lease").as(Duration.class).orElse(DEFAULT_VIEWER_LEASE));
     }
 
     /** How often a replica renews the leases of its runs: three times per lease. */

@@ -3,6 +3,7 @@ package io.agentserver.service.agent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.json.Json;
+import io.agentserver.service.json.Utf8;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.Step;
@@ -26,13 +27,21 @@ public final class StepLog {
     private final EventBroker broker;
     private final List<RunObserver> observers;
     private final Clock clock;
-    private final LocalEventFeed localFeed = new LocalEventFeed();
+    private final LocalEventFeed localFeed;
+    private final int maxStepBytes;
 
-    public StepLog(Stores stores, EventBroker broker, List<RunObserver> observers, Clock clock) {
+    /**
+     * @param localFeed    where this replica's viewers hear its runs' appends without the broker
+     * @param maxStepBytes the largest step data (UTF-8 JSON) an agent may emit; a larger one fails the run
+     */
+    public StepLog(Stores stores, EventBroker broker, LocalEventFeed localFeed, List<RunObserver> observers, Clock clock,
+                   int maxStepBytes) {
         this.stores = stores;
         this.broker = broker;
+        this.localFeed = localFeed;
         this.observers = List.copyOf(observers);
         this.clock = clock;
+        this.maxStepBytes = maxStepBytes;
     }
 
     /**
@@ -40,6 +49,7 @@ public final class StepLog {
      *
      * @throws LeaseLostException when {@code leaseOwner} no longer holds the lease or the interaction already
      *                            ended: nothing was stored
+     * @throws RunFailure         when the step's data is larger than the limit: nothing was stored
      */
     public Step append(Interaction interaction, long seq, StepDraft draft, String leaseOwner) {
         return append(interaction, seq, draft, leaseOwner, workspaceFileList(interaction.interactionId()));
@@ -50,12 +60,18 @@ public final class StepLog {
      * {@link #workspaceFileList}: a run that knows its workspace did not change reads it once, not per step.
      */
     Step append(Interaction interaction, long seq, StepDraft draft, String leaseOwner, String workspaceFilesJson) {
+        String data = Json.write(draft.data() == null ? Json.mapper().nullNode() : draft.data());
+        long bytes = Utf8.length(data);
+        if (bytes > maxStepBytes) {
+            throw new RunFailure("a step of " + bytes + " bytes is larger than the limit of " + maxStepBytes
+                    + " bytes (run.max-step-bytes); the run was ended");
+        }
         Step step = new Step(interaction.interactionId(),
                 seq,
                 draft.nodeId() == null ? NodeIds.next() : draft.nodeId(),
                 draft.status(),
                 draft.current() == null ? "" : draft.current(),
-                Json.write(draft.data() == null ? Json.mapper().nullNode() : draft.data()),
+                data,
                 workspaceFilesJson,
                 draft.awaitsReply(),
                 null,
@@ -70,23 +86,24 @@ public final class StepLog {
         return step;
     }
 
-    /** Where this replica's viewers hear the appends of this replica's runs without the broker. */
-    public LocalEventFeed localFeed() {
-        return localFeed;
-    }
-
     /** Tells the observers that the lease reaper ended {@code interaction} as failed. */
     public void reaped(Interaction interaction) {
         observers.forEach(o -> notify(() -> o.runReaped(interaction)));
     }
 
-    /** Moves the interaction to {@code status} if it is in one of {@code expected}; publishes when it moved. */
+    /**
+     * Moves the interaction to {@code status} if it is in one of {@code expected} and {@code leaseOwner} holds its
+     * run lease (fencing, as for appends); publishes when it moved.
+     *
+     * @param afterSeq the seq of the run's last stored step (-1: none), so viewers show the status after it
+     */
     public boolean transition(Interaction interaction, Collection<InteractionStatus> expected,
-                              InteractionStatus status, String message) {
-        boolean moved = stores.interactions().transition(interaction.interactionId(), expected, status, message);
+                              InteractionStatus status, String message, String leaseOwner, long afterSeq) {
+        boolean moved = stores.interactions().transitionAsLeaseHolder(interaction.interactionId(), expected, status,
+                message, leaseOwner);
         if (moved) {
             InteractionEvent.StatusChanged changed = new InteractionEvent.StatusChanged(
-                    interaction.interactionId(), interaction.userId(), status, message);
+                    interaction.interactionId(), interaction.userId(), status, message, afterSeq);
             localFeed.publish(changed);
             announce(InteractionEvents.eventsTopic(interaction.interactionId()), InteractionEvents.encode(changed));
             observers.forEach(o -> notify(() -> o.statusChanged(interaction, status, message)));

@@ -13,7 +13,8 @@ import java.time.Instant;
  * Our runs as AutoGPT executions, published exactly as AutoGPT's executor publishes its own: a
  * {@code node_execution_update} per stored step and a {@code graph_execution_update} per status change on
  * {@code execution_event/U/G/E}, and a notification on {@code notification_event/U} when a run finishes or
- * fails. They reach {@code /ws} sockets on every replica through the same ingest path as AutoGPT's events.
+ * fails. AutoGPT's own consumers read them there, and so do {@code /ws} subscribers of a graph and of a user's
+ * notifications; a {@code /ws} subscriber of one of our runs reads its step log instead ({@link OwnRunView}).
  */
 public final class AutoGptRunPublisher implements RunObserver {
 
@@ -34,24 +35,9 @@ public final class AutoGptRunPublisher implements RunObserver {
 
     @Override
     public void stepStored(Interaction interaction, Step step) {
-        OwnRunHistory.PublishedEvent event = nodeEvent(interaction, step);
-        broker.publish(event.channel(), event.message());
-    }
-
-    /** The node event of one step, as published (and as read back to fill a subscriber's gap). */
-    OwnRunHistory.PublishedEvent nodeEvent(Interaction interaction, Step step) {
-        RawJsonObject event = events.nodeExecutionEvent(interaction.userId(), graphId(interaction),
+        publishExecutionEvent(interaction, events.nodeExecutionEvent(interaction.userId(), graphId(interaction),
                 interaction.interactionId(), step.nodeId(), step.status(), step.current(), step.dataJson(),
-                step.workspaceFilesJson(), step.seq(), step.createTime());
-        return new OwnRunHistory.PublishedEvent(executionChannel(interaction), envelope(event), step.seq());
-    }
-
-    /** The graph event of the interaction's status as stored now (read back after a subscriber's gap). */
-    OwnRunHistory.PublishedEvent statusEvent(Interaction stored) {
-        Instant endedAt = stored.status().isFinal() ? stored.updateTime() : null;
-        return new OwnRunHistory.PublishedEvent(executionChannel(stored), envelope(events.graphExecutionEvent(
-                stored.userId(), graphId(stored), stored.interactionId(), stored.status().wire(), stored.createTime(),
-                endedAt)), -1);
+                step.workspaceFilesJson(), step.seq(), step.createTime()));
     }
 
     @Override

@@ -10,11 +10,9 @@ import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * This replica's hub for {@code /ws}: which local sockets subscribe to which channel key (an execution, a graph,
@@ -37,7 +35,6 @@ public final class ExecutionFanOut {
 
     private final BusDecoder decoder;
     private final ServiceMetrics metrics;
-    private final OwnRunHistory history;
     private final String executionPrefix;
     private final String notificationPrefix;
     private final Map<String, KeyEntry> keys = new ConcurrentHashMap<>();
@@ -46,69 +43,44 @@ public final class ExecutionFanOut {
     private final SharedSubscription notificationBus;
 
     public ExecutionFanOut(EventBroker broker, RedisChannels channels, SubscriptionCodec codec, ServiceMetrics metrics) {
-        this(broker, channels, codec, metrics, OwnRunHistory.NONE);
-    }
-
-    /**
-     * @param history our own runs' node events, read back to fill what an execution's subscribers missed while
-     *                the broker was away (see {@link OwnRunSequencer})
-     */
-    public ExecutionFanOut(EventBroker broker, RedisChannels channels, SubscriptionCodec codec, ServiceMetrics metrics,
-                           OwnRunHistory history) {
-        this(broker, channels, new BusDecoder(new RedisIngest(channels, codec)), metrics, history);
+        this(broker, channels, new BusDecoder(new RedisIngest(channels, codec)), metrics);
     }
 
     /** @param decoder shared with the other listeners of the execution bus, so that a message is decoded once */
-    public ExecutionFanOut(EventBroker broker, RedisChannels channels, BusDecoder decoder, ServiceMetrics metrics,
-                           OwnRunHistory history) {
+    public ExecutionFanOut(EventBroker broker, RedisChannels channels, BusDecoder decoder, ServiceMetrics metrics) {
         this.decoder = decoder;
         this.metrics = metrics;
-        this.history = history;
         this.executionPrefix = channels.executionBus() + "/";
         this.notificationPrefix = channels.notificationBus() + "/";
-        MessageListener executionListener = new MessageListener() {
-            @Override
-            public void onMessage(String channel, String message) {
-                onExecutionMessage(channel, message);
-            }
-
-            @Override
-            public void resubscribed() {
-                // whatever was published while the broker was away is gone: our own runs read it from the log
-                keys.values().forEach(KeyEntry::resubscribed);
-            }
-        };
+        // What was published while the broker was away is gone, as in AutoGPT: executor events are a live view
+        // (a client catches up with `since`); our own runs reach /ws from their step log, not from here.
         this.executionBus = new SharedSubscription(
-                () -> broker.subscribePattern(channels.executionBusPattern(), executionListener));
+                () -> broker.subscribePattern(channels.executionBusPattern(), this::onExecutionMessage));
         this.notificationBus = new SharedSubscription(
                 () -> broker.subscribePattern(channels.notificationBusPattern(), this::onNotification));
     }
 
     /** A socket of {@code subscriber.userId()} opened: it gets that user's notifications from now on. */
     public void connect(ExecutionSubscriber subscriber) {
-        join(users, subscriber.userId(), subscriber, entry -> { }, notificationBus);
+        join(users, subscriber.userId(), subscriber, notificationBus);
     }
 
-    /** The socket closed: it leaves its user and every key it subscribed to. */
-    public void disconnect(ExecutionSubscriber subscriber, Set<String> channelKeys) {
+    /** The socket closed: it no longer gets its user's notifications (it left its keys one by one). */
+    public void disconnect(ExecutionSubscriber subscriber) {
         leave(users, subscriber.userId(), subscriber);
-        channelKeys.forEach(key -> leave(keys, key, subscriber));
     }
 
     /** Subscribes to one execution of the subscriber's user; returns its channel key. */
     public String subscribeExecution(ExecutionSubscriber subscriber, String graphExecId) {
         String key = ChannelKeys.execution(subscriber.userId(), graphExecId);
-        OptionalLong ownRunAt = history.lastSeq(subscriber.userId(), graphExecId);
-        join(keys, key, subscriber,
-                entry -> ownRunAt.ifPresent(seq -> entry.sequenceOwnRun(subscriber.userId(), graphExecId, seq)),
-                executionBus);
+        join(keys, key, subscriber, executionBus);
         return key;
     }
 
     /** Subscribes to every execution of one graph of the subscriber's user; returns its channel key. */
     public String subscribeGraph(ExecutionSubscriber subscriber, String graphId) {
         String key = ChannelKeys.graph(subscriber.userId(), graphId);
-        join(keys, key, subscriber, entry -> { }, executionBus);
+        join(keys, key, subscriber, executionBus);
         return key;
     }
 
@@ -122,11 +94,7 @@ public final class ExecutionFanOut {
         return keys.size();
     }
 
-    /**
-     * @param init prepares a new key before it holds the bus, so no event reaches it unprepared
-     */
-    private void join(Map<String, KeyEntry> map, String key, ExecutionSubscriber subscriber,
-                      Consumer<KeyEntry> init, SharedSubscription bus) {
+    private void join(Map<String, KeyEntry> map, String key, ExecutionSubscriber subscriber, SharedSubscription bus) {
         while (true) {
             KeyEntry entry = map.computeIfAbsent(key, k -> new KeyEntry(k, map == users));
             // A lock, not a monitor: the first subscriber of the replica waits here for the broker (up to its
@@ -137,7 +105,6 @@ public final class ExecutionFanOut {
                     continue;
                 }
                 if (entry.subscription == null) {
-                    init.accept(entry);
                     entry.subscription = bus.acquire();
                 }
                 entry.subscribers.add(subscriber);
@@ -240,51 +207,14 @@ public final class ExecutionFanOut {
         /** This key's hold on its bus subscription. */
         private Subscription subscription;
         private boolean retired;
-        /** Set for an execution key of one of our own runs. */
-        private volatile OwnRunSequencer ownRun;
 
         private KeyEntry(String key, boolean everySocketOfUser) {
             this.key = key;
             this.everySocketOfUser = everySocketOfUser;
         }
 
-        private void sequenceOwnRun(String userId, String interactionId, long lastSeq) {
-            ownRun = new OwnRunSequencer(history, userId, interactionId, lastSeq, this::route);
-        }
-
-        private void resubscribed() {
-            OwnRunSequencer sequencer = ownRun;
-            if (sequencer != null) {
-                sequencer.resubscribed();
-            }
-        }
-
         private void onMessage(String channel, String message, IngestedEvent event) {
-            OwnRunSequencer sequencer = ownRun;
-            if (sequencer != null && sequenced(sequencer, channel, message, event)) {
-                return;
-            }
             route(event);
-        }
-
-        /** Hands an event of our own run to its sequencer; false when it is not one it orders. */
-        private boolean sequenced(OwnRunSequencer sequencer, String channel, String message, IngestedEvent event) {
-            if (event.method() == WsMethod.NODE_EXECUTION_EVENT && event.emittedAt().isPresent()) {
-                OptionalLong seq = OwnRunSequencer.seqOf(message);
-                seq.ifPresent(s -> sequencer.offer(channel, message, s));
-                return seq.isPresent();
-            }
-            if (event.method() == WsMethod.GRAPH_EXECUTION_EVENT) {
-                Optional<String> status = OwnRunSequencer.statusOf(message);
-                status.ifPresent(s -> sequencer.offerStatus(channel, message, s));
-                return status.isPresent();
-            }
-            return false;
-        }
-
-        /** A message the sequencer lets through now (live or read back from the log). */
-        private void route(String channel, String message) {
-            decoder.decode(channel, message).ifPresent(this::route);
         }
 
         private void route(IngestedEvent event) {

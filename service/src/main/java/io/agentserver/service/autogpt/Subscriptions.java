@@ -1,14 +1,17 @@
 package io.agentserver.service.autogpt;
 
 import io.agentserver.service.autogpt.history.HistoryRecorder;
+import io.agentserver.service.hub.ConnectionSession;
+import io.agentserver.service.observe.ServiceMetrics;
+import io.agentserver.service.stream.StepFeed;
 
-import java.util.List;
+import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * What every socket's {@link SocketSubscriptions} shares on this replica: the limits, the per-user counts, the
- * fan-out, and the two sources of recovery (the store for our runs, the recorded history for executor events).
+ * fan-out of executor events, the recorded history for their recovery, and the step feed and renderer of our own
+ * runs.
  */
 public final class Subscriptions implements AutoCloseable {
 
@@ -16,23 +19,32 @@ public final class Subscriptions implements AutoCloseable {
     final ExecutionFanOut fanOut;
     final SubscriptionCodec codec;
     final UserSubscriptionCounts perUser;
-    final OwnRunReplay ownRuns;
+    final OwnRuns ownRuns;
+    final StepFeed feed;
     final Optional<HistoryRecorder> recorder;
+    final Clock clock;
+    private final ServiceMetrics metrics;
 
-    Subscriptions(SubscriptionSettings settings, ExecutionFanOut fanOut, SubscriptionCodec codec, OwnRunReplay ownRuns,
-                  Optional<HistoryRecorder> recorder) {
+    Subscriptions(SubscriptionSettings settings, ExecutionFanOut fanOut, SubscriptionCodec codec, OwnRuns ownRuns,
+                  StepFeed feed, Optional<HistoryRecorder> recorder, ServiceMetrics metrics, Clock clock) {
         this.settings = settings;
         this.fanOut = fanOut;
         this.codec = codec;
         this.perUser = new UserSubscriptionCounts(settings.maxPerUser());
         this.ownRuns = ownRuns;
+        this.feed = feed;
         this.recorder = recorder;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
-    /** The subscriptions of one accepted socket; {@code send} and {@code sendAll} queue on its writer. */
-    SocketSubscriptions forSocket(ExecutionSubscriber socket, Consumer<EncodedFrame> send,
-                                  Consumer<List<EncodedFrame>> sendAll) {
-        return new SocketSubscriptions(this, socket, send, sendAll);
+    /** The subscriptions of one accepted socket. */
+    SocketSubscriptions forSocket(ExecutionSubscriber socket, ConnectionSession session) {
+        return new SocketSubscriptions(this, socket, session);
+    }
+
+    ServiceMetrics metrics() {
+        return metrics;
     }
 
     @Override

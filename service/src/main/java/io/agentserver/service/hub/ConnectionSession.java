@@ -1,35 +1,45 @@
 package io.agentserver.service.hub;
 
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
 import io.agentserver.service.observe.ServiceMetrics;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsSession;
 
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
- * One socket's connection, whatever its protocol: the only writer of the socket (through its bounded
- * {@link OutboundWriter}), its place in the {@link ConnectionRegistry}, its limits, and one explicit state
- * changed atomically: {@code OPEN → CLOSING → CLOSED} (or straight to {@code CLOSED}).
+ * One socket's connection, whatever its protocol: its bounded {@link OutboundWriter} (the only writer of the
+ * socket), its {@link ConnectionWork} (the protocol's work, in order), its place in the
+ * {@link ConnectionRegistry}, its limits, its liveness, and one explicit state changed atomically:
+ * {@code OPEN → CLOSING → CLOSED} (or straight to {@code CLOSED}).
  *
  * <ul>
  *   <li>{@code CLOSING}: this side decided to close (run over, refusal, drain, limit, slow consumer). Whoever
  *       closes says whether the end is <em>clean</em> (the conversation is over) or not (the client may come
  *       back: a drain, a slow consumer); the client's answer to that close does not change it.</li>
  *   <li>{@code CLOSED}: the connection ended (the client's close frame, a dropped TCP connection, a failed
- *       write). A client close frame while {@code OPEN} is a clean end. The writer is stopped and joined, the
- *       connection leaves the registry, and the protocol's {@link EndHandler} runs once, on a thread that is
- *       neither the writer nor interrupted.</li>
+ *       write, a peer that stopped answering pings). A client close frame while {@code OPEN} is a clean end.
+ *       The writer is stopped, the connection leaves the registry, and the protocol's {@link EndHandler} runs
+ *       once, as the last task of the connection's work.</li>
  * </ul>
+ *
+ * <p>Liveness: the replica's {@link LivenessMonitor} calls {@link #tick} a few times a second. A socket that sent
+ * nothing for the protocol's ping interval is pinged; one whose ping stays unanswered past the pong deadline is
+ * dropped; a socket whose connection thread ended (a TCP drop Helidon reports to nobody) ends. When the protocol
+ * asks for acknowledgements, a socket with frames written since its last answered ping is pinged at once (one ping
+ * out at a time), and every answered ping reports the last view position written before it ({@link #onAck}): that
+ * is what the client provably received.
  */
 public final class ConnectionSession {
 
     private static final System.Logger LOG = System.getLogger(ConnectionSession.class.getName());
     private static final int MAX_CONTROL_PAYLOAD = 125;
+    private static final long NONE = Long.MIN_VALUE;
 
     /** Where a connection is in its life. */
     public enum State { OPEN, CLOSING, CLOSED }
@@ -45,44 +55,57 @@ public final class ConnectionSession {
     }
 
     private final String id;
-    private final Protocol protocol;
+    private final SocketSettings settings;
+    private final HubSettings hubSettings;
     private final WsSession ws;
-    private final HubSettings settings;
-    private final Duration closeGrace;
+    private final Thread connectionThread;
     private final ConnectionRegistry registry;
+    private final LivenessMonitor monitor;
     private final ServiceMetrics metrics;
     private final OutboundWriter writer;
+    private final ConnectionWork work;
     private final MessageRate rate;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
     private volatile boolean cleanEnd;
     private volatile boolean registered;
     private volatile String userId = "";
     private volatile EndHandler endHandler = clean -> { };
+    private volatile LongConsumer ackListener = tag -> { };
+    /** When a close this side sent must have completed (System.nanoTime()), or NONE. */
+    private volatile long closeDeadline = NONE;
+    // liveness: written by the monitor, the connection thread (pongs, messages) and the writer (ping written)
+    private volatile long lastInbound;
+    private volatile long lastPingQueued;
+    private final AtomicLong outstandingPing = new AtomicLong(NONE);
+    private final AtomicLong pingIds = new AtomicLong();
+    private volatile long outstandingPingTag = NONE;
+    private volatile long lastAckedTag = -1;
+    private volatile long lastWrittenTag = -1;
 
-    private ConnectionSession(Protocol protocol, WsSession ws, int capacity, Duration closeGrace, HubSettings settings,
-                              ConnectionRegistry registry, ServiceMetrics metrics) {
-        this.id = registry.nextId(protocol);
-        this.protocol = protocol;
-        this.ws = ws;
+    private ConnectionSession(SocketSettings settings, WsSession ws, Hub hub) {
+        this.id = hub.registry().nextId(settings.protocol());
         this.settings = settings;
-        this.closeGrace = closeGrace;
-        this.registry = registry;
-        this.metrics = metrics;
-        this.rate = new MessageRate(settings.maxMessagesPerSecond(), settings.messageBurst(), System.nanoTime());
-        this.writer = new OutboundWriter(id, ws, capacity, size -> slowConsumer());
+        this.hubSettings = hub.settings();
+        this.ws = ws;
+        this.connectionThread = Thread.currentThread();
+        this.registry = hub.registry();
+        this.monitor = hub.monitor();
+        this.metrics = hub.metrics();
+        this.rate = new MessageRate(hubSettings.maxMessagesPerSecond(), hubSettings.messageBurst(), System.nanoTime());
+        this.writer = new OutboundWriter(id, ws, settings.writerMaxBytes(), this::slowConsumer);
+        this.work = new ConnectionWork(id);
+        this.lastInbound = System.nanoTime();
+        this.lastPingQueued = lastInbound;
     }
 
     /**
-     * Call from {@code onOpen}, on the connection's own thread: sets up the writer and watches the connection
-     * thread, whose end is the only sign of a TCP drop.
-     *
-     * @param capacity   frames queued before the client counts as a slow consumer
-     * @param closeGrace how long a close frame may take before the TCP connection is dropped
+     * Call from {@code onOpen}, on the connection's own thread: sets up the writer and puts the connection under
+     * the liveness monitor, which also notices the end of that thread (the only sign of a TCP drop).
      */
-    public static ConnectionSession open(Protocol protocol, WsSession ws, int capacity, Duration closeGrace,
-                                         HubSettings settings, ConnectionRegistry registry, ServiceMetrics metrics) {
-        ConnectionSession session = new ConnectionSession(protocol, ws, capacity, closeGrace, settings, registry,
-                metrics);
+    public static ConnectionSession open(SocketSettings settings, WsSession ws, Hub hub) {
+        ConnectionSession session = new ConnectionSession(settings, ws, hub);
+        Protocol protocol = settings.protocol();
+        ServiceMetrics metrics = hub.metrics();
         session.writer.frameListener(new OutboundWriter.FrameListener() {
             @Override
             public void sent(int frames) {
@@ -90,18 +113,39 @@ public final class ConnectionSession {
             }
 
             @Override
-            public void stepSent(Instant emittedAt) {
-                metrics.stepDelivered(protocol, Duration.between(emittedAt, Instant.now()));
+            public void stepSent(long emittedAtMillis) {
+                metrics.stepDelivered(protocol, Duration.ofMillis(Math.max(0,
+                        System.currentTimeMillis() - emittedAtMillis)));
+            }
+
+            @Override
+            public void positionWritten(long lastTag) {
+                session.lastWrittenTag = lastTag;
+                session.askForAck(System.nanoTime());
+            }
+
+            @Override
+            public void pingSent(long pingId, long lastTag) {
+                if (session.outstandingPing.get() == pingId) {
+                    session.outstandingPingTag = lastTag;
+                }
             }
         });
-        // A failed write is reported on the writer thread; the end's work runs elsewhere.
-        session.writer.onSendFailure(() -> Thread.ofVirtual().name("ws-end-" + session.id).start(() -> session.end(false)));
-        ConnectionEnd.watch(session.id, () -> session.end(false));
+        session.writer.onSendFailure(() -> session.end(false));
+        hub.monitor().add(session);
         return session;
     }
 
     public String id() {
         return id;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public Protocol protocol() {
+        return settings.protocol();
     }
 
     public State state() {
@@ -112,8 +156,26 @@ public final class ConnectionSession {
         return state.get() == State.OPEN;
     }
 
+    /** True when frames are written as bytes to the connection (always, on a real server connection). */
+    public boolean writesDirectly() {
+        return writer.direct();
+    }
+
+    /** The connection's protocol work: every blocking step of the protocol runs here, in order. */
+    public ConnectionWork work() {
+        return work;
+    }
+
     public void onEnd(EndHandler handler) {
         this.endHandler = handler;
+    }
+
+    /**
+     * Tells {@code listener} the view position (a frame's tag) up to which the client has provably received what
+     * it was sent, each time that grows. Called on the connection's thread; must not block.
+     */
+    public void onAck(LongConsumer listener) {
+        this.ackListener = listener;
     }
 
     /** Counts the socket for {@code user}; refused when the user is at the limit or the replica is draining. */
@@ -122,11 +184,11 @@ public final class ConnectionSession {
         if (registry.isDraining()) {
             return Admission.DRAINING;
         }
-        if (!registry.tryAdd(new Connection(id, protocol, user, this), settings.maxConnectionsPerUser())) {
+        if (!registry.tryAdd(new Connection(id, settings.protocol(), user, this), hubSettings.maxConnectionsPerUser())) {
             if (registry.isDraining()) {
                 return Admission.DRAINING;
             }
-            metrics.limitExceeded(protocol, "connections_per_user");
+            metrics.limitExceeded(settings.protocol(), "connections_per_user");
             return Admission.TOO_MANY_CONNECTIONS;
         }
         registered = true;
@@ -140,42 +202,29 @@ public final class ConnectionSession {
         return Admission.ADMITTED;
     }
 
-    /** Queues a frame; false when the connection is closing or its queue overflowed. */
+    /** Queues a frame that must go out; false when closing or the client is too slow (then it is closed). */
     public boolean send(String text) {
         return writer.send(text);
     }
 
-    /** Queues a frame encoded once and shared with other sockets; false when closing or overflowed. */
+    /** Queues a frame encoded once and shared with other sockets; false when closing or too slow. */
     public boolean send(TextFrame frame) {
         return writer.send(frame);
     }
 
-    /**
-     * Queues a shared frame that carries a step emitted at {@code emittedAt}; the step latency histogram observes
-     * it once the frame is written. False when closing or overflowed.
-     */
-    public boolean send(TextFrame frame, Instant emittedAt) {
-        return writer.send(frame, emittedAt);
+    /** Queues a shared frame carrying a step emitted at {@code emittedAtMillis}; its latency is observed once written. */
+    public boolean send(TextFrame frame, long emittedAtMillis) {
+        return writer.send(frame, -1, emittedAtMillis);
     }
 
-    /** Runs {@code body} on the writer thread after everything queued before it. */
-    public boolean execute(Runnable body) {
-        return writer.execute(body);
+    /** Queues a frame of a producer that can wait; see {@link OutboundWriter#offer}. */
+    public OutboundWriter.Offer offer(TextFrame frame, long tag, long emittedAtMillis) {
+        return writer.offer(frame, tag, emittedAtMillis);
     }
 
-    /** Writes a frame now; only on the writer thread. True only when the frame was written. */
-    public boolean writeNow(String text) {
-        return writer.sendNow(text);
-    }
-
-    /** {@link #writeNow(String)} for a frame encoded already. */
-    public boolean writeNow(TextFrame frame) {
-        return writer.sendNow(frame);
-    }
-
-    /** Writes {@code frames} now, in order and batched into few socket writes; only on the writer. */
-    public boolean writeNow(List<TextFrame> frames) {
-        return writer.sendNow(frames);
+    /** Runs {@code resume} once the outbound queue is empty; it must only hand work on. */
+    public void whenDrained(Runnable resume) {
+        writer.whenDrained(resume);
     }
 
     /**
@@ -183,11 +232,28 @@ public final class ConnectionSession {
      * and no pong could carry it), so it closes the socket with 1002 instead.
      */
     public void pong(BufferData payload) {
+        lastInbound = System.nanoTime();
         if (payload.available() > MAX_CONTROL_PAYLOAD) {
             close(CloseCodes.PROTOCOL_ERROR, "control frame too long", false);
             return;
         }
-        writer.pong(payload);
+        writer.pong(payload.copy().readBytes());
+    }
+
+    /** A pong arrived: it proves the client received everything written before the ping it answers. */
+    public void pongReceived(BufferData payload) {
+        lastInbound = System.nanoTime();
+        OptionalLong pingId = TextFrame.pingId(payload.copy().readBytes());
+        long tag = outstandingPingTag;
+        if (pingId.isEmpty() || !outstandingPing.compareAndSet(pingId.getAsLong(), NONE)) {
+            return; // unsolicited (RFC 6455 allows it) or late
+        }
+        if (tag > lastAckedTag) {
+            lastAckedTag = tag;
+            ackListener.accept(tag);
+        }
+        askForAck(System.nanoTime()); // frames written since that ping
+
     }
 
     /**
@@ -195,12 +261,13 @@ public final class ConnectionSession {
      * and the message must be dropped.
      */
     public boolean admitMessage() {
-        metrics.frameIn(protocol);
+        lastInbound = System.nanoTime();
+        metrics.frameIn(settings.protocol());
         if (rate.admit(System.nanoTime())) {
             return true;
         }
         if (isOpen()) {
-            metrics.limitExceeded(protocol, "message_rate");
+            metrics.limitExceeded(settings.protocol(), "message_rate");
             LOG.log(Level.INFO, "message rate exceeded conn=" + id + " user=" + userId);
         }
         close(CloseCodes.POLICY_VIOLATION, "too many messages", false);
@@ -223,8 +290,8 @@ public final class ConnectionSession {
     public void close(int code, String reason, boolean clean) {
         if (state.compareAndSet(State.OPEN, State.CLOSING)) {
             cleanEnd = clean;
+            closeDeadline = System.nanoTime() + settings.closeGrace().toNanos();
             writer.close(code, reason);
-            abortAfterGrace();
         }
     }
 
@@ -233,66 +300,124 @@ public final class ConnectionSession {
         if (state.compareAndSet(State.OPEN, State.CLOSING)) {
             cleanEnd = false;
             LOG.log(Level.WARNING, "slow consumer conn=" + id + " user=" + userId);
-            metrics.slowConsumerClosed(protocol);
+            metrics.slowConsumerClosed(settings.protocol());
+            closeDeadline = System.nanoTime() + settings.closeGrace().toNanos();
             writer.close(CloseCodes.SLOW_CONSUMER, "slow consumer");
-            abortAfterGrace();
         }
-    }
-
-    private void abortAfterGrace() {
-        Thread.ofVirtual().name("ws-abort-" + id).start(() -> {
-            try {
-                Thread.sleep(closeGrace);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (state.get() != State.CLOSED) {
-                LOG.log(Level.INFO, "dropping connection conn=" + id + " (close not completed)");
-                if (ws instanceof ServerConnection connection) {
-                    connection.close(true);
-                } else {
-                    end(false);
-                }
-            }
-        });
     }
 
     /** Call from {@code onClose}: the client's close frame arrived; returns once the writer has stopped. */
     public void clientClosed() {
-        end(true);
-    }
-
-    private void end(boolean byClientClose) {
-        State previous = state.getAndSet(State.CLOSED);
-        if (previous == State.CLOSED) {
-            return;
-        }
-        boolean clean = previous == State.OPEN ? byClientClose || cleanEnd : cleanEnd;
-        writer.stop();
-        if (!writer.awaitStopped(settings.writerJoinTimeout())) {
-            LOG.log(Level.WARNING, "writer did not stop conn=" + id);
-        }
-        String endedBy = byClientClose ? "client" : previous == State.OPEN ? "drop" : "server";
-        LOG.log(Level.INFO, "ws closed conn=" + id + " user=" + userId + " by=" + endedBy + " clean=" + clean);
-        boolean interrupted = Thread.interrupted();
-        try {
-            endHandler.ended(clean);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "end of connection handling failed conn=" + id, e);
-        } finally {
-            // Last, so that a connection counted as gone has done its end's work (cursor stored, run told).
-            if (registered) {
-                registry.remove(id);
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        if (end(true)) {
+            if (!writer.awaitStopped(hubSettings.writerJoinTimeout())) {
+                LOG.log(Level.WARNING, "writer did not stop conn=" + id);
             }
         }
     }
 
     /**
-     * Runs a listener body so that it never throws: Helidon would answer an exception with 1011 and end the
-     * connection. A failure is logged once with the connection's identity and reported by {@code onFailure}.
+     * Called by the {@link LivenessMonitor}, a few times a second, on its thread: never blocks. Ends a connection
+     * whose thread ended, drops one whose close or ping went unanswered too long, and queues the pings that are
+     * due.
+     */
+    void tick(long now) {
+        if (!connectionThread.isAlive()) {
+            end(false);
+            return;
+        }
+        State current = state.get();
+        if (current == State.CLOSED) {
+            return;
+        }
+        long deadline = closeDeadline;
+        if (current == State.CLOSING && deadline != NONE && now - deadline > 0) {
+            abort("close not completed");
+            return;
+        }
+        if (outstandingPing.get() != NONE) {
+            if (now - lastPingQueued > settings.pongDeadline().toNanos()) {
+                metrics.unresponsiveDropped(settings.protocol());
+                abort("no pong within " + settings.pongDeadline().toMillis() + " ms");
+            }
+            return;
+        }
+        if (current != State.OPEN) {
+            return;
+        }
+        if (now - Math.max(lastInbound, lastPingQueued) >= settings.pingInterval().toNanos()) {
+            ping(now);
+        } else {
+            askForAck(now);
+        }
+    }
+
+    /**
+     * When the protocol wants acknowledgements and frames were written since the last answered ping: a ping now,
+     * unless one is out. Called after each burst of writes and on each pong, so a client that reads is acknowledged
+     * within a round trip, with at most one ping per round trip.
+     */
+    private void askForAck(long now) {
+        if (settings.acknowledge() && lastWrittenTag > lastAckedTag && state.get() == State.OPEN
+                && outstandingPing.get() == NONE) {
+            ping(now);
+        }
+    }
+
+    private void ping(long now) {
+        long pingId = pingIds.incrementAndGet();
+        if (outstandingPing.compareAndSet(NONE, pingId)) {
+            outstandingPingTag = NONE;
+            lastPingQueued = now;
+            writer.ping(pingId);
+        }
+    }
+
+    /** Drops the TCP connection now; the end follows as abrupt. */
+    private void abort(String why) {
+        LOG.log(Level.INFO, "dropping connection conn=" + id + " user=" + userId + " (" + why + ")");
+        if (ws instanceof ServerConnection connection) {
+            connection.close(true);
+        }
+        end(false);
+    }
+
+    /** True for the call that ended the connection. */
+    private boolean end(boolean byClientClose) {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return false;
+        }
+        boolean clean = previous == State.OPEN ? byClientClose || cleanEnd : cleanEnd;
+        if (byClientClose && previous == State.CLOSING && lastWrittenTag > lastAckedTag) {
+            // The client answered our close: it read every frame written before it.
+            lastAckedTag = lastWrittenTag;
+            ackListener.accept(lastWrittenTag);
+        }
+        writer.stop();
+        monitor.remove(this);
+        String endedBy = byClientClose ? "client" : previous == State.OPEN ? "drop" : "server";
+        work.finish(() -> {
+            if (!writer.awaitStopped(hubSettings.writerJoinTimeout())) {
+                LOG.log(Level.WARNING, "writer did not stop conn=" + id);
+            }
+            LOG.log(Level.INFO, "ws closed conn=" + id + " user=" + userId + " by=" + endedBy + " clean=" + clean);
+            try {
+                endHandler.ended(clean);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "end of connection handling failed conn=" + id, e);
+            } finally {
+                // Last, so that a connection counted as gone has done its end's work (viewer left, run told).
+                if (registered) {
+                    registry.remove(id);
+                }
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Runs a body so that it never throws: Helidon would answer an exception with 1011 and end the connection. A
+     * failure is logged once with the connection's identity and reported by {@code onFailure}.
      */
     public void guard(String what, Runnable body, Runnable onFailure) {
         try {

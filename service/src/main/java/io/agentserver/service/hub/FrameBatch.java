@@ -1,13 +1,13 @@
 package io.agentserver.service.hub;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The frames and pongs a writer took from its queue back to back, written together: on a direct
- * {@link SocketWire} as one socket write (the frames' bytes side by side), otherwise one session send each.
- * Used by one drain at a time.
+ * The frames, pongs and pings a writer took from its queue back to back, written together: on a direct
+ * {@link SocketWire} as one socket write (the frames' bytes side by side), otherwise one session call each.
+ * Used by one drain at a time. It follows the view positions ({@link Outbound.Tagged#tag()}) the frames carry,
+ * so that each ping knows the last position written before it.
  */
 final class FrameBatch {
 
@@ -15,52 +15,34 @@ final class FrameBatch {
     static final int MAX_BYTES = 256 * 1024;
 
     private final SocketWire wire;
-    /** What the batch holds: most drains write one frame, so the lists are made only for a second part. */
+    /** What the batch holds: most drains write one frame, so the list is made only for a second part. */
     private Outbound first;
     private List<Outbound> more;
-    private Instant firstStamp;
-    private List<Instant> moreStamps;
     private int items;
     private int bytes;
     private int frames;
+    /** The last view position added; carried from batch to batch. */
+    private long lastTag;
 
-    FrameBatch(SocketWire wire) {
+    FrameBatch(SocketWire wire, long lastTag) {
         this.wire = wire;
+        this.lastTag = lastTag;
     }
 
-    void add(TextFrame frame) {
-        addPart(frame);
-        bytes += frame.wire().length;
-        frames++;
-    }
-
-    void add(TextFrame frame, Instant emittedAt) {
-        add(frame);
-        if (firstStamp == null) {
-            firstStamp = emittedAt;
-        } else {
-            if (moreStamps == null) {
-                moreStamps = new ArrayList<>();
-            }
-            moreStamps.add(emittedAt);
-        }
-    }
-
-    void addPong(byte[] payload) {
-        addPart(new Outbound.Pong(payload));
-        bytes += 2 + payload.length;
-    }
-
-    private void addPart(Outbound part) {
+    void add(Outbound item) {
         if (items == 0) {
-            first = part;
+            first = item;
         } else {
             if (more == null) {
                 more = new ArrayList<>();
             }
-            more.add(part);
+            more.add(item);
         }
         items++;
+        bytes += item.wireBytes();
+        if (item instanceof TextFrame || item instanceof Outbound.Tagged) {
+            frames++;
+        }
     }
 
     boolean isEmpty() {
@@ -71,9 +53,14 @@ final class FrameBatch {
         return bytes >= MAX_BYTES;
     }
 
-    /** Queue items this batch holds. */
-    int items() {
-        return items;
+    /** Queue bytes this batch holds. */
+    int bytes() {
+        return bytes;
+    }
+
+    /** The last view position written (or added, before the batch is written). */
+    long lastTag() {
+        return lastTag;
     }
 
     /**
@@ -87,15 +74,7 @@ final class FrameBatch {
             } else {
                 sendEach();
             }
-            if (frames > 0) {
-                listener.sent(frames);
-            }
-            if (firstStamp != null) {
-                listener.stepSent(firstStamp);
-                if (moreStamps != null) {
-                    moreStamps.forEach(listener::stepSent);
-                }
-            }
+            report(listener);
         } finally {
             clear();
         }
@@ -103,21 +82,50 @@ final class FrameBatch {
 
     void clear() {
         first = null;
-        firstStamp = null;
         if (more != null) {
             more.clear();
-        }
-        if (moreStamps != null) {
-            moreStamps.clear();
         }
         items = 0;
         bytes = 0;
         frames = 0;
     }
 
+    private void report(OutboundWriter.FrameListener listener) {
+        if (frames > 0) {
+            listener.sent(frames);
+        }
+        long before = lastTag;
+        report(first, listener);
+        if (more != null) {
+            for (Outbound part : more) {
+                report(part, listener);
+            }
+        }
+        if (lastTag != before) {
+            listener.positionWritten(lastTag);
+        }
+    }
+
+    private void report(Outbound part, OutboundWriter.FrameListener listener) {
+        switch (part) {
+            case Outbound.Tagged tagged -> {
+                if (tagged.tag() >= 0) {
+                    lastTag = tagged.tag();
+                }
+                if (tagged.emittedAtMillis() > 0) {
+                    listener.stepSent(tagged.emittedAtMillis());
+                }
+            }
+            case Outbound.Ping ping -> listener.pingSent(ping.id(), lastTag);
+            default -> {
+            }
+        }
+    }
+
     private void writeDirect() {
-        if (items == 1 && first instanceof TextFrame only) {
-            wire.write(only.wire(), only.wire().length);
+        if (items == 1) {
+            byte[] only = wireOf(first);
+            wire.write(only, only.length);
             return;
         }
         byte[] out = new byte[bytes];
@@ -131,13 +139,19 @@ final class FrameBatch {
     }
 
     private static int copy(Outbound part, byte[] out, int at) {
-        byte[] frame = switch (part) {
-            case TextFrame text -> text.wire();
-            case Outbound.Pong pong -> TextFrame.pong(pong.payload());
-            default -> throw new IllegalStateException("not a frame: " + part);
-        };
+        byte[] frame = wireOf(part);
         System.arraycopy(frame, 0, out, at, frame.length);
         return at + frame.length;
+    }
+
+    private static byte[] wireOf(Outbound part) {
+        return switch (part) {
+            case TextFrame text -> text.wire();
+            case Outbound.Tagged tagged -> tagged.frame().wire();
+            case Outbound.Pong pong -> TextFrame.pong(pong.payload());
+            case Outbound.Ping ping -> TextFrame.ping(ping.id());
+            case Outbound.Close close -> throw new IllegalStateException("a close frame is not batched");
+        };
     }
 
     private void sendEach() {
@@ -150,8 +164,10 @@ final class FrameBatch {
     private void sendOne(Outbound part) {
         switch (part) {
             case TextFrame text -> wire.send(text.text());
+            case Outbound.Tagged tagged -> wire.send(tagged.frame().text());
             case Outbound.Pong pong -> wire.pong(pong.payload());
-            default -> throw new IllegalStateException("not a frame: " + part);
+            case Outbound.Ping ping -> wire.ping(TextFrame.pingPayload(ping.id()));
+            case Outbound.Close close -> throw new IllegalStateException("a close frame is not batched");
         }
     }
 }

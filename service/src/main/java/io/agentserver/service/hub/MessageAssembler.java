@@ -1,5 +1,7 @@
 package io.agentserver.service.hub;
 
+import io.agentserver.service.json.Utf8;
+
 /**
  * Joins the fragments of one client text message and enforces the size limit in UTF-8 bytes, as the
  * message travels on the wire. Helidon hands a listener fragments; one assembler per connection, used only
@@ -75,23 +77,7 @@ public final class MessageAssembler {
         return new Complete(message);
     }
 
-    /** The UTF-8 length of {@code text} without encoding it; a lone surrogate counts as the 3 bytes of U+FFFD. */
     static long utf8Length(CharSequence text) {
-        long length = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                length += 1;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
+        return Utf8.length(text);
     }
 }

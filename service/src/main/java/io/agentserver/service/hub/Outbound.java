@@ -1,31 +1,47 @@
 package io.agentserver.service.hub;
 
-import java.time.Instant;
-
 /**
- * What a socket's {@link OutboundWriter} takes from its queue, in order. A shared {@link TextFrame} is queued as
- * it is: delivering an event to a socket allocates no item of its own.
+ * What a socket's {@link OutboundWriter} takes from its queue, in order: bytes to write, nothing else. A shared
+ * {@link TextFrame} is queued as it is: delivering an event to a socket allocates no item of its own.
  */
-sealed interface Outbound permits TextFrame, Outbound.Text, Outbound.Stamped, Outbound.Pong, Outbound.Task,
-        Outbound.Close {
+sealed interface Outbound permits TextFrame, Outbound.Tagged, Outbound.Pong, Outbound.Ping, Outbound.Close {
 
-    /** A text frame not encoded yet (one socket's own answer). */
-    record Text(String text) implements Outbound {
-    }
+    /** The bytes this item puts on the wire. */
+    int wireBytes();
 
-    /** A shared frame carrying a step emitted at {@code emittedAt}: its latency is observed once it is written. */
-    record Stamped(TextFrame frame, Instant emittedAt) implements Outbound {
+    /**
+     * A shared frame that carries a position of its view ({@code tag}, e.g. a step's seq; -1 for none) and, when
+     * it carries a step, when that step was emitted ({@code emittedAtMillis}, 0 for none; its latency is observed
+     * once the frame is written). A ping written after it proves, once answered, that the client read up to it.
+     */
+    record Tagged(TextFrame frame, long tag, long emittedAtMillis) implements Outbound {
+        @Override
+        public int wireBytes() {
+            return frame.wire().length;
+        }
     }
 
     /** A pong answering a client ping; {@code payload} is at most 125 bytes. */
     record Pong(byte[] payload) implements Outbound {
+        @Override
+        public int wireBytes() {
+            return 2 + payload.length;
+        }
     }
 
-    /** Code to run on the writer, between the frames queued before and after it. */
-    record Task(Runnable body) implements Outbound {
+    /** A ping this side sends; its 8-byte payload is {@code id}, which the client's pong echoes. */
+    record Ping(long id) implements Outbound {
+        @Override
+        public int wireBytes() {
+            return 10;
+        }
     }
 
     /** The close frame; nothing after it is written. */
     record Close(int code, String reason) implements Outbound {
+        @Override
+        public int wireBytes() {
+            return 4 + reason.length();
+        }
     }
 }

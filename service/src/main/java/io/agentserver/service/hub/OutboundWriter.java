@@ -1,27 +1,33 @@
 package io.agentserver.service.hub;
 
-import io.helidon.common.buffers.BufferData;
-import io.helidon.websocket.WsSession;
-
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.IntConsumer;
+
+import io.helidon.websocket.WsSession;
 
 /**
- * The single writer of one socket. Producers offer frames or tasks without blocking to a lock-free queue; the
- * producer that finds the writer idle starts a drain, a virtual thread that takes everything queued, writes
- * consecutive frames (and pongs) in one socket write, runs tasks in order between them, and ends when the queue
- * is empty. No thread exists while the socket is idle; at most one drain runs at a time, and it is the only
- * code that writes to the socket. Tasks run on the drain too, so a protocol adapter can keep per-connection
- * delivery state there without locks.
+ * The single writer of one socket; it writes bytes and does nothing else. Producers offer frames without blocking
+ * to a lock-free queue; the producer that finds the writer idle starts a drain, a virtual thread that takes
+ * everything queued, writes it in as few socket writes as the bytes allow, and ends when the queue is empty. No
+ * thread exists while the socket is idle; at most one drain runs at a time, and it is the only code that writes
+ * to the socket.
  *
- * <p>Capacity counts what was queued and is not written yet: an offer over it is refused and reported once per
- * refusal to {@code onOverflow}, on the producer's thread.
+ * <p>The queue is measured in bytes. Two kinds of producer use it:
+ * <ul>
+ *   <li>{@link #send}: a frame that must go out (a live event with no store behind it, an answer). Past
+ *       {@code maxBytes} the client is not reading: the offer is refused and {@code onOverflow} runs once, on the
+ *       producer's thread.</li>
+ *   <li>{@link #offer}: a frame whose producer can wait (a cursor reading a log). Past half of {@code maxBytes}
+ *       it is {@link Offer#NO_ROOM}, nothing is queued, and the producer asks {@link #whenDrained} to be told
+ *       when the queue has emptied.</li>
+ * </ul>
+ * A frame bigger than the whole cap is still taken when the queue is empty, so no frame waits forever.
+ *
+ * <p>Nothing here runs protocol code or touches a store; the only thread ever interrupted is a drain stuck in a
+ * write when the connection ends ({@link #stop}).
  */
 public final class OutboundWriter {
 
@@ -36,7 +42,7 @@ public final class OutboundWriter {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             SCHEDULED = lookup.findVarHandle(OutboundWriter.class, "scheduled", boolean.class);
-            PENDING = lookup.findVarHandle(OutboundWriter.class, "pending", int.class);
+            PENDING = lookup.findVarHandle(OutboundWriter.class, "pendingBytes", long.class);
             CLOSING = lookup.findVarHandle(OutboundWriter.class, "closing", boolean.class);
             STOPPED = lookup.findVarHandle(OutboundWriter.class, "stopped", boolean.class);
             DRAINER = lookup.findVarHandle(OutboundWriter.class, "drainer", Thread.class);
@@ -45,57 +51,71 @@ public final class OutboundWriter {
         }
     }
 
-    private final String connectionId;
-    private final String threadName;
-    private final SocketWire wire;
-    private final int capacity;
-    private final IntConsumer onOverflow;
-    private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
-    /** True from the moment a producer claims the drain until the drain finds the queue empty. */
-    private volatile boolean scheduled;
-    /** Items queued and not yet written or run. */
-    private volatile int pending;
-    private volatile boolean closing;
-    private volatile boolean stopped;
-    /** Set when the close went ahead of a full queue: what is still queued is dropped, not written. */
-    private volatile boolean discarding;
-    /**
-     * True while the drain runs a task's own work (a store read, say). {@link #stop()} does not interrupt it
-     * then: an interrupt inside JDBC breaks the pooled connection. A send inside a task is still interruptible.
-     */
-    private volatile boolean inTaskWork;
-    /** The drain thread while one runs (set by whoever claimed it); null while the socket is idle. */
-    private volatile Thread drainer;
-    private volatile Runnable onSendFailure = () -> { };
-    private volatile FrameListener frameListener = FrameListener.NONE;
+    /** The answer to a producer that can wait. */
+    public enum Offer {
+        /** Queued. */
+        QUEUED,
+        /** Over half the cap: not queued; try again after {@link #whenDrained}. */
+        NO_ROOM,
+        /** The writer is closing or stopped: not queued, and nothing ever will be. */
+        CLOSED
+    }
 
-    /** Observes frames that reached the socket; used for metrics and latency. */
+    /** Observes what reached the socket; used for metrics, latency and acknowledgements. */
     public interface FrameListener {
         FrameListener NONE = frames -> { };
 
         /** {@code frames} text frames were written. */
         void sent(int frames);
 
-        /** A frame carrying a step emitted at {@code emittedAt} was written. */
-        default void stepSent(Instant emittedAt) {
+        /** A frame carrying a step emitted at {@code emittedAtMillis} (epoch ms) was written. */
+        default void stepSent(long emittedAtMillis) {
+        }
+
+        /** Frames up to view position {@code lastTag} were written. */
+        default void positionWritten(long lastTag) {
+        }
+
+        /** Ping {@code id} was written after every frame up to view position {@code lastTag} (-1: none). */
+        default void pingSent(long id, long lastTag) {
         }
     }
 
+    private final String connectionId;
+    private final String threadName;
+    private final SocketWire wire;
+    private final long maxBytes;
+    private final Runnable onOverflow;
+    private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> drainedWaiters = new ConcurrentLinkedQueue<>();
+    /** True from the moment a producer claims the drain until the drain finds the queue empty. */
+    private volatile boolean scheduled;
+    /** Bytes queued and not yet written. */
+    private volatile long pendingBytes;
+    private volatile boolean closing;
+    private volatile boolean stopped;
+    /** Set when the close went ahead of a full queue: what is still queued is dropped, not written. */
+    private volatile boolean discarding;
+    /** The drain thread while one runs (set by whoever claimed it); null while the socket is idle. */
+    private volatile Thread drainer;
+    /** The last view position written; only the drain reads and writes it. */
+    private long lastTag = -1;
+    private volatile Runnable onSendFailure = () -> { };
+    private volatile FrameListener frameListener = FrameListener.NONE;
+
     /**
-     * @param capacity   items queued and not yet written before the connection counts as slow
-     * @param onOverflow called, off the writer, with the number of pending items when an offer overflowed
+     * @param maxBytes   bytes queued and not yet written before the client counts as slow
+     * @param onOverflow called, on the producer's thread, when a {@link #send} found the queue over the cap
      */
-    public OutboundWriter(String connectionId, WsSession session, int capacity, IntConsumer onOverflow) {
+    public OutboundWriter(String connectionId, WsSession session, long maxBytes, Runnable onOverflow) {
+        if (maxBytes < 2) {
+            throw new IllegalArgumentException("maxBytes must be at least 2");
+        }
         this.connectionId = connectionId;
         this.threadName = "ws-writer-" + connectionId;
         this.wire = SocketWire.of(session);
-        this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.onOverflow = onOverflow;
-    }
-
-    /** Kept for callers that started the old per-socket thread: a drain now starts with the first offer. */
-    public OutboundWriter start() {
-        return this;
     }
 
     public void onSendFailure(Runnable callback) {
@@ -106,108 +126,96 @@ public final class OutboundWriter {
         this.frameListener = listener;
     }
 
-    /** Queues a text frame; false when the connection is closing or its queue is full. */
+    /** Queues a text frame that must go out; false when closing or over the cap (then the client is slow). */
     public boolean send(String text) {
-        return offer(new Outbound.Text(text));
+        return send(TextFrame.of(text));
     }
 
-    /** Queues a frame encoded once and shared with other sockets; false when closing or full. */
+    /** Queues a frame encoded once and shared with other sockets; false when closing or over the cap. */
     public boolean send(TextFrame frame) {
-        return offer(frame);
+        return queueWithinCap(frame);
     }
 
-    /** Queues a shared frame carrying a step emitted at {@code emittedAt}; its latency is observed once written. */
-    public boolean send(TextFrame frame, Instant emittedAt) {
-        return offer(new Outbound.Stamped(frame, emittedAt));
-    }
-
-    /** Runs {@code body} on the writer, after everything queued before it. */
-    public boolean execute(Runnable body) {
-        return offer(new Outbound.Task(body));
+    /** {@link #send(TextFrame)} for a frame that carries a view position and, maybe, a step's emit time. */
+    public boolean send(TextFrame frame, long tag, long emittedAtMillis) {
+        return queueWithinCap(new Outbound.Tagged(frame, tag, emittedAtMillis));
     }
 
     /**
-     * Sends a frame immediately; only for code already running on the writer (a task). True when the frame was
-     * written: a frame the writer skipped (stopped) or failed to write was not delivered.
+     * Queues a frame whose producer can wait: {@link Offer#NO_ROOM} over half the cap (unless the queue is empty),
+     * and nothing is queued.
+     *
+     * @param tag             the view position the frame carries, -1 for none
+     * @param emittedAtMillis when the step it carries was emitted (epoch ms), 0 when its latency is not observed
      */
-    public boolean sendNow(String text) {
-        return wire.direct() ? sendNow(TextFrame.of(text)) : sendNow(text, null);
-    }
-
-    /** {@link #sendNow(String)} for a frame encoded already. */
-    public boolean sendNow(TextFrame frame) {
-        return sendNow(frame.text(), frame);
-    }
-
-    /**
-     * Writes {@code frames} now, side by side in as few socket writes as their size allows; only for code running
-     * on the writer (a task). True when all were written; after a failed write the writer has ended.
-     */
-    public boolean sendNow(List<TextFrame> frames) {
-        if (frames.isEmpty()) {
-            return !stopped;
+    public Offer offer(TextFrame frame, long tag, long emittedAtMillis) {
+        if (closing) {
+            return Offer.CLOSED;
         }
-        boolean wasInTaskWork = inTaskWork;
-        inTaskWork = false;
-        try {
-            FrameBatch batch = new FrameBatch(wire);
-            for (TextFrame frame : frames) {
-                if (stopped) {
-                    return false;
-                }
-                batch.add(frame);
-                if (batch.isFull()) {
-                    batch.write(frameListener);
-                }
-            }
-            if (stopped) {
-                return false;
-            }
-            batch.write(frameListener);
-            return true;
-        } catch (RuntimeException e) {
-            fail(e);
+        long pending = pendingBytes;
+        if (pending > 0 && pending + frame.wire().length > maxBytes / 2) {
+            return Offer.NO_ROOM;
+        }
+        enqueue(tag < 0 && emittedAtMillis <= 0 ? frame : new Outbound.Tagged(frame, tag, emittedAtMillis));
+        return Offer.QUEUED;
+    }
+
+    /**
+     * Runs {@code resume} once the queue is empty (at once when it is): on the drain's thread, so it must only
+     * hand work on, never block. Never runs once the writer has stopped.
+     */
+    public void whenDrained(Runnable resume) {
+        drainedWaiters.offer(resume);
+        if (pendingBytes == 0 && !stopped) {
+            releaseDrainedWaiters();
+        }
+    }
+
+    /** Queues a pong answering a client ping (at most 125 bytes; the session checks). Never refused for size. */
+    public boolean pong(byte[] payload) {
+        if (closing) {
             return false;
-        } finally {
-            inTaskWork = wasInTaskWork;
-            if (wasInTaskWork && stopped) {
-                Thread.interrupted(); // as in sendNow(String): the task's own work must not see a send's interrupt
-            }
         }
+        enqueue(new Outbound.Pong(payload));
+        return true;
     }
 
-    /** Queues a pong answering a client ping (at most 125 bytes; the session checks). */
-    public boolean pong(BufferData payload) {
-        return offer(new Outbound.Pong(payload.copy().readBytes()));
+    /** Queues ping {@code id} behind everything queued; never refused for size. */
+    public boolean ping(long id) {
+        if (closing) {
+            return false;
+        }
+        enqueue(new Outbound.Ping(id));
+        return true;
     }
 
     /**
-     * Queues a close frame after everything already queued; later offers are refused. When the queue is full the
-     * client is not reading, so nothing queued would reach it anyway: the close goes ahead and the rest is
+     * Queues a close frame after everything already queued; later offers are refused. When the queue is over the
+     * cap the client is not reading, so nothing queued would reach it anyway: the close goes ahead and the rest is
      * dropped.
      */
     public void close(int code, String reason) {
         if (CLOSING.compareAndSet(this, false, true)) {
-            if (pending >= capacity) {
+            if (pendingBytes >= maxBytes) {
                 discarding = true;
                 queue.clear();
             }
-            PENDING.getAndAdd(this, 1);
-            queue.offer(new Outbound.Close(code, reason));
-            schedule();
+            enqueue(new Outbound.Close(code, reason));
         }
     }
 
     /**
-     * Stops the writer without sending anything more (the peer is gone): a drain stuck in a send is
-     * interrupted; one running a task's own work finishes it, and its later sends are skipped.
+     * Stops the writer without sending anything more (the peer is gone). A drain stuck in a write to a peer that
+     * stopped reading is interrupted, which closes the socket under it: the drain runs nothing but socket writes,
+     * so the interrupt can reach nothing else.
      */
     public void stop() {
         closing = true;
         stopped = true;
         queue.clear();
+        drainedWaiters.clear();
         Thread writer = drainer;
-        if (writer != null && !inTaskWork && writer != Thread.currentThread()) {
+        if (writer != null && writer != Thread.currentThread()) {
             writer.interrupt();
         }
     }
@@ -247,27 +255,40 @@ public final class OutboundWriter {
         return !closing;
     }
 
-    public boolean onWriterThread() {
-        return Thread.currentThread() == drainer;
+    /** True when frames go to the connection as bytes, false when through the session (a test's fake). */
+    boolean direct() {
+        return wire.direct();
+    }
+
+    /** Bytes queued and not yet written. */
+    public long pendingBytes() {
+        return pendingBytes;
     }
 
     public String connectionId() {
         return connectionId;
     }
 
-    private boolean offer(Outbound item) {
+    private boolean queueWithinCap(Outbound item) {
         if (closing) {
             return false;
         }
-        int queued = (int) PENDING.getAndAdd(this, 1);
-        if (queued >= capacity) {
-            PENDING.getAndAdd(this, -1);
-            onOverflow.accept(queued);
+        int size = item.wireBytes();
+        long queued = (long) PENDING.getAndAdd(this, (long) size);
+        if (queued > 0 && queued + size > maxBytes) {
+            PENDING.getAndAdd(this, (long) -size);
+            onOverflow.run();
             return false;
         }
         queue.offer(item);
         schedule();
         return true;
+    }
+
+    private void enqueue(Outbound item) {
+        PENDING.getAndAdd(this, (long) item.wireBytes());
+        queue.offer(item);
+        schedule();
     }
 
     /** Starts a drain unless one is scheduled: the drain re-checks the queue before it ends, so nothing waits. */
@@ -281,15 +302,19 @@ public final class OutboundWriter {
 
     private void drain() {
         Thread self = Thread.currentThread();
-        FrameBatch batch = new FrameBatch(wire);
+        FrameBatch batch = new FrameBatch(wire, lastTag);
         try {
             while (true) {
                 boolean open = drainQueue(batch);
+                lastTag = batch.lastTag();
                 drainer = null;
                 if (!open) {
                     return; // stays scheduled: no drain after the end
                 }
                 scheduled = false;
+                if (queue.isEmpty()) {
+                    releaseDrainedWaiters();
+                }
                 if (queue.isEmpty() || stopped || !SCHEDULED.compareAndSet(this, false, true)) {
                     return;
                 }
@@ -300,31 +325,22 @@ public final class OutboundWriter {
         }
     }
 
-    /** Writes and runs everything queued; false once the writer has ended (closed, stopped or failed). */
+    /** Writes everything queued; false once the writer has ended (closed, stopped or failed). */
     private boolean drainQueue(FrameBatch batch) {
         Outbound item;
         while (!stopped && (item = queue.poll()) != null) {
-            if (discarding && !(item instanceof Outbound.Close)) {
-                PENDING.getAndAdd(this, -1);
+            if (item instanceof Outbound.Close(int code, String reason)) {
+                write(batch);
+                closeSession(code, reason);
+                PENDING.getAndAdd(this, (long) -item.wireBytes());
+                stopped = true;
+                return false;
+            }
+            if (discarding) {
+                PENDING.getAndAdd(this, (long) -item.wireBytes());
                 continue;
             }
-            switch (item) {
-                case TextFrame frame -> batch.add(frame);
-                case Outbound.Stamped(TextFrame frame, Instant emittedAt) -> batch.add(frame, emittedAt);
-                case Outbound.Text(String text) -> batch.add(TextFrame.of(text));
-                case Outbound.Pong(byte[] payload) -> batch.addPong(payload);
-                case Outbound.Task(Runnable body) -> {
-                    write(batch);
-                    runTask(body);
-                    PENDING.getAndAdd(this, -1);
-                }
-                case Outbound.Close(int code, String reason) -> {
-                    write(batch);
-                    closeSession(code, reason);
-                    stopped = true;
-                    return false;
-                }
-            }
+            batch.add(item);
             if (batch.isFull()) {
                 write(batch);
             }
@@ -333,13 +349,13 @@ public final class OutboundWriter {
         return !stopped;
     }
 
-    /** Writes what the batch holds, unless the writer stopped or the close went ahead of it. */
+    /** Writes what the batch holds, unless the writer stopped. */
     private void write(FrameBatch batch) {
         if (batch.isEmpty()) {
             return;
         }
-        int items = batch.items();
-        if (stopped || discarding) {
+        int bytes = batch.bytes();
+        if (stopped) {
             batch.clear();
         } else {
             try {
@@ -348,46 +364,17 @@ public final class OutboundWriter {
                 fail(e);
             }
         }
-        PENDING.getAndAdd(this, -items);
+        PENDING.getAndAdd(this, (long) -bytes);
     }
 
-    private boolean sendNow(String text, TextFrame frame) {
-        boolean wasInTaskWork = inTaskWork;
-        inTaskWork = false;
-        try {
-            if (stopped) {
-                return false;
+    private void releaseDrainedWaiters() {
+        Runnable waiter;
+        while (!stopped && (waiter = drainedWaiters.poll()) != null) {
+            try {
+                waiter.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "connection=" + connectionId + " drained callback failed", e);
             }
-            if (frame != null) {
-                wire.write(frame.wire(), frame.wire().length);
-            } else {
-                wire.send(text);
-            }
-        } catch (RuntimeException e) {
-            fail(e);
-            return false;
-        } finally {
-            inTaskWork = wasInTaskWork;
-            if (wasInTaskWork && stopped) {
-                // The interrupt that ended a stuck send stays set (JDK sockets keep it): the task's own work
-                // that follows must not see it.
-                Thread.interrupted();
-            }
-        }
-        frameListener.sent(1);
-        return true;
-    }
-
-    private void runTask(Runnable body) {
-        inTaskWork = true;
-        try {
-            if (!stopped) {
-                body.run();
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "connection=" + connectionId + " task failed", e);
-        } finally {
-            inTaskWork = false;
         }
     }
 
@@ -403,6 +390,7 @@ public final class OutboundWriter {
         if (STOPPED.compareAndSet(this, false, true)) {
             closing = true;
             queue.clear();
+            drainedWaiters.clear();
             LOG.log(Level.DEBUG, "connection=" + connectionId + " send failed: " + e);
             onSendFailure.run();
         }

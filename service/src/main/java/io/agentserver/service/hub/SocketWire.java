@@ -58,6 +58,10 @@ final class SocketWire {
         session.pong(BufferData.create(payload));
     }
 
+    void ping(byte[] payload) {
+        session.ping(BufferData.create(payload));
+    }
+
     void close(int code, String reason) {
         session.close(code, reason);
     }

@@ -2,6 +2,7 @@ package io.agentserver.service.hub;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A server text message encoded once as a complete WebSocket frame: a final, unmasked TEXT frame (RFC 6455 header
@@ -11,6 +12,7 @@ import java.util.Objects;
 public final class TextFrame implements Outbound {
 
     private static final int FIN_TEXT = 0x81;
+    private static final int FIN_PING = 0x89;
     private static final int FIN_PONG = 0x8A;
 
     private final String text;
@@ -49,6 +51,37 @@ public final class TextFrame implements Outbound {
     /** The UTF-8 payload's length in bytes. */
     public int payloadLength() {
         return wire.length - payloadOffset;
+    }
+
+    @Override
+    public int wireBytes() {
+        return wire.length;
+    }
+
+    /** A complete unmasked PING frame whose 8-byte payload is {@code id}. */
+    static byte[] ping(long id) {
+        return frame(FIN_PING, pingPayload(id));
+    }
+
+    /** The 8-byte payload of ping {@code id}, big-endian. */
+    static byte[] pingPayload(long id) {
+        byte[] payload = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            payload[i] = (byte) (id >>> (56 - 8 * i));
+        }
+        return payload;
+    }
+
+    /** The id a pong echoes, if its payload is one of our 8-byte ping ids. */
+    static OptionalLong pingId(byte[] payload) {
+        if (payload.length != 8) {
+            return OptionalLong.empty();
+        }
+        long id = 0;
+        for (byte b : payload) {
+            id = (id << 8) | (b & 0xFF);
+        }
+        return OptionalLong.of(id);
     }
 
     /** A complete unmasked PONG frame carrying {@code payload} (at most 125 bytes, as for every control frame). */

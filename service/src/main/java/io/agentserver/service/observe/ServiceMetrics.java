@@ -28,6 +28,7 @@ public final class ServiceMetrics {
     private final Counter stepsStored;
     private final Counter runsReaped;
     private final Histogram stepLatency;
+    private final Counter unresponsiveDrops;
     private final Histogram modelRequestSeconds;
     private final Counter modelTokens;
     private final Counter upstreamErrors;
@@ -62,6 +63,9 @@ public final class ServiceMetrics {
         slowConsumerCloses = Counter.builder().name("agentserver_slow_consumer_closes_total")
                 .help("Connections closed because their outbound queue overflowed").labelNames("protocol")
                 .register(registry);
+        unresponsiveDrops = Counter.builder().name("agentserver_unresponsive_drops_total")
+                .help("Connections dropped because their peer stopped answering pings (gone, or not reading)")
+                .labelNames("protocol").register(registry);
         limitsExceeded = Counter.builder().name("agentserver_connection_limits_exceeded_total")
                 .help("Connections refused or closed over a limit, by limit").labelNames("protocol", "limit")
                 .register(registry);
@@ -135,6 +139,11 @@ public final class ServiceMetrics {
 
     public void slowConsumerClosed(Protocol protocol) {
         slowConsumerCloses.labelValues(protocol.label()).inc();
+    }
+
+    /** A peer stopped answering pings (a half-open connection, or a client that stopped reading) and was dropped. */
+    public void unresponsiveDropped(Protocol protocol) {
+        unresponsiveDrops.labelValues(protocol.label()).inc();
     }
 
     /** A connection went over a limit: {@code connections_per_user} or {@code message_rate}. */

@@ -52,8 +52,9 @@ public final class Database implements AutoCloseable {
     private Database(DbClient dbClient, Clock clock) {
         this.dbClient = dbClient;
         Sql sql = new Sql(dbClient);
-        this.stores = new Stores(new JdbcUserStore(sql), new JdbcInteractionStore(sql, clock),
-                new JdbcParameterStore(sql, clock), new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock));
+        JdbcInteractionStore interactions = new JdbcInteractionStore(sql, clock);
+        this.stores = new Stores(new JdbcUserStore(sql), interactions, new JdbcParameterStore(sql, clock),
+                new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock), new JdbcViewerStore(sql, interactions));
     }
 
     /** Migrates, connects and seeds; fails with {@link StoreException} when the database is unusable. */

@@ -3,6 +3,7 @@ package io.agentserver.service.store;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,6 +37,19 @@ public interface InteractionStore {
      */
     boolean transition(String interactionId, Collection<InteractionStatus> expected,
                        InteractionStatus status, String message);
+
+    /**
+     * Moves the interaction as {@link #transition} does, but only while {@code ownerId} holds its run lease: a run
+     * that lost its lease never changes the status of an interaction another replica took over.
+     */
+    boolean transitionAsLeaseHolder(String interactionId, Collection<InteractionStatus> expected,
+                                    InteractionStatus status, String message, String ownerId);
+
+    /** The interaction's status and the seq of its last step (-1: none), read together. */
+    Optional<LogHead> head(String interactionId);
+
+    /** {@link #head} of each of {@code interactionIds} that exists, in one query. */
+    Map<String, LogHead> heads(Collection<String> interactionIds);
 
     void updateConfig(String interactionId, String agent, String mode, String fileListJson);
 
@@ -76,9 +90,12 @@ public interface InteractionStore {
     /** The replica that holds the lease of the interaction, if any. */
     Optional<String> leaseOwner(String interactionId);
 
-    /** The sequence number of the last step sent to the interaction's live socket; -1 before the first. */
+    /**
+     * The seq of the last step the interaction's viewers that left cleanly had provably received (the floor a
+     * reconnect resumes from when no viewer is on record); -1 before the first.
+     */
     long deliveredSeq(String interactionId);
 
-    /** Moves the delivery cursor forward to {@code seq}; never backwards. */
+    /** Moves that floor forward to {@code seq}; never backwards. */
     void updateDeliveredSeq(String interactionId, long seq);
 }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -132,6 +134,54 @@ public final class JdbcInteractionStore implements InteractionStore {
                 "UPDATE interactions SET status = ?, message = ?, update_time = ? "
                         + "WHERE interaction_id = ? AND status IN (" + placeholders(expected.size()) + ")",
                 params.toArray()) > 0;
+    }
+
+    @Override
+    public boolean transitionAsLeaseHolder(String interactionId, Collection<InteractionStatus> expected,
+                                           InteractionStatus status, String message, String ownerId) {
+        if (expected.isEmpty()) {
+            return false;
+        }
+        List<Object> params = new ArrayList<>(List.of(status.wire()));
+        params.add(message);
+        params.add(Sql.at(clock.instant()));
+        params.add(interactionId);
+        params.add(ownerId);
+        params.addAll(wires(expected));
+        return sql.update("transition " + interactionId + " to " + status.wire() + " as " + ownerId,
+                "UPDATE interactions SET status = ?, message = ?, update_time = ? "
+                        + "WHERE interaction_id = ? AND lease_owner = ? AND status IN ("
+                        + placeholders(expected.size()) + ")",
+                params.toArray()) > 0;
+    }
+
+    @Override
+    public Optional<LogHead> head(String interactionId) {
+        return sql.first("read log head of " + interactionId,
+                "SELECT status, (SELECT COALESCE(MAX(seq), -1) FROM steps WHERE steps.interaction_id = ?) "
+                        + "FROM interactions WHERE interaction_id = ?",
+                row -> logHead(row, 1), interactionId, interactionId);
+    }
+
+    @Override
+    public Map<String, LogHead> heads(Collection<String> interactionIds) {
+        if (interactionIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, LogHead> heads = new HashMap<>();
+        sql.list("read log heads",
+                "SELECT i.interaction_id, i.status, (SELECT COALESCE(MAX(s.seq), -1) FROM steps s "
+                        + "WHERE s.interaction_id = i.interaction_id) FROM interactions i WHERE i.interaction_id IN ("
+                        + placeholders(interactionIds.size()) + ")",
+                row -> heads.put(Sql.stringAt(row, 1), logHead(row, 2)), interactionIds.toArray());
+        return heads;
+    }
+
+    private static LogHead logHead(DbRow row, int at) {
+        String status = Sql.stringAt(row, at);
+        return new LogHead(InteractionStatus.fromWire(status)
+                .orElseThrow(() -> new StoreException("unknown interaction status " + status, null)),
+                Sql.longAt(row, at + 1));
     }
 
     @Override

@@ -50,10 +50,27 @@ public final class JdbcStepStore implements StepStore {
     }
 
     @Override
-    public List<Step> listFrom(String interactionId, long fromSeq) {
-        return sql.list("list steps of " + interactionId,
-                "SELECT " + COLUMNS + " FROM steps WHERE interaction_id = ? AND seq >= ? ORDER BY seq",
-                JdbcStepStore::step, interactionId, fromSeq);
+    public List<Step> page(String interactionId, long fromSeq, int maxSteps, long maxBytes) {
+        if (maxSteps < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("maxSteps and maxBytes must be positive");
+        }
+        long[] bytes = {0};
+        return sql.listWhile("page steps of " + interactionId,
+                "SELECT " + COLUMNS + " FROM steps WHERE interaction_id = ? AND seq >= ? ORDER BY seq LIMIT ?",
+                JdbcStepStore::step, step -> {
+                    boolean room = bytes[0] < maxBytes;
+                    bytes[0] += size(step);
+                    return room;
+                }, interactionId, fromSeq, maxSteps);
+    }
+
+    /** What a step holds in memory, about: its data, workspace list and reply as characters. */
+    static long size(Step step) {
+        return length(step.dataJson()) + length(step.workspaceFilesJson()) + length(step.humanDataJson()) + 128;
+    }
+
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     @Override

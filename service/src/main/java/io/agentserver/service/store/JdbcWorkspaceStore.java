@@ -1,6 +1,7 @@
 package io.agentserver.service.store;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,6 +39,35 @@ public final class JdbcWorkspaceStore implements WorkspaceStore {
         } catch (DuplicateKeyException e) {
             replace(what, interactionId, name, content);
         }
+    }
+
+    @Override
+    public boolean putAsLeaseHolder(String interactionId, String name, byte[] content, String ownerId) {
+        String what = "put workspace file of " + interactionId + " as " + ownerId;
+        String holder = " AND EXISTS (SELECT 1 FROM interactions WHERE interactions.interaction_id = ? "
+                + "AND lease_owner = ? AND status IN (?, ?))";
+        Object[] leaseParams = {interactionId, ownerId, InteractionStatus.RUNNING.wire(),
+                InteractionStatus.ASK_FOR_HUMAN_HELP.wire()};
+        if (sql.update(what, "UPDATE workspace_files SET content = ?, update_time = ? WHERE interaction_id = ? "
+                + "AND name = ?" + holder, concat(new Object[] {content, Sql.at(clock.instant()), interactionId, name},
+                leaseParams)) > 0) {
+            return true;
+        }
+        try {
+            return sql.update(what, "INSERT INTO workspace_files (interaction_id, name, content, update_time) "
+                            + "SELECT ?, ?, ?, ? FROM interactions WHERE interaction_id = ? AND lease_owner = ? "
+                            + "AND status IN (?, ?)",
+                    interactionId, name, content, Sql.at(clock.instant()), interactionId, ownerId,
+                    InteractionStatus.RUNNING.wire(), InteractionStatus.ASK_FOR_HUMAN_HELP.wire()) > 0;
+        } catch (DuplicateKeyException e) {
+            return putAsLeaseHolder(interactionId, name, content, ownerId);
+        }
+    }
+
+    private static Object[] concat(Object[] first, Object[] second) {
+        Object[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     private boolean replace(String what, String interactionId, String name, byte[] content) {

@@ -7,9 +7,12 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbClient;
@@ -43,6 +46,28 @@ final class Sql {
     <T> List<T> list(String what, String sql, Function<DbRow, T> mapper, Object... params) {
         try (Stream<DbRow> rows = db.execute().createQuery(sql).params(params).execute()) {
             return rows.map(mapper).toList();
+        } catch (DbClientException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /**
+     * The rows of a query, in order, while {@code more} accepts them: the first row it refuses ends the read, and
+     * the rows after it are never mapped.
+     */
+    <T> List<T> listWhile(String what, String sql, Function<DbRow, T> mapper, Predicate<T> more,
+                          Object... params) {
+        try (Stream<DbRow> rows = db.execute().createQuery(sql).params(params).execute()) {
+            List<T> taken = new ArrayList<>();
+            Iterator<DbRow> it = rows.iterator();
+            while (it.hasNext()) {
+                T row = mapper.apply(it.next());
+                if (!more.test(row)) {
+                    break;
+                }
+                taken.add(row);
+            }
+            return taken;
         } catch (DbClientException e) {
             throw failure(what, e);
         }

@@ -19,8 +19,12 @@ public interface StepStore {
      */
     boolean appendAsLeaseHolder(Step step, String ownerId);
 
-    /** Steps of the interaction with {@code seq >= fromSeq}, in sequence order. */
-    List<Step> listFrom(String interactionId, long fromSeq);
+    /**
+     * At most {@code maxSteps} steps of the interaction with {@code seq >= fromSeq}, in sequence order, stopping
+     * early once they hold {@code maxBytes} of data (always at least one step when there is one): readers page
+     * through a log, never load it whole.
+     */
+    List<Step> page(String interactionId, long fromSeq, int maxSteps, long maxBytes);
 
     Optional<Step> findByNodeId(String nodeId);
 

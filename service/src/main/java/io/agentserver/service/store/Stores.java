@@ -5,5 +5,6 @@ public record Stores(UserStore users,
                      InteractionStore interactions,
                      ParameterStore parameters,
                      StepStore steps,
-                     WorkspaceStore workspace) {
+                     WorkspaceStore workspace,
+                     ViewerStore viewers) {
 }

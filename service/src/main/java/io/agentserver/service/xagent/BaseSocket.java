@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.agent.NodeIds;
 import io.agentserver.service.agent.Outcome;
 import io.agentserver.service.agent.RunRequest;
+import io.agentserver.service.hub.UpgradeRequest;
 import io.agentserver.service.json.Json;
+import io.agentserver.service.json.Utf8;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.User;
@@ -14,7 +16,9 @@ import java.util.Optional;
 
 /**
  * {@code /ws/base/{id}}: runs interaction {@code id} live and carries the human's replies. A client that
- * vanished and comes back within the grace period continues where it left off.
+ * vanished and comes back within the grace period continues where it left off: after the last step it named, or
+ * else after the last step every viewer provably received. The run stops when its last viewer leaves on purpose,
+ * or when none has watched it for the disconnect grace.
  */
 final class BaseSocket extends XAgentSocket {
 
@@ -30,8 +34,8 @@ final class BaseSocket extends XAgentSocket {
 
     private boolean resumed;
 
-    BaseSocket(XAgentDependencies deps) {
-        super(deps);
+    BaseSocket(XAgentDependencies deps, UpgradeRequest request) {
+        super(deps, request);
     }
 
     @Override
@@ -57,6 +61,7 @@ final class BaseSocket extends XAgentSocket {
             deps.stores().interactions().transition(interactionId, CONNECTABLE, InteractionStatus.CONNECTED, "connected");
             interaction = deps.stores().interactions().find(interactionId).orElseThrow();
             sendConnected(interaction);
+            watch(deps.stores().steps().nextSeq(interactionId));
             return true;
         }
         sendConnected(interaction);
@@ -67,11 +72,11 @@ final class BaseSocket extends XAgentSocket {
     /** A client back at a run that is going, or that ended while it was away: send what it has not seen. */
     private void resume(Interaction interaction) {
         resumed = true;
-        long from = lastSeenNodeId().orElseGet(() -> deps.cursor().resumeFrom(interactionId));
+        long from = lastSeenNodeId().orElseGet(() -> deps.runs().viewers().resumeFor(interactionId));
         if (interaction.status().isActive()) {
-            deps.runs().attached(interactionId);
+            watch(from);
         }
-        startStream(from, StepStream.UNPACED, true);
+        startStream(from, XAgentStepView.UNPACED, true);
     }
 
     /** A client may say which step it saw last ({@code last_node_id}); it then gets exactly the rest. */
@@ -89,7 +94,10 @@ final class BaseSocket extends XAgentSocket {
     protected void onFrame(String type, JsonNode frame) {
         switch (type) {
             case "data" -> onData(frame);
-            case "disconnect" -> stopRun();
+            case "disconnect" -> {
+                leaving();
+                stopRun();
+            }
             default -> sendError("unknown message type: " + type);
         }
     }
@@ -128,11 +136,18 @@ final class BaseSocket extends XAgentSocket {
                     + MAX_MODE_CHARS);
             return;
         }
+        String goal = args.path("goal").asText();
+        long goalBytes = Utf8.length(goal);
+        if (goalBytes > deps.settings().maxGoalBytes()) {
+            sendError("\"args.goal\" has " + goalBytes + " bytes; at most " + deps.settings().maxGoalBytes()
+                    + " are allowed");
+            return;
+        }
         deps.stores().parameters().add(interactionId, Json.write(args));
         deps.stores().interactions().updateConfig(interactionId, agent, mode, Json.write(files));
-        startStream(deps.stores().steps().nextSeq(interactionId), StepStream.UNPACED, true);
+        startStream(deps.stores().steps().nextSeq(interactionId), XAgentStepView.UNPACED, true);
         report(deps.runs().start(new RunRequest(
-                deps.stores().interactions().find(interactionId).orElseThrow(), agent, mode, args, files, true)));
+                deps.stores().interactions().find(interactionId).orElseThrow(), agent, mode, args, files, true, true)));
     }
 
     private void report(Outcome outcome) {
@@ -141,17 +156,19 @@ final class BaseSocket extends XAgentSocket {
         }
     }
 
+    /**
+     * A run whose client vanished goes on: the replica that runs it stops it once nobody has watched it for the
+     * disconnect grace. One whose client left on purpose stops now, unless another viewer watches it.
+     */
     @Override
     protected void onDisconnect(boolean abrupt) {
         Optional<Interaction> interaction = deps.stores().interactions().find(interactionId);
-        if (interaction.isEmpty() || logComplete) {
+        if (interaction.isEmpty() || logComplete()) {
             return;
         }
         if (interaction.get().status().isActive()) {
-            if (abrupt) {
-                deps.runs().detached(interactionId, true);
-            } else {
-                deps.runs().stop(interactionId);
+            if (!abrupt) {
+                deps.runs().stopUnlessWatched(interactionId);
             }
         } else {
             deps.stores().interactions().transition(interactionId, CONNECTABLE, InteractionStatus.CLOSED, "closed");
@@ -161,7 +178,7 @@ final class BaseSocket extends XAgentSocket {
     private void stopRun() {
         Interaction interaction = deps.stores().interactions().find(interactionId).orElseThrow();
         if (interaction.status().isActive()) {
-            deps.runs().stop(interactionId);
+            deps.runs().stopUnlessWatched(interactionId);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.agentserver.service.xagent;
 
 import io.agentserver.service.hub.ConnectionSession;
+import io.agentserver.service.hub.TextFrame;
 
 import java.time.Duration;
 import java.util.Set;
@@ -18,7 +19,8 @@ public final class KeepAlive implements AutoCloseable {
 
     public KeepAlive(Duration interval) {
         long millis = interval.toMillis();
-        timer.scheduleAtFixedRate(() -> sessions.forEach(s -> s.send(XAgentFrames.PONG)),
+        TextFrame pong = TextFrame.of(XAgentFrames.PONG);
+        timer.scheduleAtFixedRate(() -> sessions.forEach(s -> s.send(pong)),
                 millis, millis, TimeUnit.MILLISECONDS);
     }
 

@@ -5,6 +5,7 @@ import io.agentserver.service.agent.Outcome;
 import io.agentserver.service.agent.RunRequest;
 import io.agentserver.service.agent.recording.RecordingAgent;
 import io.agentserver.service.agent.recording.Recordings;
+import io.agentserver.service.hub.UpgradeRequest;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
@@ -21,8 +22,8 @@ final class RecorderSocket extends XAgentSocket {
     private final Recordings recordings;
     private String recording = "";
 
-    RecorderSocket(XAgentDependencies deps, Recordings recordings) {
-        super(deps);
+    RecorderSocket(XAgentDependencies deps, UpgradeRequest request, Recordings recordings) {
+        super(deps, request);
         this.recordings = recordings;
     }
 
@@ -52,6 +53,7 @@ final class RecorderSocket extends XAgentSocket {
                     "[]", recording, InteractionStatus.WAITING, "waiting", "0", false, "recorder", false));
         }
         sendConnected(deps.stores().interactions().find(interactionId).orElseThrow());
+        watch(deps.stores().steps().nextSeq(interactionId));
         return true;
     }
 
@@ -59,16 +61,19 @@ final class RecorderSocket extends XAgentSocket {
     protected void onFrame(String type, JsonNode frame) {
         switch (type) {
             case "recorder" -> start();
-            case "disconnect" -> stopIfActive();
+            case "disconnect" -> {
+                leaving();
+                stopIfActive();
+            }
             default -> sendError("unknown message type: " + type);
         }
     }
 
     private void start() {
         Interaction interaction = deps.stores().interactions().find(interactionId).orElseThrow();
-        startStream(deps.stores().steps().nextSeq(interactionId), StepStream.UNPACED, true);
+        startStream(deps.stores().steps().nextSeq(interactionId), XAgentStepView.UNPACED, true);
         Outcome outcome = deps.runs().start(new RunRequest(interaction, RecordingAgent.NAME, "auto",
-                Json.object().put(RecordingAgent.RECORDING_ARG, recording), Json.array(), false));
+                Json.object().put(RecordingAgent.RECORDING_ARG, recording), Json.array(), false, true));
         if (outcome instanceof Outcome.Refused(String message)) {
             sendError(message);
         }
@@ -76,18 +81,14 @@ final class RecorderSocket extends XAgentSocket {
 
     private void stopIfActive() {
         if (deps.stores().interactions().find(interactionId).map(i -> i.status().isActive()).orElse(false)) {
-            deps.runs().stop(interactionId);
+            deps.runs().stopUnlessWatched(interactionId);
         }
     }
 
+    /** As on {@code /ws/base}: a vanished client's run has the grace; one that left on purpose stops it. */
     @Override
     protected void onDisconnect(boolean abrupt) {
-        if (logComplete) {
-            return;
-        }
-        if (abrupt) {
-            deps.runs().detached(interactionId, true);
-        } else {
+        if (!logComplete() && !abrupt) {
             stopIfActive();
         }
     }

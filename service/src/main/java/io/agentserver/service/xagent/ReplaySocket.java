@@ -1,16 +1,20 @@
 package io.agentserver.service.xagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.hub.UpgradeRequest;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.User;
 
 import java.util.Optional;
 
-/** {@code /ws/replay/{id}}: the owner receives every stored step at once, then the socket closes. */
+/**
+ * {@code /ws/replay/{id}}: the owner receives every stored step, as fast as it reads them (page by page, never the
+ * whole log at once), and live ones until the run ends; then the socket closes.
+ */
 final class ReplaySocket extends XAgentSocket {
 
-    ReplaySocket(XAgentDependencies deps) {
-        super(deps);
+    ReplaySocket(XAgentDependencies deps, UpgradeRequest request) {
+        super(deps, request);
     }
 
     @Override
@@ -29,7 +33,7 @@ final class ReplaySocket extends XAgentSocket {
     @Override
     protected void onFrame(String type, JsonNode frame) {
         switch (type) {
-            case "replay" -> startStream(0, StepStream.UNPACED, false);
+            case "replay" -> startStream(0, XAgentStepView.UNPACED, false);
             case "disconnect" -> { }
             default -> sendError("unknown message type: " + type);
         }

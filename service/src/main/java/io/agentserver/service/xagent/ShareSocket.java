@@ -1,6 +1,7 @@
 package io.agentserver.service.xagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.hub.UpgradeRequest;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.User;
 
@@ -16,8 +17,8 @@ final class ShareSocket extends XAgentSocket {
 
     static final String NOT_SHARED = "this interaction is not shared!";
 
-    ShareSocket(XAgentDependencies deps) {
-        super(deps);
+    ShareSocket(XAgentDependencies deps, UpgradeRequest request) {
+        super(deps, request);
     }
 
     @Override

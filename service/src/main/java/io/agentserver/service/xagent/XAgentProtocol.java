@@ -1,6 +1,9 @@
 package io.agentserver.service.xagent;
 
 import io.agentserver.service.agent.recording.Recordings;
+import io.agentserver.service.hub.Hub;
+import io.agentserver.service.hub.SocketEndpoint;
+import io.agentserver.service.hub.SocketSettings;
 import io.agentserver.service.xagent.http.ConversationRoutes;
 import io.agentserver.service.xagent.http.UserRoutes;
 import io.agentserver.service.xagent.http.UploadSettings;
@@ -12,11 +15,13 @@ import io.helidon.webserver.websocket.WsRouting;
 public final class XAgentProtocol {
 
     private final XAgentDependencies deps;
+    private final Hub hub;
     private final Recordings recordings;
     private final UploadSettings uploads;
 
-    public XAgentProtocol(XAgentDependencies deps, Recordings recordings, UploadSettings uploads) {
+    public XAgentProtocol(XAgentDependencies deps, Hub hub, Recordings recordings, UploadSettings uploads) {
         this.deps = deps;
+        this.hub = hub;
         this.recordings = recordings;
         this.uploads = uploads;
     }
@@ -30,9 +35,11 @@ public final class XAgentProtocol {
     }
 
     public void websockets(WsRouting.Builder routing) {
-        routing.endpoint("/ws/base/{id}", () -> new BaseSocket(deps))
-                .endpoint("/ws/recorder/{id}", () -> new RecorderSocket(deps, recordings))
-                .endpoint("/ws/replay/{id}", () -> new ReplaySocket(deps))
-                .endpoint("/ws/share/{id}", () -> new ShareSocket(deps));
+        SocketSettings socket = deps.settings().socket(hub.settings());
+        routing.endpoint("/ws/base/{id}", SocketEndpoint.of(socket, hub, request -> new BaseSocket(deps, request)))
+                .endpoint("/ws/recorder/{id}", SocketEndpoint.of(socket, hub,
+                        request -> new RecorderSocket(deps, request, recordings)))
+                .endpoint("/ws/replay/{id}", SocketEndpoint.of(socket, hub, request -> new ReplaySocket(deps, request)))
+                .endpoint("/ws/share/{id}", SocketEndpoint.of(socket, hub, request -> new ShareSocket(deps, request)));
     }
 }

@@ -1,37 +1,28 @@
 package io.agentserver.service.xagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.agent.RunViewers;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.ConnectionSession;
-import io.agentserver.service.hub.MessageAssembler;
-import io.agentserver.service.hub.Protocol;
+import io.agentserver.service.hub.ProtocolHandler;
+import io.agentserver.service.hub.UpgradeRequest;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
-import io.agentserver.service.store.Step;
 import io.agentserver.service.store.User;
-import io.agentserver.service.web.LenientQueryDecoder;
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.parameters.Parameters;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
-import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsListener;
-import io.helidon.websocket.WsSession;
-import io.helidon.websocket.WsUpgradeException;
+import io.agentserver.service.stream.StepCursor;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * What the four XAgent sockets share: one instance per connection, path and query read at the upgrade,
- * the connect handshake, message reassembly with a size cap, in-band errors, and the connection's
- * {@link ConnectionSession}, which tells a clean end (the client's close or {@code disconnect}, or the end
- * of the log) from a vanished client. No listener method throws.
+ * What the four XAgent sockets share, as the protocol side of one connection: the connect handshake (user and
+ * token from the query), in-band errors, and the stream of the interaction's step log through a
+ * {@link StepCursor} into an {@link XAgentStepView}. A live viewer (a socket that runs or resumes the interaction)
+ * is recorded in {@link RunViewers}, with what its client provably received. Everything here runs on the
+ * connection's work queue; nothing throws to the listener.
  */
-abstract class XAgentSocket implements WsListener {
+abstract class XAgentSocket implements ProtocolHandler {
 
     private static final System.Logger LOG = System.getLogger(XAgentSocket.class.getName());
     static final String TOO_MANY_CONNECTIONS = "too many connections, please close another one!";
@@ -39,24 +30,22 @@ abstract class XAgentSocket implements WsListener {
     static final String INTERNAL_ERROR = "internal server error";
 
     protected final XAgentDependencies deps;
-    protected String interactionId = "";
-    protected String userId = "";
-    protected String token = "";
-    protected Parameters query;
+    protected final String interactionId;
+    protected final String userId;
+    private final String token;
+    private final UpgradeRequest request;
     protected ConnectionSession session;
-    protected volatile StepStream stream;
-    private String path = "";
-    private final MessageAssembler assembler;
-    private volatile boolean accepted;
-    /** The socket was sent the whole log; its close stops nothing. */
-    protected volatile boolean logComplete;
-    private volatile boolean trackDelivery;
-    private volatile long writtenSeq = -1;
-    private volatile long persistedSeq = -1;
+    private boolean accepted;
+    private StepCursor cursor;
+    private XAgentStepView view;
+    private RunViewers.Viewer viewer;
 
-    XAgentSocket(XAgentDependencies deps) {
+    XAgentSocket(XAgentDependencies deps, UpgradeRequest request) {
         this.deps = deps;
-        this.assembler = new MessageAssembler(deps.settings().maxMessageBytes());
+        this.request = request;
+        this.interactionId = request.lastSegment();
+        this.userId = request.param("user_id");
+        this.token = request.param("token");
     }
 
     /** Checks the client and sends the connect frame; returns false after a refusal was sent. */
@@ -73,35 +62,14 @@ abstract class XAgentSocket implements WsListener {
         return "connect";
     }
 
-    @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
-        Optional<String> origin = headers.first(HeaderNames.ORIGIN);
-        if (!deps.origins().allowsWebSocket(origin)) {
-            deps.metrics().handshakeRefused(Protocol.XAGENT, "origin");
-            LOG.log(Level.INFO, "ws refused path=" + prologue.uriPath().path() + " origin=" + origin.orElse(""));
-            throw new WsUpgradeException("origin not allowed");
-        }
-        path = prologue.uriPath().path();
-        interactionId = path.substring(path.lastIndexOf('/') + 1);
-        query = LenientQueryDecoder.parse(prologue.query().rawValue());
-        userId = param("user_id");
-        token = param("token");
-        return Optional.empty();
-    }
-
     protected String param(String name) {
-        return query != null && query.contains(name) ? query.get(name) : "";
+        return request.param(name);
     }
 
     @Override
-    public void onOpen(WsSession ws) {
-        session = ConnectionSession.open(Protocol.XAGENT, ws, deps.settings().writerCapacity(),
-                deps.hub().closeGrace(), deps.hub(), deps.registry(), deps.metrics());
-        session.onEnd(this::ended);
-        session.guard("open", this::authenticate, () -> refuse(INTERNAL_ERROR));
-    }
-
-    private void authenticate() {
+    public void opened(ConnectionSession session) {
+        this.session = session;
+        session.onAck(this::acked);
         switch (deps.users().check(userId, token)) {
             case XAgentUsers.Accepted(User user) -> admit(user);
             case XAgentUsers.Refused(String reason) -> refuse(reason);
@@ -113,7 +81,7 @@ abstract class XAgentSocket implements WsListener {
             case TOO_MANY_CONNECTIONS -> refuse(TOO_MANY_CONNECTIONS, CloseCodes.POLICY_VIOLATION, "too many connections");
             case DRAINING -> refuse(SHUTTING_DOWN, CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON);
             case ADMITTED -> {
-                LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=" + path + " user=" + userId);
+                LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=" + request.path() + " user=" + userId);
                 accepted = connect(user);
             }
         }
@@ -126,11 +94,20 @@ abstract class XAgentSocket implements WsListener {
 
     private boolean refuse(String reason, int code, String closeReason) {
         LOG.log(Level.INFO, "ws refused conn=" + session.id() + " user=" + userId + " reason=" + reason);
-        deps.metrics().handshakeRefused(Protocol.XAGENT,
+        deps.metrics().handshakeRefused(session.protocol(),
                 reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : reason);
         session.send(XAgentFrames.refused(refusalStatus(), reason));
         session.close(code, closeReason, true);
         return false;
+    }
+
+    @Override
+    public void failed() {
+        if (accepted) {
+            sendError(INTERNAL_ERROR);
+        } else if (session != null && session.isOpen()) {
+            refuse(INTERNAL_ERROR);
+        }
     }
 
     protected void sendConnected(Interaction interaction) {
@@ -141,75 +118,52 @@ abstract class XAgentSocket implements WsListener {
         session.send(XAgentFrames.error(message));
     }
 
-    /** Streams the step log from {@code fromSeq}; closes with 1000 once the log is complete. */
-    protected void startStream(long fromSeq, Supplier<Duration> pacing, boolean trackDelivery) {
-        if (stream != null) {
+    /**
+     * Records this socket as a live viewer of the run, having received every step before {@code fromSeq}: the run
+     * goes on while it watches, and a reconnect resumes no later than what it provably received.
+     */
+    protected void watch(long fromSeq) {
+        if (viewer == null) {
+            viewer = deps.runs().viewers().open(interactionId, fromSeq);
+        }
+    }
+
+    /** Streams the step log from {@code fromSeq}; the socket closes with 1000 once the log is complete. */
+    protected void startStream(long fromSeq, XAgentStepView.Pacing pacing, boolean live) {
+        if (cursor != null) {
             return;
         }
-        this.trackDelivery = trackDelivery;
-        stream = new StepStream(interactionId, deps.stores(), deps.runs().localEvents(), session, deps.timer(),
-                pacing, new StepStream.Sink() {
-            @Override
-            public void delivered(Step step) {
-                // Playback (replay, share) sends steps that may be days old: their age is not delivery latency.
-                if (trackDelivery) {
-                    deps.metrics().stepDelivered(Protocol.XAGENT,
-                            Duration.between(step.createTime(), deps.clock().instant()));
-                }
-                writtenSeq = step.seq();
-            }
-
-            @Override
-            public void checkpoint() {
-                persistCursor();
-            }
-
-            @Override
-            public void ended() {
-                logComplete = true;
-                persistCursor();
-                session.close(CloseCodes.NORMAL, "", true);
-            }
-        });
-        stream.start(deps.broker(), fromSeq);
+        view = new XAgentStepView(session, pacing, live, deps.playback());
+        cursor = deps.feed().open(interactionId, fromSeq, view, session.work());
         deps.keepAlive().add(session);
     }
 
-    /**
-     * Stores how far this socket's writes got, when it moved: on the stream's tick, at the end of the log and
-     * when the connection ends, never once per frame. A step whose write failed never counts.
-     */
-    private void persistCursor() {
-        long written = writtenSeq;
-        if (trackDelivery && written > persistedSeq) {
-            deps.cursor().delivered(interactionId, written);
-            persistedSeq = written;
+    /** True once the whole log was sent: the socket's close then stops nothing. */
+    protected boolean logComplete() {
+        return view != null && view.complete();
+    }
+
+    /** The client said it leaves: it no longer counts as a viewer, and its close will be clean. */
+    protected void leaving() {
+        session.clientLeaving();
+        if (viewer != null) {
+            viewer.closed();
+            viewer = null;
+        }
+    }
+
+    private void acked(long seq) {
+        RunViewers.Viewer current = viewer;
+        if (current != null) {
+            current.acked(seq);
         }
     }
 
     @Override
-    public void onMessage(WsSession ws, String text, boolean last) {
-        session.guard("message", () -> receive(text, last), () -> sendError(INTERNAL_ERROR));
-    }
-
-    private void receive(String text, boolean last) {
-        MessageAssembler.Result part = assembler.add(text, last);
-        if (part instanceof MessageAssembler.TooBig) {
-            session.close(CloseCodes.TOO_BIG, "message too big", true);
+    public void message(String message) {
+        if (!accepted) {
             return;
         }
-        if (!(part instanceof MessageAssembler.Complete(String message))) {
-            return;
-        }
-        if (!session.admitMessage()) {
-            return;
-        }
-        if (accepted) {
-            handle(message);
-        }
-    }
-
-    private void handle(String message) {
         Optional<JsonNode> parsed = Json.parse(message);
         if (parsed.isEmpty() || !parsed.get().isObject()) {
             sendError("message is not a JSON object");
@@ -224,38 +178,27 @@ abstract class XAgentSocket implements WsListener {
         switch (type) {
             case "ping", "connect" -> {
             }
-            case "disconnect" -> {
-                session.clientLeaving();
-                onFrame(type, frame);
-            }
             default -> onFrame(type, frame);
         }
     }
 
+    /** The connection ended; runs once, last on the connection's work. */
     @Override
-    public void onPing(WsSession ws, BufferData buffer) {
-        session.guard("ping", () -> session.pong(buffer), () -> { });
-    }
-
-    /** Returns once the writer has stopped: Helidon answers the client's close after this returns. */
-    @Override
-    public void onClose(WsSession ws, int status, String reason) {
-        session.guard("close", session::clientClosed, () -> { });
-    }
-
-    @Override
-    public void onError(WsSession ws, Throwable t) {
-        LOG.log(Level.DEBUG, "ws error conn=" + session.id() + ": " + t);
-    }
-
-    /** The connection ended; runs once, off the writer thread, after the writer stopped. */
-    private void ended(boolean clean) {
-        deps.keepAlive().remove(session);
-        StepStream current = stream;
-        if (current != null) {
-            current.close();
+    public void ended(boolean clean) {
+        if (session != null) {
+            deps.keepAlive().remove(session);
         }
-        persistCursor();
+        if (cursor != null) {
+            cursor.close();
+        }
+        if (viewer != null) {
+            if (clean) {
+                viewer.closed();
+            } else {
+                viewer.dropped();
+            }
+            viewer = null;
+        }
         if (accepted) {
             onDisconnect(!clean);
         }

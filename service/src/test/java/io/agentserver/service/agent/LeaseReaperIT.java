@@ -1,5 +1,6 @@
 package io.agentserver.service.agent;
 
+import io.agentserver.service.testing.StoredSteps;
 import io.agentserver.service.agent.demo.DemoAgent;
 import io.agentserver.service.bus.InMemoryEventBroker;
 import io.agentserver.service.store.Database;
@@ -37,15 +38,16 @@ class LeaseReaperIT {
 
             RunSettings settings = new RunSettings("survivor", Duration.ofSeconds(5), Duration.ofSeconds(30),
                     Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1), DemoAgent.NAME,
-                    RunSettings.DEFAULT_MAX_CONCURRENT_APPENDS);
-            StepLog log = new StepLog(stores, broker, List.of(), Clock.systemUTC());
+                    RunSettings.DEFAULT_MAX_CONCURRENT_APPENDS, RunSettings.DEFAULT_MAX_STEP_BYTES,
+                    RunSettings.DEFAULT_VIEWER_LEASE);
+            StepLog log = new StepLog(stores, broker, new LocalEventFeed(), List.of(), Clock.systemUTC(), RunSettings.DEFAULT_MAX_STEP_BYTES);
             RunCoordinator survivor = new RunCoordinator(settings, stores, broker,
                     new AgentCatalog(List.of(new DemoAgent()), DemoAgent.NAME), log);
 
             survivor.reapOrphans();
 
             assertThat(stores.interactions().find(orphan).orElseThrow().status()).isEqualTo(InteractionStatus.FAILED);
-            List<Step> steps = stores.steps().listFrom(orphan, 0);
+            List<Step> steps = StoredSteps.all(stores, orphan);
             assertThat(steps).hasSize(1);
             assertThat(steps.get(0).status()).isEqualTo(StepStatus.FAILED);
             assertThat(steps.get(0).dataJson()).contains("stopped");

@@ -1,5 +1,6 @@
 package io.agentserver.service.agent;
 
+import io.agentserver.service.testing.StoredSteps;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
@@ -242,29 +243,48 @@ class RunFaultsIT {
                 + " (lease " + lease.toMillis() + " ms, reaper interval " + reaperInterval.toMillis() + " ms)");
     }
 
-    // ---- grace -------------------------------------------------------------------------------------------
+    // ---- grace ------------------------------------------------------------------------------------------
 
     @Test
-    void aDropAReattachAndASecondDropDoNotLetTheFirstGraceTimerStopTheRun() throws Exception {
+    void aDropAReattachAndASecondDropDoNotLetTheFirstDropStopTheRunEarly() throws Exception {
         Duration grace = Duration.ofSeconds(3);
         RunCoordinator replica = replica("a", broker(), settings("a").grace(grace).build());
         Interaction interaction = newInteraction();
         String id = interaction.interactionId();
+        RunViewers.Viewer first = replica.viewers().open(id, 0);
         replica.start(request(interaction, RunTestAgents.STEPPER));
         waitFor(() -> !steps(interaction).isEmpty(), "the run steps");
 
         long firstDrop = System.nanoTime();
-        replica.detached(id, true);
+        first.dropped();
         sleepUntil(firstDrop + Duration.ofSeconds(1).toNanos());
-        replica.attached(id);
+        RunViewers.Viewer second = replica.viewers().open(id, 1);
         sleepUntil(firstDrop + Duration.ofSeconds(2).toNanos());
-        replica.detached(id, true);
+        second.dropped();
 
-        // the first timer was due at +3 s; the second is due at +5 s
+        // a grace counted from the first drop would end at +3 s; the second drop's ends at +5 s
         sleepUntil(firstDrop + Duration.ofMillis(4200).toNanos());
-        assertThat(replica.runsLocally(id)).as("still running between the two timers").isTrue();
+        assertThat(replica.runsLocally(id)).as("still running: watched until +2 s").isTrue();
         assertThat(status(interaction)).isEqualTo(InteractionStatus.RUNNING);
-        waitFor(() -> status(interaction) == InteractionStatus.CLOSED, "the second timer stops the run");
+        waitFor(() -> status(interaction) == InteractionStatus.CLOSED, "the run stops after the second drop's grace");
+    }
+
+    @Test
+    void aRunWhoseViewersReplicaDiedStopsAfterTheViewerLeaseAndTheGrace() throws Exception {
+        Duration grace = Duration.ofSeconds(1);
+        Duration viewerLease = Duration.ofSeconds(2);
+        RunCoordinator owner = replica("a", broker(), settings("a").grace(grace).viewerLease(viewerLease).build());
+        RunCoordinator viewersReplica = replica("b", broker(), settings("b").viewerLease(viewerLease).build(), false);
+        Interaction interaction = newInteraction();
+        viewersReplica.viewers().open(interaction.interactionId(), 0);
+        owner.start(request(interaction, RunTestAgents.STEPPER));
+        waitFor(() -> steps(interaction).size() > 3, "the run steps");
+
+        long died = System.nanoTime();
+        viewersReplica.haltWithoutCleanup(); // no drop is ever reported: its viewer's lease just stops being renewed
+        waitFor(() -> status(interaction) == InteractionStatus.CLOSED, "the abandoned run stops");
+        assertThat(Duration.ofNanos(System.nanoTime() - died)).as("not before the lease ran out")
+                .isGreaterThanOrEqualTo(grace);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
@@ -281,7 +301,7 @@ class RunFaultsIT {
 
     private RunCoordinator replica(String id, EventBroker broker, RunSettings settings, boolean maintained,
                                    RunObserver... observers) {
-        StepLog log = new StepLog(stores, broker, List.of(observers), Clock.systemUTC());
+        StepLog log = new StepLog(stores, broker, new LocalEventFeed(), List.of(observers), Clock.systemUTC(), RunSettings.DEFAULT_MAX_STEP_BYTES);
         RunCoordinator coordinator = new RunCoordinator(settings, stores, broker, RunTestAgents.catalog(), log);
         if (maintained) {
             coordinator.startMaintenance();
@@ -300,6 +320,7 @@ class RunFaultsIT {
         private Duration reaper = Duration.ofSeconds(10);
         private Duration grace = Duration.ofSeconds(60);
         private int appendSlots = RunSettings.DEFAULT_MAX_CONCURRENT_APPENDS;
+        private Duration viewerLease = RunSettings.DEFAULT_VIEWER_LEASE;
 
         SettingsBuilder(String replicaId) {
             this.replicaId = replicaId;
@@ -325,9 +346,15 @@ class RunFaultsIT {
             return this;
         }
 
+        SettingsBuilder viewerLease(Duration value) {
+            viewerLease = value;
+            return this;
+        }
+
         RunSettings build() {
             return new RunSettings(replicaId, Duration.ofSeconds(60), lease, reaper, grace,
-                    RunSettings.DEFAULT_RECHECK_INTERVAL, RunTestAgents.STEPPER, appendSlots);
+                    RunSettings.DEFAULT_RECHECK_INTERVAL, RunTestAgents.STEPPER, appendSlots,
+                    RunSettings.DEFAULT_MAX_STEP_BYTES, viewerLease);
         }
     }
 
@@ -341,7 +368,7 @@ class RunFaultsIT {
 
     private static RunRequest request(Interaction interaction, String agent) {
         return new RunRequest(interaction, agent, "auto", JsonNodeFactory.instance.objectNode(),
-                JsonNodeFactory.instance.arrayNode(), false);
+                JsonNodeFactory.instance.arrayNode(), false, true);
     }
 
     private InteractionStatus status(Interaction interaction) {
@@ -349,7 +376,7 @@ class RunFaultsIT {
     }
 
     private List<Step> steps(Interaction interaction) {
-        return stores.steps().listFrom(interaction.interactionId(), 0);
+        return StoredSteps.all(stores, interaction.interactionId());
     }
 
     private void sql(String statement, String parameter) throws SQLException {

@@ -1,5 +1,6 @@
 package io.agentserver.service.agent;
 
+import io.agentserver.service.testing.StoredSteps;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agentserver.service.bus.InMemoryEventBroker;
 import io.agentserver.service.json.Json;
@@ -47,10 +48,11 @@ class RunPacingIT {
         try (Database database = Database.open(TestDatabases.h2())) {
             CountingSteps steps = new CountingSteps(database.stores().steps());
             Stores stores = new Stores(database.stores().users(), database.stores().interactions(),
-                    database.stores().parameters(), steps, database.stores().workspace());
+                    database.stores().parameters(), steps, database.stores().workspace(), database.stores().viewers());
             InMemoryEventBroker broker = new InMemoryEventBroker();
             RunSettings settings = new RunSettings("pacer", Duration.ofSeconds(60), Duration.ofSeconds(30),
-                    Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(1), BURST, slots);
+                    Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(1), BURST, slots,
+                    RunSettings.DEFAULT_MAX_STEP_BYTES, RunSettings.DEFAULT_VIEWER_LEASE);
             AgentCatalog agents = new AgentCatalog(List.of(new Agent() {
                 @Override
                 public String name() {
@@ -65,7 +67,7 @@ class RunPacingIT {
                 }
             }), BURST);
             try (RunCoordinator runs = new RunCoordinator(settings, stores, broker, agents,
-                    new StepLog(stores, broker, List.of(), Clock.systemUTC()))) {
+                    new StepLog(stores, broker, new LocalEventFeed(), List.of(), Clock.systemUTC(), RunSettings.DEFAULT_MAX_STEP_BYTES))) {
                 List<Interaction> started = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
                     Instant now = Instant.now();
@@ -76,7 +78,7 @@ class RunPacingIT {
                 }
                 for (Interaction interaction : started) {
                     runs.start(new RunRequest(interaction, BURST, "auto", JsonNodeFactory.instance.objectNode(),
-                            JsonNodeFactory.instance.arrayNode(), false));
+                            JsonNodeFactory.instance.arrayNode(), false, true));
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (!started.stream().allMatch(i -> stores.interactions().find(i.interactionId()).orElseThrow()
@@ -85,7 +87,7 @@ class RunPacingIT {
                     Thread.sleep(20);
                 }
                 for (Interaction interaction : started) {
-                    List<Step> log = stores.steps().listFrom(interaction.interactionId(), 0);
+                    List<Step> log = StoredSteps.all(stores, interaction.interactionId());
                     assertThat(log).as("the burst, then finished").hasSize(STEPS + 1);
                     assertThat(log.getLast().status()).isEqualTo(StepStatus.FINISHED);
                     assertThat(log.stream().map(Step::seq).toList()).isSorted().doesNotHaveDuplicates();
@@ -125,8 +127,8 @@ class RunPacingIT {
         }
 
         @Override
-        public List<Step> listFrom(String interactionId, long fromSeq) {
-            return delegate.listFrom(interactionId, fromSeq);
+        public List<Step> page(String interactionId, long fromSeq, int maxSteps, long maxBytes) {
+            return delegate.page(interactionId, fromSeq, maxSteps, maxBytes);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.agentserver.service.autogpt;
 
+import io.agentserver.service.testing.StoredSteps;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Database;
@@ -82,7 +83,7 @@ class AutoGptRecoveryAcrossRedisRestartIT {
             recovering.close();
         }
 
-        List<Step> stored = log.stores().steps().listFrom(id, 0);
+        List<Step> stored = StoredSteps.all(log.stores(), id);
         assertThat(stored.size()).as("a run long enough to span the fault").isGreaterThanOrEqualTo(20);
         List<Long> storedSeqs = stored.stream().map(Step::seq).toList();
 
@@ -137,7 +138,7 @@ class AutoGptRecoveryAcrossRedisRestartIT {
                 drainUntilQuiet(recovering, frames);
             }
         }
-        List<Long> storedSeqs = log.stores().steps().listFrom(id, 0).stream().map(Step::seq).toList();
+        List<Long> storedSeqs = StoredSteps.all(log.stores(), id).stream().map(Step::seq).toList();
         assertThat(nodeEvents(frames)).extracting(f -> f.path("data").path("seq").asLong())
                 .containsExactlyElementsOf(storedSeqs);
         assertThat(statuses(frames)).as("the replayed status, then each change once")

@@ -1,5 +1,6 @@
 package io.agentserver.service.autogpt;
 
+import io.agentserver.service.testing.StoredSteps;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.store.Database;
 import io.agentserver.service.store.DatabaseSettings;
@@ -91,7 +92,7 @@ class AutoGptRedisRestartIT {
             } while (watcher.pending() > 0);
         }
 
-        List<Step> stored = log.stores().steps().listFrom(id, 0);
+        List<Step> stored = StoredSteps.all(log.stores(), id);
         List<JsonNode> nodes = XAgentRuns.ofMethod(frames, "node_execution_event");
         System.out.println("replica B delivered " + nodes.size() + " node events of " + stored.size() + " steps");
         assertThat(stored.size()).as("a run long enough to span the fault").isGreaterThanOrEqualTo(20);

@@ -47,7 +47,7 @@ class HistoryRecorderBench {
             long pipelined = System.nanoTime() - start;
             start = System.nanoTime();
             for (int i = 0; i < 1000; i++) {
-                history.after("u|graph_exec#" + i, "0");
+                history.after("u|graph_exec#" + i, "0", 1000);
             }
             long reads = System.nanoTime() - start;
             System.out.printf("history: %d appends of ~1 KiB over 1,000 executions: %d ms (%.0f/s); "

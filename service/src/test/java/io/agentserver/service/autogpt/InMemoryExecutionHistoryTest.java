@@ -40,10 +40,10 @@ class InMemoryExecutionHistoryTest {
         String c = history.append("k", "c");
         assertThat(ExecutionHistory.compareIds(a, b)).isNegative();
         assertThat(ExecutionHistory.compareIds(b, c)).isNegative();
-        ExecutionHistory.Slice slice = history.after("k", a);
+        ExecutionHistory.Slice slice = history.after("k", a, 1000);
         assertThat(slice.complete()).isTrue();
         assertThat(slice.entries()).extracting(ExecutionHistory.Entry::frame).containsExactly("b", "c");
-        assertThat(history.after("k", "0").entries()).hasSize(3);
+        assertThat(history.after("k", "0", 1000).entries()).hasSize(3);
         assertThat(history.append("k", "c")).as("the same frame again keeps its id").isEqualTo(c);
     }
 
@@ -55,13 +55,13 @@ class InMemoryExecutionHistoryTest {
         for (int i = 2; i < 6; i++) {
             history.append("k", "e" + i);
         }
-        ExecutionHistory.Slice lost = history.after("k", first);
+        ExecutionHistory.Slice lost = history.after("k", first, 1000);
         assertThat(lost.complete()).isFalse();
         assertThat(lost.entries()).extracting(ExecutionHistory.Entry::frame).containsExactly("e3", "e4", "e5");
-        assertThat(history.after("k", "0").complete()).isFalse();
-        assertThat(history.after("k", second).complete()).isFalse();
-        String kept = history.after("k", "0").entries().getFirst().id();
-        assertThat(history.after("k", kept).complete()).isTrue();
+        assertThat(history.after("k", "0", 1000).complete()).isFalse();
+        assertThat(history.after("k", second, 1000).complete()).isFalse();
+        String kept = history.after("k", "0", 1000).entries().getFirst().id();
+        assertThat(history.after("k", kept, 1000).complete()).isTrue();
     }
 
     @Test
@@ -69,9 +69,9 @@ class InMemoryExecutionHistoryTest {
         ExecutionHistory history = new InMemoryExecutionHistory(10, Duration.ofMinutes(1), 100, clock);
         String id = history.append("k", "a");
         now.set(now.get().plus(Duration.ofMinutes(2)));
-        assertThat(history.after("k", id).complete()).isFalse();
-        assertThat(history.after("k", id).entries()).isEmpty();
-        assertThat(history.after("never", "0").complete()).isTrue();
+        assertThat(history.after("k", id, 1000).complete()).isFalse();
+        assertThat(history.after("k", id, 1000).entries()).isEmpty();
+        assertThat(history.after("never", "0", 1000).complete()).isTrue();
     }
 
     @Test
@@ -80,7 +80,7 @@ class InMemoryExecutionHistoryTest {
         history.append("a", "1");
         history.append("b", "1");
         history.append("c", "1");
-        assertThat(history.after("a", "0").entries()).isEmpty();
-        assertThat(history.after("c", "0").entries()).hasSize(1);
+        assertThat(history.after("a", "0", 1000).entries()).isEmpty();
+        assertThat(history.after("c", "0", 1000).entries()).hasSize(1);
     }
 }

@@ -1,11 +1,6 @@
 package io.agentserver.service.hub;
 
 import io.agentserver.service.observe.ServiceMetrics;
-import io.helidon.common.buffers.BufferData;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.websocket.WsRouting;
-import io.helidon.websocket.WsListener;
-import io.helidon.websocket.WsSession;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.junit.jupiter.api.AfterAll;
@@ -34,88 +29,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Frames a {@link ConnectionSession} writes as bytes straight to the connection (not through Helidon's
  * {@code WsSession.send}) reach the JDK's own WebSocket client as intact TEXT messages, in order, whatever
- * their length class (7-bit, 16-bit and 64-bit payload lengths) and however many producers queue them at once.
+ * their length class (7-bit, 16-bit and 64-bit payload lengths), whichever way they were queued and however many
+ * producers queue them at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SocketWriteIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = HubServer.WAIT;
     private static final int PRODUCERS = 8;
     private static final int FRAMES_PER_PRODUCER = 400;
     private static final int PINGS = 20;
 
-    private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final ServiceMetrics metrics = new ServiceMetrics(registry, () -> 0);
-    private final BlockingQueue<Boolean> directWrites = new LinkedBlockingQueue<>();
-    private WebServer server;
-
-    /** Answers "sizes" with {@link #sizedPayloads()} and "burst" with many producers' frames, then a close. */
-    private final class Endpoint implements WsListener {
-        private final CountDownLatch pings = new CountDownLatch(PINGS);
-        private ConnectionSession session;
-
-        @Override
-        public void onOpen(WsSession ws) {
-            directWrites.add(SocketWire.of(ws).direct());
-            session = ConnectionSession.open(Protocol.AUTOGPT, ws, 100_000, Duration.ofSeconds(5),
-                    HubSettings.defaults(), registry, metrics);
-        }
-
-        @Override
-        public void onMessage(WsSession ws, String text, boolean last) {
-            switch (text) {
-                case "sizes" -> sendSizes();
-                case "together" -> session.execute(() -> session.writeNow(
-                        sizedPayloads().stream().map(TextFrame::of).toList()));
-                case "burst" -> Thread.ofVirtual().start(this::burst);
-                default -> session.send("unknown " + text);
-            }
-        }
-
-        private void sendSizes() {
-            List<String> payloads = sizedPayloads();
-            for (int i = 0; i < payloads.size(); i++) {
-                String payload = payloads.get(i);
-                switch (i % 3) {
-                    case 0 -> session.send(TextFrame.of(payload));
-                    case 1 -> session.send(payload);
-                    default -> session.execute(() -> session.writeNow(TextFrame.of(payload)));
-                }
-            }
-        }
-
-        private void burst() {
-            TextFrame shared = TextFrame.of("shared é€😀");
-            CountDownLatch done = new CountDownLatch(PRODUCERS);
-            for (int p = 0; p < PRODUCERS; p++) {
-                int producer = p;
-                Thread.ofPlatform().start(() -> {
-                    for (int i = 0; i < FRAMES_PER_PRODUCER; i++) {
-                        session.send(i % 10 == 0 ? shared : TextFrame.of(producer + ":" + i));
-                    }
-                    done.countDown();
-                });
-            }
-            try {
-                done.await();
-                pings.await(); // every ping's pong is queued before the close
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            session.close(CloseCodes.NORMAL, "burst done", true);
-        }
-
-        @Override
-        public void onPing(WsSession ws, BufferData buffer) {
-            session.pong(buffer);
-            pings.countDown();
-        }
-
-        @Override
-        public void onClose(WsSession ws, int status, String reason) {
-            session.clientClosed();
-        }
-    }
+    private HubServer server;
+    private ServiceMetrics metrics;
 
     /** Records every message as the JDK client delivers it, failing on anything but text. */
     private static final class Client implements WebSocket.Listener {
@@ -170,17 +96,13 @@ class SocketWriteIT {
 
     @BeforeAll
     void start() {
-        server = WebServer.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .addRouting(WsRouting.builder().endpoint("/t", Endpoint::new))
-                .build()
-                .start();
+        server = new HubServer(HubServer.settings(64L * 1024 * 1024, Duration.ofMinutes(5), false));
+        metrics = server.metrics;
     }
 
     @AfterAll
     void stop() {
-        server.stop();
+        server.close();
     }
 
     /** Payloads across the three length encodings and their edges, ASCII and multi-byte UTF-8. */
@@ -220,10 +142,17 @@ class SocketWriteIT {
     void encodedFramesOfEveryLengthArriveAsIntactTextMessagesInOrder() throws InterruptedException {
         Client client = new Client();
         WebSocket socket = connect(client);
-        assertThat(directWrites.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                .as("frames are written as bytes to the connection, not through WsSession.send").isTrue();
-        socket.sendText("sizes", true).join();
-        for (String expected : sizedPayloads()) {
+        ConnectionSession session = server.next().session();
+        List<String> payloads = sizedPayloads();
+        for (int i = 0; i < payloads.size(); i++) {
+            switch (i % 3) {
+                case 0 -> session.send(TextFrame.of(payloads.get(i)));
+                case 1 -> session.send(payloads.get(i));
+                default -> assertThat(session.offer(TextFrame.of(payloads.get(i)), i, 0))
+                        .isEqualTo(OutboundWriter.Offer.QUEUED);
+            }
+        }
+        for (String expected : payloads) {
             String received = client.next();
             assertThat(received.length()).isEqualTo(expected.length());
             assertThat(received).isEqualTo(expected);
@@ -233,14 +162,11 @@ class SocketWriteIT {
     }
 
     @Test
-    void framesWrittenTogetherFromATaskArriveAsSeparateIntactMessagesInOrder() throws InterruptedException {
+    void framesAreWrittenAsBytesToTheConnectionNotThroughHelidonsSend() throws InterruptedException {
         Client client = new Client();
         WebSocket socket = connect(client);
-        socket.sendText("together", true).join();
-        for (String expected : sizedPayloads()) {
-            assertThat(client.next()).isEqualTo(expected);
-        }
-        assertThat(client.binaryFrames.get()).isZero();
+        ConnectionSession session = server.next().session();
+        assertThat(session.writesDirectly()).as("the batched-bytes path, as in production").isTrue();
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
     }
 
@@ -249,7 +175,18 @@ class SocketWriteIT {
         double framesOutBefore = framesOut();
         Client client = new Client();
         WebSocket socket = connect(client);
-        socket.sendText("burst", true).join();
+        ConnectionSession session = server.next().session();
+        TextFrame sharedFrame = TextFrame.of("shared é€😀");
+        CountDownLatch done = new CountDownLatch(PRODUCERS);
+        for (int p = 0; p < PRODUCERS; p++) {
+            int producer = p;
+            Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < FRAMES_PER_PRODUCER; i++) {
+                    session.send(i % 10 == 0 ? sharedFrame : TextFrame.of(producer + ":" + i));
+                }
+                done.countDown();
+            });
+        }
         for (int i = 0; i < PINGS; i++) {
             socket.sendPing(ByteBuffer.wrap(("ping " + i).getBytes(StandardCharsets.UTF_8))).join();
         }
@@ -272,16 +209,22 @@ class SocketWriteIT {
                     .isEqualTo(nextByProducer[producer]);
             nextByProducer[producer]++;
         }
+        assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        List<String> pongs = new ArrayList<>();
+        for (int i = 0; i < PINGS; i++) {
+            String pong = client.pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(pong).as("pong " + i).isNotNull();
+            pongs.add(pong);
+        }
+        session.close(CloseCodes.NORMAL, "burst done", true);
         assertThat(shared).isEqualTo(PRODUCERS * FRAMES_PER_PRODUCER / 10);
         assertThat(client.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(CloseCodes.NORMAL);
         assertThat(client.texts).as("nothing after the close frame").isEmpty();
-        List<String> pongs = new ArrayList<>();
-        client.pongs.drainTo(pongs);
         List<String> pings = new ArrayList<>();
         for (int i = 0; i < PINGS; i++) {
             pings.add("ping " + i);
         }
-        assertThat(pongs).as("every ping answered, in order, before the close").isEqualTo(pings);
+        assertThat(pongs).as("every ping answered, in order").isEqualTo(pings);
         assertThat(framesOut() - framesOutBefore).as("frames counted once each, however they were batched")
                 .isEqualTo(total);
         assertThat(client.binaryFrames.get()).isZero();

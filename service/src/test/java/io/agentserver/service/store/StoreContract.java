@@ -1,5 +1,6 @@
 package io.agentserver.service.store;
 
+import io.agentserver.service.testing.StoredSteps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -428,7 +429,7 @@ abstract class StoreContract {
         assertThat(stores.steps().appendAsLeaseHolder(step(id("f1"), 1, false), id("replica-b"))).isFalse();
         store.transition(id("f1"), List.of(RUNNING), FAILED, "reaped");
         assertThat(stores.steps().appendAsLeaseHolder(step(id("f1"), 1, false), id("replica-a"))).isFalse();
-        assertThat(stores.steps().listFrom(id("f1"), 0)).extracting(Step::seq).containsExactly(0L);
+        assertThat(StoredSteps.all(stores, id("f1"))).extracting(Step::seq).containsExactly(0L);
     }
 
     @Test
@@ -466,9 +467,13 @@ abstract class StoreContract {
         }
         steps.append(step(id("other"), 0, false));
 
-        assertThat(steps.listFrom(id("s"), 0)).extracting(Step::seq).containsExactly(0L, 1L, 2L, 3L);
-        assertThat(steps.listFrom(id("s"), 2)).extracting(Step::seq).containsExactly(2L, 3L);
-        assertThat(steps.listFrom(id("s"), 4)).isEmpty();
+        assertThat(StoredSteps.all(steps, id("s"))).extracting(Step::seq).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(steps.page(id("s"), 2, 10, Long.MAX_VALUE)).extracting(Step::seq).containsExactly(2L, 3L);
+        assertThat(steps.page(id("s"), 4, 10, Long.MAX_VALUE)).isEmpty();
+        assertThat(steps.page(id("s"), 0, 3, Long.MAX_VALUE)).as("at most maxSteps").extracting(Step::seq)
+                .containsExactly(0L, 1L, 2L);
+        assertThat(steps.page(id("s"), 1, 10, 1)).as("stops once the page holds maxBytes, one step at least")
+                .extracting(Step::seq).containsExactly(1L);
         assertThat(steps.nextSeq(id("s"))).isEqualTo(4);
         assertThat(steps.nextSeq(id("other"))).isEqualTo(1);
     }
@@ -479,7 +484,7 @@ abstract class StoreContract {
                 "[\"a.txt\"]", true, null, T0);
         stores.steps().append(step);
         assertThat(stores.steps().findByNodeId(id("node-s-0"))).contains(step);
-        assertThat(stores.steps().listFrom(id("s"), 0)).containsExactly(step);
+        assertThat(StoredSteps.all(stores, id("s"))).containsExactly(step);
         assertThat(stores.steps().findByNodeId(id("missing"))).isEmpty();
     }
 
@@ -491,7 +496,7 @@ abstract class StoreContract {
         Step sameNode = new Step(id("s"), 1, id("node-s-0"), "inner", "t", "{}", "[]", false, null, T0);
         assertThatThrownBy(() -> steps.append(sameSeq)).isInstanceOf(DuplicateKeyException.class);
         assertThatThrownBy(() -> steps.append(sameNode)).isInstanceOf(DuplicateKeyException.class);
-        assertThat(steps.listFrom(id("s"), 0)).hasSize(1);
+        assertThat(StoredSteps.all(steps, id("s"))).hasSize(1);
     }
 
     @Test
@@ -507,7 +512,7 @@ abstract class StoreContract {
             }
         });
         assertThat(results).containsOnlyOnce(true);
-        assertThat(stores.steps().listFrom(interactionId, 0)).hasSize(1);
+        assertThat(StoredSteps.all(stores, interactionId)).hasSize(1);
     }
 
     @Test

@@ -124,6 +124,8 @@ class CrossReplicaXAgentIT {
         first.next();
         first.nextSkippingPongs();
         first.abort();
+        DeliveryFaultsIT.await("replica A saw its socket go",
+                () -> DeliveryFaultsIT.metric(replicaA, "agentserver_connections{protocol=\"xagent\"}") == 0);
         WsTestClient second = onB.base(user, id);
         second.next();
         second.close();

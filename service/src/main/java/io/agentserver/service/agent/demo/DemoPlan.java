@@ -15,6 +15,11 @@ final class DemoPlan {
 
     private static final String[] VERBS = {"Understand", "Draft", "Build", "Check", "Polish",
             "Extend", "Measure", "Document", "Review", "Deliver"};
+    /**
+     * How much of the goal a subtask repeats: the whole goal is in the plan once, and a long goal copied into every
+     * subtask, milestone and step would make a run's log many times the goal's size.
+     */
+    static final int GOAL_EXCERPT_CHARS = 100;
 
     private final String goal;
     private final List<PlannedSubtask> subtasks = new ArrayList<>();
@@ -23,13 +28,17 @@ final class DemoPlan {
         this.goal = goal;
         for (int i = 0; i < count; i++) {
             String verb = VERBS[i % VERBS.length];
-            subtasks.add(new PlannedSubtask("1." + (i + 1), verb + " the task", verb + ": " + goal,
+            subtasks.add(new PlannedSubtask("1." + (i + 1), verb + " the task", verb + ": " + excerpt(goal),
                     List.of()));
         }
     }
 
     String goal() {
         return goal;
+    }
+
+    static String excerpt(String goal) {
+        return goal.length() <= GOAL_EXCERPT_CHARS ? goal : goal.substring(0, GOAL_EXCERPT_CHARS) + "…";
     }
 
     PlannedSubtask subtask(int index) {

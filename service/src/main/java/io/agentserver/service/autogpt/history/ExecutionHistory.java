@@ -29,8 +29,11 @@ public interface ExecutionHistory extends AutoCloseable {
         }
     }
 
-    /** The entries after {@code sinceId} ({@code "0"}: from the start), and whether nothing after it was cut off. */
-    Slice after(String executionKey, String sinceId);
+    /**
+     * At most {@code limit} entries after {@code sinceId} ({@code "0"}: from the start), oldest first, and whether
+     * nothing after it was cut off: readers page through a history, never load it whole.
+     */
+    Slice after(String executionKey, String sinceId, int limit);
 
     @Override
     void close();

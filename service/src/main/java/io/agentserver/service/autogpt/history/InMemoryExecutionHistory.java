@@ -68,7 +68,7 @@ public final class InMemoryExecutionHistory implements ExecutionHistory {
     }
 
     @Override
-    public Slice after(String executionKey, String sinceId) {
+    public Slice after(String executionKey, String sinceId, int limit) {
         lock.lock();
         try {
             Stream stream = live(executionKey, clock.instant());
@@ -77,6 +77,9 @@ public final class InMemoryExecutionHistory implements ExecutionHistory {
             }
             List<Entry> after = new ArrayList<>();
             for (Entry entry : stream.entries) {
+                if (after.size() >= limit) {
+                    break;
+                }
                 if (ExecutionHistory.compareIds(entry.id(), sinceId) > 0) {
                     after.add(entry);
                 }

@@ -38,13 +38,13 @@ public final class RedisExecutionHistory implements ExecutionHistory {
             return id
             """;
 
-    /** KEYS: stream, meta. ARGV: since. Returns {added, length, first id, entries after since}. */
+    /** KEYS: stream, meta. ARGV: since, count. Returns {added, length, first id, entries from since on}. */
     private static final String AFTER = """
             local len = redis.call('XLEN', KEYS[1])
             if len == 0 then return {0, 0, '', {}} end
             local added = tonumber(redis.call('HGET', KEYS[2], 'added') or '0')
             local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1][1]
-            local entries = redis.call('XRANGE', KEYS[1], ARGV[1], '+')
+            local entries = redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])
             return {added, len, first, entries}
             """;
 
@@ -84,10 +84,11 @@ public final class RedisExecutionHistory implements ExecutionHistory {
     }
 
     @Override
-    public Slice after(String executionKey, String sinceId) {
+    public Slice after(String executionKey, String sinceId, int limit) {
         String stream = PREFIX + executionKey;
+        // The range starts at sinceId itself (inclusive, for every Redis version): one more than asked.
         List<Object> reply = connection.sync().eval(AFTER, ScriptOutputType.MULTI, new String[]{stream, stream + ":meta"},
-                sinceId);
+                sinceId, String.valueOf(limit + 1));
         long added = (Long) reply.get(0);
         long length = (Long) reply.get(1);
         if (length == 0) {
@@ -99,7 +100,7 @@ public final class RedisExecutionHistory implements ExecutionHistory {
             List<?> entry = (List<?>) raw;
             String id = (String) entry.get(0);
             List<?> fields = (List<?>) entry.get(1);
-            if (ExecutionHistory.compareIds(id, sinceId) > 0 && fields.size() >= 2) {
+            if (ExecutionHistory.compareIds(id, sinceId) > 0 && fields.size() >= 2 && entries.size() < limit) {
                 entries.add(new Entry(id, (String) fields.get(1)));
             }
         }
