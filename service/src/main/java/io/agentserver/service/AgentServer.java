@@ -8,6 +8,8 @@ import io.agentserver.service.agent.StepLog;
 import io.agentserver.service.agent.demo.DemoAgent;
 import io.agentserver.service.agent.llm.LlmAgent;
 import io.agentserver.service.agent.llm.LlmSettings;
+import io.agentserver.service.agent.a2a.A2aAgent;
+import io.agentserver.service.agent.a2a.A2aSettings;
 import io.agentserver.service.agent.protocol.AgentProtocolAgent;
 import io.agentserver.service.agent.protocol.AgentProtocolSettings;
 import io.agentserver.service.agent.recording.RecordingAgent;
@@ -160,6 +162,7 @@ public final class AgentServer implements AutoCloseable {
                 new RecordingAgent(recordings, xagentSettings.recorderDelay())));
         AgentTelemetryMetrics telemetry = new AgentTelemetryMetrics(metrics);
         agents.addAll(AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry));
+        agents.addAll(A2aAgent.all(A2aSettings.from(config), telemetry));
         LlmSettings llm = LlmSettings.from(config);
         if (llm.enabled()) {
             LlmAgent agent = new LlmAgent(llm, telemetry);
