@@ -6,7 +6,7 @@
 //   /files/notes.txt  a plain file, the target of a `url` artifact part
 // Both agents refuse a call without "Authorization: Bearer s3cret" with HTTP 401.
 // It prints "CANCEL <task id>" when the SDK asks the executor to cancel a task, and "DROPPED <task id>" when it
-// cut a stream on purpose. The goal text selects what the agent does:
+// cut a stream on purpose. A task waiting for input or authorization is cancelled at once; a loop ends itself. The goal text selects what the agent does:
 //   default      WORKING "Planning: <goal>" -> artifact report.md -> INPUT_REQUIRED "Which colour ...?";
 //                the reply -> WORKING "Using your answer: <reply>" -> data artifact summary -> COMPLETED
 //   [files]      artifacts of every part kind (raw, data, url, a text artifact in two appended chunks, a file
@@ -55,10 +55,17 @@ function userText(message) {
 
 class TestExecutor {
   cancelled = new Set();
+  looping = new Set(); // tasks whose loop runs and ends itself when cancelled
+  contexts = new Map(); // task id -> context id
 
   cancelTask = async (taskId, eventBus) => {
     console.log(`CANCEL ${taskId}`);
     this.cancelled.add(taskId);
+    if (!this.looping.has(taskId)) {
+      // nothing runs for this task (it waits for input or authorization): end it here
+      const task = { taskId, contextId: this.contexts.get(taskId) ?? '' };
+      eventBus.publish(status(task, TaskState.TASK_STATE_CANCELED, 'cancelled as asked'));
+    }
   };
 
   async execute(requestContext, bus) {
@@ -66,6 +73,7 @@ class TestExecutor {
     const message = requestContext.userMessage;
     const existing = requestContext.task;
     const said = userText(message);
+    this.contexts.set(ctx.taskId, ctx.contextId);
     if (said.includes('[message]')) {
       bus.publish(AgentEvent.message({ ...agentMessage(ctx, `Echo: ${said}`), taskId: '' }));
       bus.finished();
@@ -109,12 +117,14 @@ class TestExecutor {
       bus.publish(artifact(ctx, { name: 'big.txt' }, [text('x'.repeat(2 * 1024 * 1024))]));
       bus.publish(status(ctx, TaskState.TASK_STATE_COMPLETED, 'Big file written'));
     } else if (goal.includes('[endless]') || goal.includes('[silent]')) {
+      this.looping.add(ctx.taskId);
       for (let tick = 1; !this.cancelled.has(ctx.taskId); tick++) {
         if (goal.includes('[endless]')) {
           bus.publish(status(ctx, TaskState.TASK_STATE_WORKING, `tick ${tick}`));
         }
         await sleep(100);
       }
+      this.looping.delete(ctx.taskId);
       bus.publish(status(ctx, TaskState.TASK_STATE_CANCELED, 'cancelled as asked'));
     } else if (goal.includes('[drop]')) {
       await sleep(100);
