@@ -159,7 +159,9 @@ public final class AgentServer implements AutoCloseable {
         List<Agent> agents = new ArrayList<>(List.of(new DemoAgent(),
                 new RecordingAgent(recordings, xagentSettings.recorderDelay())));
         AgentTelemetryMetrics telemetry = new AgentTelemetryMetrics(metrics);
-        agents.addAll(AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry));
+        List<AgentProtocolAgent> remote = AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry);
+        parts.addAll(remote);
+        agents.addAll(remote);
         LlmSettings llm = LlmSettings.from(config);
         if (llm.enabled()) {
             LlmAgent agent = new LlmAgent(llm, telemetry);

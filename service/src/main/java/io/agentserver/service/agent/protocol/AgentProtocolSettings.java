@@ -16,15 +16,17 @@ import java.util.Set;
  * environment maps {@code AGENTS_FORGE_URL} to {@code agents.forge.url} (agent {@code forge}) and
  * {@code AGENTS_MY_AGENT_URL} to {@code agents.my.agent.url} (agent {@code my_agent}); plain values such as
  * {@code AGENTS_DEFAULT} are not agents; {@code AGENTS_CODE_DASH_BOT_URL} names agent {@code code-bot}. Per agent:
- * {@code url}, optional {@code token} (bearer), {@code timeout} (per request, ISO-8601) and {@code max-steps}
+ * {@code url}, optional {@code token} (bearer), {@code timeout} (per request, ISO-8601), {@code max-steps}
  * ({@code AGENTS_<NAME>_MAX_DASH_STEPS}, or {@code AGENTS_<NAME>_MAX_STEPS} which the environment maps to
- * {@code max.steps}).
+ * {@code max.steps}), and the caps {@code max-response-bytes}, {@code max-artifact-bytes} and {@code max-artifacts}
+ * ({@code AGENTS_<NAME>_MAX_DASH_ARTIFACT_DASH_BYTES} …; defaults in {@link RemoteAgentSettings}).
  */
 public record AgentProtocolSettings(List<RemoteAgentSettings> agents) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_STEPS = 100;
-    private static final Set<String> SETTING_KEYS = Set.of("url", "token", "timeout", "max-steps", "max");
+    private static final Set<String> SETTING_KEYS = Set.of("url", "token", "timeout", "max-steps", "max",
+            "max-response-bytes", "max-artifact-bytes", "max-artifacts");
 
     public AgentProtocolSettings {
         agents = List.copyOf(agents);
@@ -59,7 +61,10 @@ public record AgentProtocolSettings(List<RemoteAgentSettings> agents) {
                 URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
                 node.get("token").asString().asOptional().filter(t -> !t.isBlank()),
                 node.get("timeout").as(Duration.class).orElse(DEFAULT_TIMEOUT),
-                firstInt(node, "max-steps", "max.steps").orElse(DEFAULT_MAX_STEPS));
+                firstInt(node, "max-steps", "max.steps").orElse(DEFAULT_MAX_STEPS),
+                node.get("max-response-bytes").asLong().orElse(RemoteAgentSettings.DEFAULT_MAX_RESPONSE_BYTES),
+                node.get("max-artifact-bytes").asLong().orElse(RemoteAgentSettings.DEFAULT_MAX_ARTIFACT_BYTES),
+                node.get("max-artifacts").asInt().orElse(RemoteAgentSettings.DEFAULT_MAX_ARTIFACTS));
     }
 
     private static Optional<Integer> firstInt(Config node, String... keys) {
