@@ -161,8 +161,12 @@ public final class AgentServer implements AutoCloseable {
         List<Agent> agents = new ArrayList<>(List.of(new DemoAgent(),
                 new RecordingAgent(recordings, xagentSettings.recorderDelay())));
         AgentTelemetryMetrics telemetry = new AgentTelemetryMetrics(metrics);
-        agents.addAll(AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry));
-        agents.addAll(A2aAgent.all(A2aSettings.from(config), telemetry));
+        List<AgentProtocolAgent> remote = AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry);
+        parts.addAll(remote);
+        agents.addAll(remote);
+        List<A2aAgent> a2a = A2aAgent.all(A2aSettings.from(config), telemetry);
+        parts.addAll(a2a);
+        agents.addAll(a2a);
         LlmSettings llm = LlmSettings.from(config);
         if (llm.enabled()) {
             LlmAgent agent = new LlmAgent(llm, telemetry);

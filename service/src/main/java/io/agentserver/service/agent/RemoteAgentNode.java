@@ -24,7 +24,9 @@ public record RemoteAgentNode(String name, String protocol, String url, Config n
     public static final String A2A = "a2a";
     private static final Set<String> PROTOCOLS = Set.of(AGENT_PROTOCOL, A2A);
     /** Keys of an agent node that are its settings, never the start of another agent's name. */
-    private static final Set<String> SETTING_KEYS = Set.of("url", "token", "timeout", "max-steps", "max", "protocol");
+    private static final Set<String> SETTING_KEYS = Set.of("url", "token", "timeout", "max-steps", "max", "protocol",
+            "max-response-bytes", "max-artifact-bytes", "max-artifacts", "idle-timeout", "poll-interval", "card-ttl",
+            "fetch-origins");
 
     /**
      * Every agent below {@code agents}, whatever its protocol.

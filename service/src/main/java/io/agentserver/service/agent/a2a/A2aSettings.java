@@ -12,7 +12,8 @@ import java.util.List;
  * The remote A2A agents: the {@link RemoteAgentNode}s under {@code agents} whose {@code protocol} is {@code a2a}
  * ({@code AGENTS_<NAME>_PROTOCOL=a2a}). Per agent, beside {@code url} and {@code token}: {@code timeout},
  * {@code idle-timeout}, {@code poll-interval}, {@code card-ttl}, {@code max-response-bytes},
- * {@code max-file-bytes}, {@code max-files} and {@code fetch-origins} (comma-separated); the defaults are below.
+ * {@code max-artifact-bytes}, {@code max-artifacts} (the caps named as for Agent Protocol agents) and
+ * {@code fetch-origins} (comma-separated); the defaults are below.
  */
 public record A2aSettings(List<A2aAgentSettings> agents) {
 
@@ -21,8 +22,8 @@ public record A2aSettings(List<A2aAgentSettings> agents) {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CARD_TTL = Duration.ofSeconds(30);
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
-    public static final long DEFAULT_MAX_FILE_BYTES = 10L * 1024 * 1024;
-    public static final int DEFAULT_MAX_FILES = 100;
+    public static final long DEFAULT_MAX_ARTIFACT_BYTES = 10L * 1024 * 1024;
+    public static final int DEFAULT_MAX_ARTIFACTS = 50;
 
     public A2aSettings {
         agents = List.copyOf(agents);
@@ -46,8 +47,8 @@ public record A2aSettings(List<A2aAgentSettings> agents) {
                 node.get("poll-interval").as(Duration.class).orElse(DEFAULT_POLL_INTERVAL),
                 node.get("card-ttl").as(Duration.class).orElse(DEFAULT_CARD_TTL),
                 node.get("max-response-bytes").asLong().orElse(DEFAULT_MAX_RESPONSE_BYTES),
-                node.get("max-file-bytes").asLong().orElse(DEFAULT_MAX_FILE_BYTES),
-                node.get("max-files").asInt().orElse(DEFAULT_MAX_FILES),
+                node.get("max-artifact-bytes").asLong().orElse(DEFAULT_MAX_ARTIFACT_BYTES),
+                node.get("max-artifacts").asInt().orElse(DEFAULT_MAX_ARTIFACTS),
                 node.get("fetch-origins").asString().asOptional()
                         .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
                         .orElse(List.of()));

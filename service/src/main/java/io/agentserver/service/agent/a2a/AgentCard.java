@@ -28,7 +28,7 @@ record AgentCard(String name, boolean streaming, Optional<URI> endpoint, List<St
             String binding = item.path("protocolBinding").asText("");
             String version = item.path("protocolVersion").asText("");
             offered.add(binding + " " + version);
-            if (endpoint.isEmpty() && BINDING.equals(binding) && A2aHttp.VERSION.equals(version)
+            if (endpoint.isEmpty() && BINDING.equals(binding) && JsonRpcClient.VERSION.equals(version)
                     && item.path("url").isTextual()) {
                 endpoint = endpoint(cardUrl, item.path("url").asText());
             }

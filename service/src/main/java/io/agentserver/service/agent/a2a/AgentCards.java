@@ -2,9 +2,11 @@ package io.agentserver.service.agent.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.agent.AgentTelemetry;
+import io.agentserver.service.agent.upstream.UpstreamCall;
+import io.agentserver.service.agent.upstream.UpstreamClient;
 import io.agentserver.service.json.Json;
 
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -15,15 +17,15 @@ import java.util.function.BooleanSupplier;
 final class AgentCards {
 
     private final A2aAgentSettings settings;
-    private final A2aHttp http;
+    private final UpstreamClient client;
     /** Held across the read so that concurrent runs read the card once; never a monitor (the read blocks). */
     private final ReentrantLock lock = new ReentrantLock();
     private AgentCard card;
     private long readAt;
 
-    AgentCards(A2aAgentSettings settings, A2aHttp http) {
+    AgentCards(A2aAgentSettings settings, UpstreamClient client) {
         this.settings = settings;
-        this.http = http;
+        this.client = client;
     }
 
     AgentCard get(BooleanSupplier stopped) throws InterruptedException {
@@ -40,15 +42,13 @@ final class AgentCards {
     }
 
     private AgentCard read(BooleanSupplier stopped) throws InterruptedException {
-        String call = "GET " + Redaction.url(settings.cardUrl());
-        A2aHttp.Answer answer = http.fetch(call, new A2aHttp.Request("GET", settings.cardUrl(), null,
-                Map.of("Accept", "application/json"), true), settings.maxResponseBytes(), stopped);
-        if (answer.status() / 100 != 2) {
-            throw http.statusFailure(call, answer.status(), answer.body());
-        }
-        JsonNode json = Json.parse(answer.text()).filter(JsonNode::isObject).orElseThrow(() -> new A2aFailure(
-                AgentTelemetry.BAD_RESPONSE, http.prefix(call) + "answered something that is not an agent card (JSON)"
-                + A2aHttp.excerpt(answer.body())));
+        UpstreamCall call = UpstreamCall.get(Origins.path(settings.cardUrl()))
+                .header(JsonRpcClient.VERSION_HEADER, JsonRpcClient.VERSION)
+                .header("Accept", "application/json");
+        byte[] body = client.send(call, stopped).body();
+        JsonNode json = Json.parse(new String(body, StandardCharsets.UTF_8)).filter(JsonNode::isObject)
+                .orElseThrow(() -> client.failure(AgentTelemetry.BAD_RESPONSE, call,
+                        "answered something that is not an agent card (JSON)"));
         return AgentCard.from(json, settings.cardUrl(), settings.name());
     }
 }

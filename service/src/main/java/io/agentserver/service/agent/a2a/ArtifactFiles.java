@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.agent.AgentTelemetry;
 import io.agentserver.service.agent.RunContext;
 import io.agentserver.service.agent.RunFailure;
+import io.agentserver.service.agent.upstream.SpooledBody;
+import io.agentserver.service.agent.upstream.UpstreamCall;
+import io.agentserver.service.agent.upstream.UpstreamClient;
+import io.agentserver.service.agent.upstream.UpstreamFailure;
 import io.agentserver.service.json.Json;
+import io.agentserver.service.secrets.Redacted;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -26,7 +31,8 @@ import java.util.function.BooleanSupplier;
  * Parts: {@code text} as UTF-8, {@code raw} decoded from base64, {@code data} as JSON, {@code url} fetched
  * (http/https; from the agent's own origins or {@code fetch-origins}; a failed fetch is reported and the run goes
  * on). An update with {@code append} adds to the file of the same artifact id; a task snapshot adds only the
- * parts not written yet. A file over {@code max-file-bytes}, or more than {@code max-files} files, ends the run.
+ * parts not written yet. A file over {@code max-artifact-bytes}, or more than {@code max-artifacts} files, ends
+ * the run; a download goes through a temporary file and stops at the cap.
  */
 final class ArtifactFiles {
 
@@ -48,15 +54,15 @@ final class ArtifactFiles {
     }
 
     private final A2aAgentSettings settings;
-    private final A2aHttp http;
+    private final UpstreamClients clients;
     private final URI endpoint;
     private final BooleanSupplier stopped;
     private final Map<String, Written> artifacts = new HashMap<>();
     private final Set<String> files = new HashSet<>();
 
-    ArtifactFiles(A2aAgentSettings settings, A2aHttp http, URI endpoint, BooleanSupplier stopped) {
+    ArtifactFiles(A2aAgentSettings settings, UpstreamClients clients, URI endpoint, BooleanSupplier stopped) {
         this.settings = settings;
-        this.http = http;
+        this.clients = clients;
         this.endpoint = endpoint;
         this.stopped = stopped;
     }
@@ -84,19 +90,20 @@ final class ArtifactFiles {
 
     private Saved write(RunContext ctx, RemoteArtifact artifact, Written target, List<JsonNode> parts)
             throws InterruptedException {
-        if (!files.contains(target.file) && files.size() >= settings.maxFiles()) {
-            throw new RunFailure("agent " + settings.name() + " sent more than " + settings.maxFiles()
-                    + " files; the run was ended");
+        if (!files.contains(target.file) && files.size() >= settings.maxArtifacts()) {
+            clients.telemetry().upstreamError(settings.name(), AgentTelemetry.TOO_LARGE);
+            throw new RunFailure("agent " + settings.name() + " sent more than " + settings.maxArtifacts()
+                    + " artifacts (max-artifacts); the run was ended");
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         content.writeBytes(target.content);
         List<String> problems = new ArrayList<>();
         for (JsonNode part : parts) {
-            switch (bytes(part, settings.maxFileBytes() - content.size(), target.file)) {
+            switch (bytes(part, settings.maxArtifactBytes() - content.size(), target.file)) {
                 case PartContent.Bytes(byte[] bytes) -> content.writeBytes(bytes);
                 case PartContent.Skipped(String why) -> problems.add(why);
             }
-            if (content.size() > settings.maxFileBytes()) {
+            if (content.size() > settings.maxArtifactBytes()) {
                 throw tooLarge(target.file);
             }
         }
@@ -132,8 +139,8 @@ final class ArtifactFiles {
             try {
                 return new PartContent.Bytes(Base64.getDecoder().decode(base64.replaceAll("\\s", "")));
             } catch (IllegalArgumentException e) {
-                throw new A2aFailure(AgentTelemetry.BAD_RESPONSE, "agent "
-                        + settings.name() + " sent a raw part for " + file + " that is not base64");
+                clients.telemetry().upstreamError(settings.name(), AgentTelemetry.BAD_RESPONSE);
+                throw new RunFailure("agent " + settings.name() + " sent a raw part for " + file + " that is not base64");
             }
         }
         if (part.has("data")) {
@@ -145,12 +152,12 @@ final class ArtifactFiles {
             }
         }
         if (part.path("url").isTextual()) {
-            return fetch(part.path("url").asText(), room);
+            return fetch(part.path("url").asText(), room, file);
         }
         return new PartContent.Bytes(new byte[0]);
     }
 
-    private PartContent fetch(String url, long room) throws InterruptedException {
+    private PartContent fetch(String url, long room, String file) throws InterruptedException {
         URI uri;
         try {
             uri = URI.create(url.trim());
@@ -165,26 +172,26 @@ final class ArtifactFiles {
                 && settings.fetchOrigins().stream().noneMatch(o -> Origins.same(uri, URI.create(o)))) {
             return skipped(uri, Origins.of(uri) + " is neither the agent's origin nor listed in fetch-origins");
         }
-        String call = "GET " + Redaction.url(uri);
-        try {
-            A2aHttp.Answer answer = http.fetch(call, new A2aHttp.Request("GET", uri, null, Map.of("Accept", "*/*"), own),
-                    room, stopped);
-            if (answer.status() / 100 != 2) {
-                return skipped(uri, "it answered HTTP " + answer.status());
-            }
-            return new PartContent.Bytes(answer.body());
-        } catch (A2aFailure e) {
+        if (room <= 0) {
+            throw tooLarge(file);
+        }
+        try (UpstreamClient client = clients.download(uri, own);
+             SpooledBody body = client.spool(UpstreamCall.get(Origins.path(uri)).header("Accept", "*/*"), room, stopped)
+                     .body()) {
+            return new PartContent.Bytes(body.bytes());
+        } catch (UpstreamFailure e) {
             return skipped(uri, e.getMessage());
         }
     }
 
     private static PartContent skipped(URI uri, String why) {
-        return new PartContent.Skipped("the url part " + Redaction.url(uri) + " was not fetched: " + why);
+        return new PartContent.Skipped("the url part " + Redacted.url(uri) + " was not fetched: " + why);
     }
 
     private RunFailure tooLarge(String file) {
-        return new RunFailure("agent " + settings.name() + " sent " + file + " larger than " + settings.maxFileBytes()
-                + " bytes (max-file-bytes); the run was ended");
+        clients.telemetry().upstreamError(settings.name(), AgentTelemetry.TOO_LARGE);
+        return new RunFailure("agent " + settings.name() + " sent " + file + " larger than " + settings.maxArtifactBytes()
+                + " bytes (max-artifact-bytes); the run was ended");
     }
 
     /** The workspace name of a new artifact: a plain file name from filename, name or id. */

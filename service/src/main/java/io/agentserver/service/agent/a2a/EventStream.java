@@ -1,5 +1,8 @@
 package io.agentserver.service.agent.a2a;
 
+import io.agentserver.service.agent.upstream.UpstreamFailure;
+import io.agentserver.service.agent.upstream.UpstreamStream;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,12 +30,12 @@ final class EventStream implements AutoCloseable {
 
     private static final int QUEUE = 16;
 
-    private final A2aHttp.Opened opened;
+    private final UpstreamStream opened;
     private final BlockingQueue<Item> items = new ArrayBlockingQueue<>(QUEUE);
     private volatile boolean closed;
     private boolean ended;
 
-    EventStream(A2aHttp.Opened opened, long maxEventBytes, String agent) {
+    EventStream(UpstreamStream opened, long maxEventBytes, String agent) {
         this.opened = opened;
         SseReader reader = new SseReader(new BufferedInputStream(opened.body()), maxEventBytes);
         Thread.ofVirtual().name("a2a-stream-" + agent).start(() -> read(reader));
@@ -73,8 +76,10 @@ final class EventStream implements AutoCloseable {
         } catch (SseReader.TooLarge e) {
             end = new Item.End(Optional.of(e.getMessage()));
         } catch (IOException e) {
-            end = new Item.End(Optional.of(closed ? "closed" : "the connection broke: "
-                    + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName())));
+            end = new Item.End(Optional.of(closed ? "closed" : "the connection broke (" + e.getClass().getSimpleName() + ")"));
+        } catch (UpstreamFailure e) {
+            // the upstream client's own words for a broken connection (already counted)
+            end = new Item.End(Optional.of(closed ? "closed" : e.getMessage()));
         }
         put(end);
     }

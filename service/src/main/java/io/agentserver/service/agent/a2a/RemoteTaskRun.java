@@ -2,7 +2,6 @@ package io.agentserver.service.agent.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentserver.service.agent.AgentTelemetry;
 import io.agentserver.service.agent.NodeIds;
 import io.agentserver.service.agent.PlanFrames;
 import io.agentserver.service.agent.RunContext;
@@ -10,6 +9,8 @@ import io.agentserver.service.agent.RunFailure;
 import io.agentserver.service.agent.RunStoppedException;
 import io.agentserver.service.agent.StepDraft;
 import io.agentserver.service.agent.StepStatus;
+import io.agentserver.service.agent.upstream.UpstreamClient;
+import io.agentserver.service.agent.upstream.UpstreamFailure;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Step;
 
@@ -30,6 +31,8 @@ final class RemoteTaskRun {
     private static final System.Logger LOG = System.getLogger(RemoteTaskRun.class.getName());
     /** How often a stream that broke is subscribed to again while the task goes on. */
     static final int MAX_RESUBSCRIBES = 3;
+    private static final String NOT_AN_EVENT = "answered a result that is none of task, message, statusUpdate, "
+            + "artifactUpdate";
     /** How long cancelling the remote task may take when our run ends. */
     static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -47,7 +50,7 @@ final class RemoteTaskRun {
     }
 
     private final A2aAgentSettings settings;
-    private final A2aHttp http;
+    private final UpstreamClients clients;
     private final AgentCards cards;
     private final RunContext ctx;
     private JsonRpcClient rpc;
@@ -60,9 +63,9 @@ final class RemoteTaskRun {
     /** Counts what the remote did that we showed: polling compares it to see progress. */
     private long progress;
 
-    RemoteTaskRun(A2aAgentSettings settings, A2aHttp http, AgentCards cards, RunContext ctx) {
+    RemoteTaskRun(A2aAgentSettings settings, UpstreamClients clients, AgentCards cards, RunContext ctx) {
         this.settings = settings;
-        this.http = http;
+        this.clients = clients;
         this.cards = cards;
         this.ctx = ctx;
     }
@@ -70,10 +73,10 @@ final class RemoteTaskRun {
     void drive() throws InterruptedException {
         AgentCard card = cards.get(ctx::stopped);
         URI endpoint = card.endpoint().orElseThrow(() -> new RunFailure("agent " + settings.name()
-                + ": its card offers no " + AgentCard.BINDING + " interface for A2A " + A2aHttp.VERSION
+                + ": its card offers no " + AgentCard.BINDING + " interface for A2A " + JsonRpcClient.VERSION
                 + (card.offered().isEmpty() ? "" : " (it offers " + String.join(", ", card.offered()) + ")")));
-        rpc = new JsonRpcClient(settings, http, endpoint, ctx::stopped);
-        files = new ArtifactFiles(settings, http, endpoint, ctx::stopped);
+        rpc = new JsonRpcClient(settings, clients.endpoint(endpoint), endpoint, ctx::stopped);
+        files = new ArtifactFiles(settings, clients, endpoint, ctx::stopped);
         tool = "a2a:" + card.name();
         String goal = ctx.args().path("goal").asText("");
         ctx.emit(StepDraft.of(StepStatus.START, PlanFrames.PLAN_TASK, A2aSteps.plan(settings.name(), card.name(), goal)));
@@ -116,7 +119,9 @@ final class RemoteTaskRun {
                 switch (item.get()) {
                     case EventStream.Item.Data(String data) -> {
                         long before = progress;
-                        Optional<Turn> turn = apply(event(stream, stream.result(data)));
+                        JsonRpcClient.Streaming current = stream;
+                        Optional<Turn> turn = apply(RemoteEvent.fromStreamResponse(current.result(data))
+                                .orElseThrow(() -> current.failure(NOT_AN_EVENT)));
                         if (turn.isPresent()) {
                             return turn.get();
                         }
@@ -157,13 +162,13 @@ final class RemoteTaskRun {
 
     private Subscribed subscribe(String why) throws InterruptedException {
         try {
-            return new Subscribed(rpc.stream("SubscribeToTask", Json.object().put("id", taskId)), Optional.empty());
-        } catch (A2aFailure e) {
-            if (e.rpcCode() != A2aFailure.UNSUPPORTED_OPERATION) {
-                return new Subscribed(null, Optional.of(new Turn.Failed("agent " + settings.name()
-                        + ": the task's stream ended before the task did" + why + ", and subscribing again failed: "
-                        + e.getMessage(), true)));
-            }
+            return new Subscribed(rpc.stream("SubscribeToTask", Json.object().put("id", taskId),
+                    JsonRpcError.UNSUPPORTED_OPERATION), Optional.empty());
+        } catch (UpstreamFailure e) {
+            return new Subscribed(null, Optional.of(new Turn.Failed("agent " + settings.name()
+                    + ": the task's stream ended before the task did" + why + ", and subscribing again failed: "
+                    + e.getMessage(), true)));
+        } catch (JsonRpcError e) {
             // the task ended while we were away: its final state and artifacts are in the task itself
             Optional<Turn> turn = apply(RemoteEvent.TaskSnapshot.from(rpc.call("GetTask", Json.object().put("id", taskId))));
             return new Subscribed(null, Optional.of(turn.orElse(new Turn.Failed("agent " + settings.name()
@@ -173,7 +178,8 @@ final class RemoteTaskRun {
 
     /** One message by {@code SendMessage} returning at once, then {@code GetTask} every poll interval. */
     private Turn pollTurn(String text) throws InterruptedException {
-        Optional<Turn> turn = apply(event(null, rpc.call("SendMessage", sendParams(text, true))));
+        Optional<Turn> turn = apply(RemoteEvent.fromStreamResponse(rpc.call("SendMessage", sendParams(text, true)))
+                .orElseThrow(() -> rpc.failure("SendMessage", NOT_AN_EVENT)));
         long lastChange = System.nanoTime();
         while (turn.isEmpty()) {
             if (taskId == null) {
@@ -191,12 +197,6 @@ final class RemoteTaskRun {
             }
         }
         return turn.get();
-    }
-
-    private RemoteEvent event(JsonRpcClient.Streaming stream, JsonNode result) {
-        return RemoteEvent.fromStreamResponse(result).orElseThrow(() -> new A2aFailure(AgentTelemetry.BAD_RESPONSE,
-                "agent " + settings.name() + ": " + (stream == null ? "SendMessage" : stream.method())
-                        + " answered a result that is none of task, message, statusUpdate, artifactUpdate"));
     }
 
     /** Shows what {@code event} brought; how the turn ended, when it did. */
@@ -330,12 +330,12 @@ final class RemoteTaskRun {
             return;
         }
         long until = System.nanoTime() + CANCEL_TIMEOUT.toNanos();
-        JsonRpcClient canceller = new JsonRpcClient(settings, http, rpc.endpoint(), () -> System.nanoTime() > until);
+        JsonRpcClient canceller = rpc.withStop(() -> System.nanoTime() > until);
         String outcome;
         try {
             JsonNode task = canceller.call("CancelTask", Json.object().put("id", taskId));
             outcome = task.path("status").path("state").asText("answered");
-        } catch (A2aFailure e) {
+        } catch (UpstreamFailure e) {
             outcome = "failed: " + e.getMessage();
         } catch (RunStoppedException e) {
             outcome = "no answer within " + CANCEL_TIMEOUT.toMillis() + " ms";
@@ -358,7 +358,7 @@ final class RemoteTaskRun {
                 return Optional.empty();
             }
             Optional<EventStream.Item> item = events.next(Duration.ofNanos(Math.min(left,
-                    A2aHttp.STOP_CHECK_INTERVAL.toNanos())));
+                    UpstreamClient.STOP_CHECK_INTERVAL.toNanos())));
             if (item.isPresent()) {
                 return item;
             }

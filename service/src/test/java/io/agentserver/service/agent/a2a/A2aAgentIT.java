@@ -54,7 +54,7 @@ class A2aAgentIT {
         agent(config, "quiet", remote.base() + "/stream/", SdkA2aServer.TOKEN);
         config.put("agents.quiet.idle-timeout", "PT1S");
         agent(config, "small", remote.base() + "/stream/", SdkA2aServer.TOKEN);
-        config.put("agents.small.max-file-bytes", "1048576");
+        config.put("agents.small.max-artifact-bytes", "1048576");
         agent(config, "tokenless", remote.base() + "/stream/", null);
         agent(config, "gone", "http://127.0.0.1:" + closedPort + "/", null);
         config.put("run.human-reply-timeout", "PT30S");
@@ -241,7 +241,7 @@ class A2aAgentIT {
     @Test
     void aFileOverTheCapEndsTheRunAsFailed() {
         List<JsonNode> frames = runToEnd(newInteraction(), "small", "a big file [big]");
-        assertThat(failure(frames)).isEqualTo("agent small sent big.txt larger than 1048576 bytes (max-file-bytes); "
+        assertThat(failure(frames)).isEqualTo("agent small sent big.txt larger than 1048576 bytes (max-artifact-bytes); "
                 + "the run was ended");
     }
 
@@ -249,15 +249,16 @@ class A2aAgentIT {
     void aRefusedCallEndsTheRunAsFailedWithItsHttpStatus() {
         List<JsonNode> frames = runToEnd(newInteraction(), "tokenless", "a poem");
         assertThat(statuses(frames)).containsExactly("running", "start", "failed");
-        assertThat(failure(frames)).startsWith("agent tokenless: SendStreamingMessage answered HTTP 401")
-                .contains("missing or wrong bearer token");
+        assertThat(failure(frames)).isEqualTo("agent tokenless: POST /stream/ answered HTTP 401: missing or wrong "
+                + "bearer token");
     }
 
     @Test
     void anUnreachableAgentEndsTheRunAsFailed() {
         List<JsonNode> frames = runToEnd(newInteraction(), "gone", "a poem");
         assertThat(statuses(frames)).containsExactly("running", "failed");
-        assertThat(failure(frames)).startsWith("agent gone: GET http://127.0.0.1:").contains("could not connect");
+        assertThat(failure(frames)).isEqualTo("agent gone: GET /.well-known/agent-card.json could not connect to the "
+                + "agent's server (AGENTS_GONE_URL)");
     }
 
     private String remoteTaskId(List<JsonNode> frames) {
