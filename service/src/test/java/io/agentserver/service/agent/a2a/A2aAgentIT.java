@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class A2aAgentIT {
 
     private SdkA2aServer remote;
+    private MisbehavingAgent misbehaving;
     private TestServer server;
     private String userId;
     private String token;
@@ -43,6 +44,7 @@ class A2aAgentIT {
     @BeforeAll
     void start() throws IOException {
         remote = SdkA2aServer.start();
+        misbehaving = MisbehavingAgent.start();
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -57,6 +59,9 @@ class A2aAgentIT {
         config.put("agents.small.max-artifact-bytes", "1048576");
         agent(config, "tokenless", remote.base() + "/stream/", null);
         agent(config, "gone", "http://127.0.0.1:" + closedPort + "/", null);
+        for (String name : MisbehavingAgent.AGENTS) {
+            agent(config, name, misbehaving.base() + "/" + name + "/", "s3cret");
+        }
         config.put("run.human-reply-timeout", "PT30S");
         server = TestServer.start(TestDatabases.h2(), config);
         HttpForms.Reply login = HttpForms.post(server.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
@@ -79,6 +84,9 @@ class A2aAgentIT {
         }
         if (remote != null) {
             remote.close();
+        }
+        if (misbehaving != null) {
+            misbehaving.close();
         }
     }
 
@@ -259,6 +267,49 @@ class A2aAgentIT {
         assertThat(statuses(frames)).containsExactly("running", "failed");
         assertThat(failure(frames)).isEqualTo("agent gone: GET /.well-known/agent-card.json could not connect to the "
                 + "agent's server (AGENTS_GONE_URL)");
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonEndsTheRunAsFailed() {
+        List<JsonNode> frames = runToEnd(newInteraction(), "notjson", "a poem");
+        assertThat(statuses(frames)).containsExactly("running", "start", "failed");
+        assertThat(failure(frames)).isEqualTo("agent notjson: POST /notjson/rpc (SendMessage) answered something that "
+                + "is not JSON");
+    }
+
+    @Test
+    void aJsonRpcErrorEndsTheRunAsFailedWithItsCodeAndMessage() {
+        List<JsonNode> frames = runToEnd(newInteraction(), "rpcerror", "a poem");
+        assertThat(failure(frames)).isEqualTo("agent rpcerror: POST /rpcerror/rpc (SendMessage) answered JSON-RPC "
+                + "error -32603 INTERNAL: the planner crashed");
+    }
+
+    @Test
+    void aCardWithoutAJsonRpcInterfaceForVersionOneEndsTheRunSayingWhatItOffers() {
+        List<JsonNode> frames = runToEnd(newInteraction(), "restonly", "a poem");
+        assertThat(statuses(frames)).containsExactly("running", "failed");
+        assertThat(failure(frames)).isEqualTo("agent restonly: its card offers no JSONRPC interface for A2A 1.0 "
+                + "(it offers HTTP+JSON 1.0, JSONRPC 0.3)");
+    }
+
+    @Test
+    void aRedirectToAnotherOriginIsNotFollowedAndARedirectWithinTheOriginIs() {
+        List<JsonNode> frames = runToEnd(newInteraction(), "moved", "a poem");
+        assertThat(failure(frames)).isEqualTo("agent moved: GET /moved/.well-known/agent-card.json was redirected "
+                + "(HTTP 302) away from the agent's server; only redirects within AGENTS_MOVED_URL are followed");
+        assertThat(misbehaving.requests()).as("nothing was asked of the other origin")
+                .noneMatch(r -> r.startsWith("GET /elsewhere"));
+
+        List<JsonNode> near = runToEnd(newInteraction(), "nearby", "a poem");
+        assertThat(failure(near)).as("the card was found one redirect away, and its endpoint was called")
+                .startsWith("agent nearby: POST /nearby/rpc (SendMessage) answered JSON-RPC error");
+    }
+
+    @Test
+    void everyCallCarriesTheProtocolVersionAndTheToken() {
+        runToEnd(newInteraction(), "rpcerror", "a poem");
+        assertThat(misbehaving.requests()).isNotEmpty()
+                .allMatch(r -> r.endsWith(" A2A-Version=1.0 Authorization=Bearer s3cret"));
     }
 
     private String remoteTaskId(List<JsonNode> frames) {
