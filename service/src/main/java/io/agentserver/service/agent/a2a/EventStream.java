@@ -19,8 +19,8 @@ final class EventStream implements AutoCloseable {
 
     /** What the reader saw next. */
     sealed interface Item {
-        /** One event's data. */
-        record Data(String data) implements Item {
+        /** One event's data, and the last event id the stream set, if any. */
+        record Data(String data, Optional<String> lastEventId) implements Item {
         }
 
         /** The stream ended; {@code problem} says why when it broke (empty: the server closed it). */
@@ -64,12 +64,12 @@ final class EventStream implements AutoCloseable {
         Item end;
         try {
             while (true) {
-                Optional<String> data = reader.next();
-                if (data.isEmpty()) {
+                Optional<SseReader.Event> event = reader.next();
+                if (event.isEmpty()) {
                     end = new Item.End(Optional.empty());
                     break;
                 }
-                if (!put(new Item.Data(data.get()))) {
+                if (!put(new Item.Data(event.get().data(), event.get().lastEventId()))) {
                     return;
                 }
             }

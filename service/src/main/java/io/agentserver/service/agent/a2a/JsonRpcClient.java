@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,16 +68,20 @@ final class JsonRpcClient {
 
     /** A streaming call: the open stream, once its answer's head says SSE. */
     Streaming stream(String method, ObjectNode params) throws InterruptedException {
-        return stream(method, params, NO_TOLERATED_CODE);
+        return stream(method, params, NO_TOLERATED_CODE, Map.of());
     }
 
     /**
-     * A streaming call during which the JSON-RPC error {@code toleratedCode} is expected: it comes as a
-     * {@link JsonRpcError} instead of a counted failure.
+     * A streaming call with more headers, during which the JSON-RPC error {@code toleratedCode} is expected: it
+     * comes as a {@link JsonRpcError} instead of a counted failure.
      */
-    Streaming stream(String method, ObjectNode params, long toleratedCode) throws InterruptedException {
+    Streaming stream(String method, ObjectNode params, long toleratedCode, Map<String, String> headers)
+            throws InterruptedException {
         long id = ids.incrementAndGet();
         UpstreamCall call = call(method, id, params, true);
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            call = call.header(header.getKey(), header.getValue());
+        }
         UpstreamStream opened = client.open(call, UNCAPPED_STREAM, stopped);
         boolean handedOver = false;
         try {

@@ -18,6 +18,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,6 +34,7 @@ final class RemoteTaskRun {
     static final int MAX_RESUBSCRIBES = 3;
     private static final String NOT_AN_EVENT = "answered a result that is none of task, message, statusUpdate, "
             + "artifactUpdate";
+    static final String LAST_EVENT_ID = "Last-Event-ID";
     /** How long cancelling the remote task may take when our run ends. */
     static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -60,6 +62,11 @@ final class RemoteTaskRun {
     private String contextId;
     private TaskState state = TaskState.SUBMITTED;
     private String lastStatus = "";
+    /**
+     * The last SSE event id a stream set, if any: sent as {@code Last-Event-ID} when subscribing again, which a
+     * server with our resume extension (this server's own A2A view) answers with exactly the events after it.
+     */
+    private Optional<String> lastEventId = Optional.empty();
     /** Counts what the remote did that we showed: polling compares it to see progress. */
     private long progress;
 
@@ -117,8 +124,11 @@ final class RemoteTaskRun {
                             + settings.idleTimeout().toMillis() + " ms (idle-timeout); the run was ended", true);
                 }
                 switch (item.get()) {
-                    case EventStream.Item.Data(String data) -> {
+                    case EventStream.Item.Data(String data, Optional<String> eventId) -> {
                         long before = progress;
+                        if (eventId.isPresent()) {
+                            lastEventId = eventId;
+                        }
                         JsonRpcClient.Streaming current = stream;
                         Optional<Turn> turn = apply(RemoteEvent.fromStreamResponse(current.result(data))
                                 .orElseThrow(() -> current.failure(NOT_AN_EVENT)));
@@ -163,7 +173,8 @@ final class RemoteTaskRun {
     private Subscribed subscribe(String why) throws InterruptedException {
         try {
             return new Subscribed(rpc.stream("SubscribeToTask", Json.object().put("id", taskId),
-                    JsonRpcError.UNSUPPORTED_OPERATION), Optional.empty());
+                    JsonRpcError.UNSUPPORTED_OPERATION, lastEventId.map(id -> Map.of(LAST_EVENT_ID, id))
+                            .orElse(Map.of())), Optional.empty());
         } catch (UpstreamFailure e) {
             return new Subscribed(null, Optional.of(new Turn.Failed("agent " + settings.name()
                     + ": the task's stream ended before the task did" + why + ", and subscribing again failed: "

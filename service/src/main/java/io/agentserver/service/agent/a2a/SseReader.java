@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * Server-Sent Events as A2A streams them: each event is one or more {@code data:} lines and a blank line; the
- * data of an event is its {@code data:} values joined by new lines. {@code event:}, {@code id:}, {@code retry:}
- * and comment ({@code :}) lines are ignored, as the SDK's client does. Lines end in LF, CRLF or CR. An event
- * whose data grows past {@code maxBytes} is refused before more of it is read.
+ * data of an event is its {@code data:} values joined by new lines. {@code event:}, {@code retry:} and comment
+ * ({@code :}) lines are ignored, as the SDK's client does; {@code id:} sets the last event id, which every later
+ * event carries (as EventSource does), for a resume with {@code Last-Event-ID}. Lines end in LF, CRLF or CR. An
+ * event whose data grows past {@code maxBytes} is refused before more of it is read.
  */
 final class SseReader {
 
@@ -21,18 +22,23 @@ final class SseReader {
         }
     }
 
+    /** One event: its data and the last event id the stream set, if any. */
+    record Event(String data, Optional<String> lastEventId) {
+    }
+
     private final InputStream in;
     private final long maxBytes;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean lastWasCr;
+    private Optional<String> lastEventId = Optional.empty();
 
     SseReader(InputStream in, long maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
     }
 
-    /** The next event's data; empty at the end of the stream (an event cut off by the end is dropped). */
-    Optional<String> next() throws IOException {
+    /** The next event; empty at the end of the stream (an event cut off by the end is dropped). */
+    Optional<Event> next() throws IOException {
         StringBuilder data = null;
         long size = 0;
         while (true) {
@@ -43,7 +49,7 @@ final class SseReader {
             String text = read.get();
             if (text.isEmpty()) {
                 if (data != null) {
-                    return Optional.of(data.toString());
+                    return Optional.of(new Event(data.toString(), lastEventId));
                 }
                 continue;
             }
@@ -62,6 +68,8 @@ final class SseReader {
                     throw new TooLarge(maxBytes);
                 }
                 data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            } else if (field.equals("id") && !value.contains("\0")) {
+                lastEventId = value.isEmpty() ? Optional.empty() : Optional.of(value);
             }
         }
     }

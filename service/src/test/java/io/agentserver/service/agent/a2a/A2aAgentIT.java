@@ -239,6 +239,15 @@ class A2aAgentIT {
     }
 
     @Test
+    void aStreamThatSetsEventIdsIsResumedAfterTheLastOneSeen() {
+        List<JsonNode> frames = runToEnd(newInteraction(), "resumable", "a poem");
+        assertThat(statuses(frames)).containsExactly("running", "start", "inner", "inner", "finished");
+        assertThat(ofStatus(frames, "inner")).extracting(f -> f.path("data").path("thoughts").asText())
+                .containsExactly("first", "done");
+        assertThat(misbehaving.lastEventIds()).containsExactly("1.0");
+    }
+
+    @Test
     void aTaskThatSaysNothingForTheIdleTimeoutFailsAndIsCancelled() {
         List<JsonNode> frames = runToEnd(newInteraction(), "quiet", "wait [silent]");
         assertThat(statuses(frames)).containsExactly("running", "start", "inner", "failed");

@@ -20,7 +20,14 @@ class SseReaderTest {
                 + "data: line one\r\ndata:line two\r\n\r\n"
                 + "retry: 100\rdata: é\r\r"
                 + "data: cut off by the end";
-        assertThat(all(stream, 1024)).containsExactly("{\"a\":1}", "line one\nline two", "é");
+        assertThat(all(stream, 1024)).extracting(SseReader.Event::data)
+                .containsExactly("{\"a\":1}", "line one\nline two", "é");
+    }
+
+    @Test
+    void theLastEventIdCarriesOverToLaterEventsUntilAnEmptyIdClearsIt() throws IOException {
+        String stream = "id: 3.0\ndata: a\n\ndata: b\n\nid: 4.1\ndata: c\n\nid\ndata: d\n\n";
+        assertThat(all(stream, 1024)).extracting(e -> e.lastEventId().orElse("-")).containsExactly("3.0", "3.0", "4.1", "-");
     }
 
     @Test
@@ -31,10 +38,10 @@ class SseReaderTest {
         assertThatThrownBy(() -> all("data: " + "z".repeat(10_000), 150)).isInstanceOf(SseReader.TooLarge.class);
     }
 
-    private static List<String> all(String stream, long max) throws IOException {
+    private static List<SseReader.Event> all(String stream, long max) throws IOException {
         SseReader reader = new SseReader(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)), max);
-        List<String> events = new ArrayList<>();
-        for (Optional<String> event = reader.next(); event.isPresent(); event = reader.next()) {
+        List<SseReader.Event> events = new ArrayList<>();
+        for (Optional<SseReader.Event> event = reader.next(); event.isPresent(); event = reader.next()) {
             events.add(event.get());
         }
         return events;
