@@ -114,6 +114,7 @@ final class RemoteTaskRun {
 
     /** One message by {@code SendStreamingMessage}, and its events (a broken stream is subscribed to again). */
     private Turn streamTurn(String text) throws InterruptedException {
+        lastEventId = Optional.empty();
         JsonRpcClient.Streaming stream = rpc.stream("SendStreamingMessage", sendParams(text, false));
         int resubscribes = 0;
         try {
