@@ -8,6 +8,8 @@
 //   [slow]       the second step answers after 30 s
 //   [endless]    steps never end; each takes 100 ms
 //   [burst]      40 steps that answer at once, the last one last (for measuring overhead)
+//   [3gb]        the first step writes out/huge.bin of 3 GiB (a sparse file: no disk used) as its artifact
+//   [many]       the first step makes 8 small artifacts
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -36,6 +38,22 @@ async function taskHandler(taskId, taskInput) {
     if (goal.includes('[endless]')) {
       await sleep(100);
       return { name: 'loop', output: `step ${executed}`, is_last: false };
+    }
+    if (goal.includes('[3gb]') && executed === 1) {
+      const dir = path.join(workspace, taskId, 'out');
+      fs.mkdirSync(dir, { recursive: true });
+      const fd = fs.openSync(path.join(dir, 'huge.bin'), 'w');
+      fs.ftruncateSync(fd, 3 * 1024 * 1024 * 1024);
+      fs.closeSync(fd);
+      return { name: 'write_file', output: 'Wrote a 3 GiB file', artifacts: [{ artifact_id: uuid(), agent_created: true,
+        file_name: 'huge.bin', relative_path: 'out', created_at: Date.now().toString() }] };
+    }
+    if (goal.includes('[many]') && executed === 1) {
+      const artifacts = [];
+      for (let i = 0; i < 8; i++) {
+        artifacts.push(artifact(taskId, 'many', `f${i}.txt`, `file ${i}\n`));
+      }
+      return { name: 'write_files', output: 'Wrote 8 files', artifacts };
     }
     if (goal.includes('[burst]')) {
       return { name: 'burst', output: `step ${executed}`, is_last: executed === 40 };

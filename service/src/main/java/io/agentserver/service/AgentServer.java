@@ -9,6 +9,8 @@ import io.agentserver.service.agent.StepLog;
 import io.agentserver.service.agent.demo.DemoAgent;
 import io.agentserver.service.agent.llm.LlmAgent;
 import io.agentserver.service.agent.llm.LlmSettings;
+import io.agentserver.service.agent.a2a.A2aAgent;
+import io.agentserver.service.agent.a2a.A2aSettings;
 import io.agentserver.service.agent.protocol.AgentProtocolAgent;
 import io.agentserver.service.agent.protocol.AgentProtocolSettings;
 import io.agentserver.service.agent.recording.RecordingAgent;
@@ -168,7 +170,12 @@ public final class AgentServer implements AutoCloseable {
         List<Agent> agents = new ArrayList<>(List.of(new DemoAgent(),
                 new RecordingAgent(recordings, xagentSettings.recorderDelay())));
         AgentTelemetryMetrics telemetry = new AgentTelemetryMetrics(metrics);
-        agents.addAll(AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry));
+        List<AgentProtocolAgent> remote = AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry);
+        parts.addAll(remote);
+        agents.addAll(remote);
+        List<A2aAgent> a2a = A2aAgent.all(A2aSettings.from(config), telemetry);
+        parts.addAll(a2a);
+        agents.addAll(a2a);
         LlmSettings llm = LlmSettings.from(config);
         if (llm.enabled()) {
             LlmAgent agent = new LlmAgent(llm, telemetry);

@@ -14,6 +14,10 @@ public interface AgentTelemetry {
     String SERVER_ERROR = "server_error";
     String BAD_RESPONSE = "bad_response";
     String UNREACHABLE = "unreachable";
+    /** An answer over its byte cap, refused before it was read whole. */
+    String TOO_LARGE = "too_large";
+    /** A redirect to another origin than the configured server's, not followed. */
+    String REDIRECT_REFUSED = "redirect_refused";
 
     AgentTelemetry NONE = new AgentTelemetry() {
     };

@@ -59,4 +59,12 @@ public interface RunContext {
 
     /** Sleeps unless the run is stopped; throws {@link RunStoppedException} when it is. */
     void pause(Duration duration) throws InterruptedException;
+
+    /**
+     * Where the agent reports a model's output while it streams in (see {@link LiveOutput}); views that show
+     * partial output listen here. Nothing by default.
+     */
+    default LiveOutput liveOutput() {
+        return LiveOutput.NONE;
+    }
 }

@@ -11,8 +11,11 @@ import io.agentserver.service.agent.StepStatus;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Step;
 
+import io.agentserver.service.agent.upstream.SpooledBody;
+import io.agentserver.service.agent.upstream.UpstreamClient;
+import io.agentserver.service.agent.upstream.UpstreamFailure;
+
 import java.lang.System.Logger.Level;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,29 +28,26 @@ import java.util.Set;
  * shows each as an inner step of the single subtask {@code 1.1}; artifacts become workspace files. A step that
  * asks for input (see {@link InputRequest}) is followed by an {@code ask_for_human_help} step whose reply is the
  * next step's input; in manual mode every step waits for the human, whose reply (if any) is the next input.
- * A stop is honoured between steps, and during a step within {@link AgentProtocolClient#STOP_CHECK_INTERVAL}
- * (the request is abandoned; the protocol cannot cancel the remote step). The server's errors and timeouts end
- * the run as failed with the reason.
+ * A stop is honoured between steps, and during a step within {@link UpstreamClient#STOP_CHECK_INTERVAL}
+ * (the request is abandoned; the protocol cannot cancel the remote step). The server's errors, timeouts and
+ * answers over their caps end the run as failed with the reason, as do an artifact over its size cap and more
+ * artifacts than a run keeps (see {@link RemoteAgentSettings}).
  */
-public final class AgentProtocolAgent implements Agent {
+public final class AgentProtocolAgent implements Agent, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AgentProtocolAgent.class.getName());
 
     private final RemoteAgentSettings settings;
-    private final AgentTelemetry telemetry;
-    private final HttpClient http;
+    private final UpstreamClient upstream;
 
     public AgentProtocolAgent(RemoteAgentSettings settings, AgentTelemetry telemetry) {
         this.settings = settings;
-        this.telemetry = telemetry;
-        this.http = AgentProtocolClient.httpClient(settings);
+        this.upstream = new UpstreamClient(settings.upstream(), telemetry);
     }
 
     /** One agent per configured server. */
     public static List<AgentProtocolAgent> all(AgentProtocolSettings settings, AgentTelemetry telemetry) {
-        settings.agents().forEach(s -> LOG.log(Level.INFO, "agent protocol agent name=" + s.name() + " url=" + s.url()
-                + " token=" + (s.token().isPresent() ? "set" : "none") + " timeout=" + s.timeout()
-                + " max-steps=" + s.maxSteps()));
+        settings.agents().forEach(s -> LOG.log(Level.INFO, "agent protocol agent " + s));
         return settings.agents().stream().map(s -> new AgentProtocolAgent(s, telemetry)).toList();
     }
 
@@ -61,15 +61,20 @@ public final class AgentProtocolAgent implements Agent {
         try {
             drive(ctx);
         } catch (UpstreamFailure e) {
-            telemetry.upstreamError(name(), e.kind());
+            // counted by the upstream client
             LOG.log(Level.INFO, "remote agent failed interaction=" + ctx.interactionId() + " agent=" + name()
                     + " kind=" + e.kind());
             throw new RunFailure(e.getMessage());
         }
     }
 
+    @Override
+    public void close() {
+        upstream.close();
+    }
+
     private void drive(RunContext ctx) throws InterruptedException {
-        AgentProtocolClient client = new AgentProtocolClient(settings, http, ctx::stopped);
+        AgentProtocolClient client = new AgentProtocolClient(upstream, ctx::stopped);
         String goal = ctx.args().path("goal").asText("");
         String taskId = client.createTask(goal, ctx.args().path("additional_input"));
         ctx.emit(StepDraft.of(StepStatus.START, InnerStepData.PLAN_TASK, InnerStepData.plan(name(), goal, taskId)));
@@ -98,7 +103,7 @@ public final class AgentProtocolAgent implements Agent {
                 break;
             }
         }
-        save(ctx, client, taskId, client.artifacts(taskId), downloaded);
+        save(ctx, client, taskId, client.artifacts(taskId, settings.maxArtifacts() + 1), downloaded);
         ctx.emit(StepDraft.of(StepStatus.FINISHED, "", Json.array()));
     }
 
@@ -109,15 +114,34 @@ public final class AgentProtocolAgent implements Agent {
         return ctx.awaitReply(ask, null);
     }
 
-    /** Downloads the artifacts not downloaded yet into the workspace; their workspace names. */
-    private static List<String> save(RunContext ctx, AgentProtocolClient client, String taskId,
-                                     List<RemoteArtifact> artifacts, Set<String> downloaded) throws InterruptedException {
+    /**
+     * Downloads the artifacts not downloaded yet into the workspace, each through a temporary file of at most
+     * {@code max-artifact-bytes}; their workspace names. One over its size cap, or one more than the run may keep,
+     * ends the run (nothing of it is stored).
+     */
+    private List<String> save(RunContext ctx, AgentProtocolClient client, String taskId,
+                              List<RemoteArtifact> artifacts, Set<String> downloaded) throws InterruptedException {
         List<String> names = new ArrayList<>();
         for (RemoteArtifact artifact : artifacts) {
-            if (downloaded.add(artifact.artifactId())) {
-                ctx.writeFile(artifact.workspaceName(), client.download(taskId, artifact.artifactId()));
-                names.add(artifact.workspaceName());
+            if (downloaded.contains(artifact.artifactId())) {
+                continue;
             }
+            if (downloaded.size() == settings.maxArtifacts()) {
+                throw new RunFailure("agent " + name() + ": the task has more than " + settings.maxArtifacts()
+                        + " artifacts (" + settings.variable("max-artifacts") + "); the rest were not stored");
+            }
+            downloaded.add(artifact.artifactId());
+            try (SpooledBody file = client.download(taskId, artifact.artifactId(), settings.maxArtifactBytes())) {
+                ctx.writeFile(artifact.workspaceName(), file.bytes());
+            } catch (UpstreamFailure e) {
+                if (AgentTelemetry.TOO_LARGE.equals(e.kind())) {
+                    throw new RunFailure("agent " + name() + ": artifact " + artifact.workspaceName()
+                            + " is larger than " + settings.maxArtifactBytes() + " bytes ("
+                            + settings.variable("max-artifact-bytes") + "); it was not stored");
+                }
+                throw e;
+            }
+            names.add(artifact.workspaceName());
         }
         return names;
     }

@@ -52,6 +52,8 @@ class AgentProtocolAgentIT {
                 "agents.bounded.url", remote.url(),
                 "agents.bounded.max-steps", "3",
                 "agents.gone.url", "http://127.0.0.1:" + closedPort,
+                "agents.capped.url", remote.url(),
+                "agents.capped.max-artifacts", "5",
                 "run.human-reply-timeout", "PT30S"));
         HttpForms.Reply login = HttpForms.post(server.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
         userId = login.data().path("user_id").asText();
@@ -164,7 +166,32 @@ class AgentProtocolAgentIT {
     void anUnreachableServerEndsTheRunAsFailed() {
         List<JsonNode> frames = runToEnd("gone", "a poem");
         assertThat(statuses(frames)).containsExactly("running", "failed");
-        assertThat(failure(frames)).contains("agent gone", "could not connect to http://127.0.0.1:");
+        assertThat(failure(frames)).isEqualTo("agent gone: POST /ap/v1/agent/tasks could not connect to the agent's"
+                + " server (AGENTS_GONE_URL)");
+    }
+
+    @Test
+    void anAgentAskedToWriteA3GbFileEndsTheRunAsFailedWithoutReadingIt() {
+        List<JsonNode> frames = runToEnd("sdk", "write a 3 GB file [3gb]");
+        assertThat(statuses(frames)).containsExactly("running", "start", "failed");
+        assertThat(failure(frames)).isEqualTo("agent sdk: artifact out/huge.bin is larger than "
+                + RemoteAgentSettings.DEFAULT_MAX_ARTIFACT_BYTES + " bytes (AGENTS_SDK_MAX_DASH_ARTIFACT_DASH_BYTES);"
+                + " it was not stored");
+    }
+
+    @Test
+    void moreArtifactsThanTheRunMayKeepEndTheRunAsFailed() {
+        String id = newInteraction();
+        List<JsonNode> frames;
+        try (WsTestClient base = base(id)) {
+            base.send(startFrame("capped", "many files [many]"));
+            frames = base.untilClosed().stream().filter(f -> f.has("node_id")).toList();
+        }
+        assertThat(statuses(frames)).containsExactly("running", "start", "failed");
+        assertThat(failure(frames)).isEqualTo("agent capped: the task has more than 5 artifacts"
+                + " (AGENTS_CAPPED_MAX_DASH_ARTIFACTS); the rest were not stored");
+        List<List<String>> stored = server.query("SELECT COUNT(*) FROM workspace_files WHERE interaction_id = ?", id);
+        assertThat(stored.get(0).get(0)).isEqualTo("5");
     }
 
     @Test

@@ -45,7 +45,11 @@ class AgentProtocolAgentTest {
     };
     private HttpServer http;
 
-    record Answer(int status, String body, Duration delay) {
+    record Answer(int status, String body, Duration delay, Map<String, String> headers) {
+        Answer(int status, String body, Duration delay) {
+            this(status, body, delay, Map.of());
+        }
+
         static Answer ok(String body) {
             return new Answer(200, body, Duration.ZERO);
         }
@@ -57,6 +61,8 @@ class AgentProtocolAgentTest {
         http.createContext("/", this::answer);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.start();
+        answers.put("GET /ap/v1/agent/tasks/t1/artifacts", Answer.ok("{\"artifacts\":[],\"pagination\":"
+                + "{\"total_items\":0,\"total_pages\":1,\"current_page\":1,\"page_size\":100}}"));
     }
 
     @AfterEach
@@ -86,14 +92,14 @@ class AgentProtocolAgentTest {
     @Test
     void aRefusedTokenIsReportedAsUnauthorized() {
         answers.put("POST /ap/v1/agent/tasks", new Answer(401, "{\"detail\":\"bad token\"}", Duration.ZERO));
-        assertFails(Duration.ofSeconds(5), "HTTP 401: {\"detail\":\"bad token\"}", "unauthorized");
+        assertFails(Duration.ofSeconds(5), "answered HTTP 401: bad token", "unauthorized");
     }
 
     @Test
     void aRateLimitIsReportedAsRateLimited() {
         answers.put("POST /ap/v1/agent/tasks", Answer.ok(TASK));
         answers.put("POST /ap/v1/agent/tasks/t1/steps", new Answer(429, "slow down", Duration.ZERO));
-        assertFails(Duration.ofSeconds(5), "HTTP 429: slow down", "rate_limited");
+        assertFails(Duration.ofSeconds(5), "/steps answered HTTP 429", "rate_limited");
     }
 
     @Test
@@ -105,7 +111,7 @@ class AgentProtocolAgentTest {
     @Test
     void anAnswerThatIsNotJsonIsABadResponse() {
         answers.put("POST /ap/v1/agent/tasks", Answer.ok("<html>proxy error</html>"));
-        assertFails(Duration.ofSeconds(5), "not a JSON object: <html>proxy error</html>", "bad_response");
+        assertFails(Duration.ofSeconds(5), "answered something that is not a JSON object", "bad_response");
     }
 
     @Test
@@ -134,6 +140,120 @@ class AgentProtocolAgentTest {
         assertThat(errors).containsExactly("remote:unreachable");
     }
 
+    @Test
+    void anArtifactRedirectedToAnotherHostIsNeitherFetchedNorStored() throws Exception {
+        HttpServer metadata = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> metadataHits = new CopyOnWriteArrayList<>();
+        metadata.createContext("/", ex -> {
+            metadataHits.add(ex.getRequestURI().getPath());
+            byte[] secret = "{\"AccessKeyId\":\"ASIA-INTERNAL\",\"SecretAccessKey\":\"cloud-secret\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, secret.length);
+            ex.getResponseBody().write(secret);
+            ex.close();
+        });
+        metadata.start();
+        try {
+            answers.put("POST /ap/v1/agent/tasks", Answer.ok(TASK));
+            answers.put("POST /ap/v1/agent/tasks/t1/steps", Answer.ok("{\"task_id\":\"t1\",\"step_id\":\"s1\","
+                    + "\"name\":\"write\",\"output\":\"ok\",\"artifacts\":[{\"artifact_id\":\"a1\","
+                    + "\"file_name\":\"creds.json\",\"relative_path\":\"\"}],\"is_last\":true}"));
+            answers.put("GET /ap/v1/agent/tasks/t1/artifacts/a1", new Answer(302, "", Duration.ZERO,
+                    Map.of("Location", "http://127.0.0.1:" + metadata.getAddress().getPort()
+                            + "/latest/meta-data/iam/security-credentials/role")));
+            RecordingRunContext ctx = new RecordingRunContext("goal", "auto");
+            assertThatThrownBy(() -> agent(Duration.ofSeconds(5)).run(ctx))
+                    .isInstanceOf(RunFailure.class)
+                    .hasMessageContaining("redirected (HTTP 302) away from the agent's server");
+            assertThat(metadataHits).isEmpty();
+            assertThat(ctx.files).isEmpty();
+            assertThat(errors).containsExactly("remote:redirect_refused");
+        } finally {
+            metadata.stop(0);
+        }
+    }
+
+    @Test
+    void anArtifactOverTheSizeCapEndsTheRunAndIsNotStored() {
+        answers.put("POST /ap/v1/agent/tasks", Answer.ok(TASK));
+        answers.put("POST /ap/v1/agent/tasks/t1/steps", Answer.ok("{\"task_id\":\"t1\",\"step_id\":\"s1\","
+                + "\"name\":\"write\",\"output\":\"ok\",\"artifacts\":[{\"artifact_id\":\"big\","
+                + "\"file_name\":\"huge.bin\",\"relative_path\":\"out\"}],\"is_last\":false}"));
+        answers.put("GET /ap/v1/agent/tasks/t1/artifacts/big", Answer.ok("x".repeat(
+                (int) RemoteAgentSettings.DEFAULT_MAX_ARTIFACT_BYTES + 1)));
+        RecordingRunContext ctx = new RecordingRunContext("goal", "auto");
+        assertThatThrownBy(() -> agent(Duration.ofSeconds(5)).run(ctx))
+                .isInstanceOf(RunFailure.class)
+                .hasMessage("agent remote: artifact out/huge.bin is larger than "
+                        + RemoteAgentSettings.DEFAULT_MAX_ARTIFACT_BYTES
+                        + " bytes (AGENTS_REMOTE_MAX_DASH_ARTIFACT_DASH_BYTES); it was not stored");
+        assertThat(ctx.files).isEmpty();
+        assertThat(errors).containsExactly("remote:too_large");
+    }
+
+    @Test
+    void aStepAnswerOverTheResponseCapEndsTheRun() {
+        answers.put("POST /ap/v1/agent/tasks", Answer.ok(TASK));
+        answers.put("POST /ap/v1/agent/tasks/t1/steps", Answer.ok("{\"task_id\":\"t1\",\"step_id\":\"s1\","
+                + "\"output\":\"" + "y".repeat((int) RemoteAgentSettings.DEFAULT_MAX_RESPONSE_BYTES) + "\"}"));
+        RecordingRunContext ctx = new RecordingRunContext("goal", "auto");
+        assertThatThrownBy(() -> agent(Duration.ofSeconds(5)).run(ctx))
+                .isInstanceOf(RunFailure.class)
+                .hasMessage("agent remote: POST /ap/v1/agent/tasks/t1/steps answered more than "
+                        + RemoteAgentSettings.DEFAULT_MAX_RESPONSE_BYTES + " bytes (declared); the answer was refused");
+        assertThat(ctx.statuses()).containsExactly("start");
+    }
+
+    @Test
+    void moreArtifactsThanTheRunMayKeepEndTheRun() {
+        int tooMany = RemoteAgentSettings.DEFAULT_MAX_ARTIFACTS + 1;
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < tooMany; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"artifact_id\":\"a").append(i)
+                    .append("\",\"file_name\":\"f").append(i).append(".txt\"}");
+            answers.put("GET /ap/v1/agent/tasks/t1/artifacts/a" + i, Answer.ok("file " + i));
+        }
+        answers.put("POST /ap/v1/agent/tasks", Answer.ok(TASK));
+        answers.put("POST /ap/v1/agent/tasks/t1/steps", Answer.ok("{\"task_id\":\"t1\",\"step_id\":\"s1\","
+                + "\"output\":\"ok\",\"artifacts\":[" + list + "],\"is_last\":true}"));
+        RecordingRunContext ctx = new RecordingRunContext("goal", "auto");
+        assertThatThrownBy(() -> agent(Duration.ofSeconds(5)).run(ctx))
+                .isInstanceOf(RunFailure.class)
+                .hasMessage("agent remote: the task has more than " + RemoteAgentSettings.DEFAULT_MAX_ARTIFACTS
+                        + " artifacts (AGENTS_REMOTE_MAX_DASH_ARTIFACTS); the rest were not stored");
+        assertThat(ctx.files).hasSize(RemoteAgentSettings.DEFAULT_MAX_ARTIFACTS);
+    }
+
+    @Test
+    void failureTextCarriesNeitherTheTokenNorTheAddressNorTheRawBody() throws IOException {
+        answers.put("POST /ap/v1/agent/tasks", new Answer(500,
+                "Traceback: Authorization: Bearer t0ken-abcdef leaked; db=postgres://admin:hunter2@10.1.2.3/prod",
+                Duration.ZERO));
+        RecordingRunContext ctx = new RecordingRunContext("goal", "auto");
+        assertThatThrownBy(() -> agent(Duration.ofSeconds(5)).run(ctx))
+                .isInstanceOf(RunFailure.class)
+                .hasMessage("agent remote: POST /ap/v1/agent/tasks answered HTTP 500");
+
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        AgentProtocolAgent gone = new AgentProtocolAgent(new RemoteAgentSettings("gone",
+                URI.create("http://user:pa55word@127.0.0.1:" + closed), Optional.of("t0ken"), Duration.ofSeconds(5), 10),
+                telemetry);
+        assertThatThrownBy(() -> gone.run(new RecordingRunContext("goal", "auto")))
+                .isInstanceOf(RunFailure.class)
+                .hasMessage("agent gone: POST /ap/v1/agent/tasks could not connect to the agent's server (AGENTS_GONE_URL)");
+    }
+
+    @Test
+    void settingsNeverPrintTheTokenOrTheUrlsUserInfo() {
+        RemoteAgentSettings settings = new RemoteAgentSettings("remote", URI.create("https://bot:pa55word@agent.example/ap"),
+                Optional.of("t0ken-very-secret"), Duration.ofSeconds(5), 10);
+        assertThat(settings.toString()).doesNotContain("t0ken-very-secret").doesNotContain("pa55word")
+                .contains("token=<set>").contains("https://***@agent.example/ap");
+    }
+
     private void assertFails(Duration timeout, String reason, String kind) {
         RecordingRunContext ctx = new RecordingRunContext("goal", "auto");
         assertThatThrownBy(() -> agent(timeout).run(ctx))
@@ -160,6 +280,7 @@ class AgentProtocolAgentTest {
             Thread.currentThread().interrupt();
         }
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             exchange.getResponseBody().write(body);
