@@ -1,5 +1,7 @@
 package io.agentserver.service;
 
+import io.agentserver.service.a2a.A2aProtocol;
+import io.agentserver.service.a2a.A2aServerSettings;
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.AgentCatalog;
 import io.agentserver.service.agent.LocalEventFeed;
@@ -29,6 +31,7 @@ import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.Hub;
 import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.hub.LivenessMonitor;
+import io.agentserver.service.observe.A2aServerMetrics;
 import io.agentserver.service.observe.AgentTelemetryMetrics;
 import io.agentserver.service.observe.HealthCheck;
 import io.agentserver.service.observe.ObserveRoutes;
@@ -71,14 +74,16 @@ public final class AgentServer implements AutoCloseable {
 
     private final List<AutoCloseable> parts;
     private final ConnectionRegistry connections;
+    private final A2aProtocol a2a;
     private final RunCoordinator runs;
     private final WebServer server;
     private final Duration drainTimeout;
 
-    private AgentServer(List<AutoCloseable> parts, ConnectionRegistry connections, RunCoordinator runs,
-                        WebServer server, Duration drainTimeout) {
+    private AgentServer(List<AutoCloseable> parts, ConnectionRegistry connections, A2aProtocol a2a,
+                        RunCoordinator runs, WebServer server, Duration drainTimeout) {
         this.parts = parts;
         this.connections = connections;
+        this.a2a = a2a;
         this.runs = runs;
         this.server = server;
         this.drainTimeout = drainTimeout;
@@ -136,6 +141,8 @@ public final class AgentServer implements AutoCloseable {
                 new XAgentUsers(database.stores().users(), jwt, clock), xagentSettings, keepAlive, playback, metrics,
                 clock);
         XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, hub, recordings, UploadSettings.from(config));
+        A2aProtocol a2a = new A2aProtocol(A2aServerSettings.from(config), database.stores(), database.a2aTasks(), runs,
+                feed, jwt, agents.names(), runSettings.defaultAgent(), new A2aServerMetrics(metrics), clock);
 
         HttpRouting.Builder http = HttpRouting.builder();
         hub.origins().cors().ifPresent(http::register);
@@ -143,6 +150,7 @@ public final class AgentServer implements AutoCloseable {
                 new HealthCheck("database", database::isHealthy),
                 new HealthCheck("broker", broker::isHealthy)), metrics));
         xagentProtocol.http(http);
+        a2a.http(http);
         errorHandlers(http);
         WsRouting.Builder ws = WsRouting.builder();
         xagentProtocol.websockets(ws);
@@ -158,7 +166,7 @@ public final class AgentServer implements AutoCloseable {
                 .build()
                 .start();
         LOG.log(Level.INFO, "agent server started port=" + server.port() + " replica=" + runSettings.replicaId());
-        return new AgentServer(parts, connections, runs, server, hubSettings.drainTimeout());
+        return new AgentServer(parts, connections, a2a, runs, server, hubSettings.drainTimeout());
     }
 
     /**
@@ -214,7 +222,8 @@ public final class AgentServer implements AutoCloseable {
         long started = System.nanoTime();
         long deadline = started + drainTimeout.toNanos();
         connections.closeAll(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON);
-        while (!connections.all().isEmpty() && System.nanoTime() < deadline) {
+        a2a.close(); // A2A streams end after what is queued; their clients resume elsewhere with Last-Event-ID
+        while ((!connections.all().isEmpty() || a2a.openRequests() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

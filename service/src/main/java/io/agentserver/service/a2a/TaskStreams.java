@@ -1,0 +1,117 @@
+package io.agentserver.service.a2a;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.hub.ConnectionWork;
+import io.agentserver.service.json.Json;
+import io.agentserver.service.store.Interaction;
+import io.agentserver.service.store.InteractionStatus;
+import io.agentserver.service.store.LogHead;
+import io.agentserver.service.store.Step;
+import io.agentserver.service.store.Stores;
+import io.agentserver.service.stream.StepFeed;
+import io.agentserver.service.web.sse.SseEvents;
+import io.agentserver.service.web.sse.SseStream;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Serves an {@link Answer.Stream}: the SSE response, the task as its first event, then a {@link TaskStreamView} on a
+ * step cursor from the answer's position. The response's own thread is the stream's writer; the view renders on a
+ * serial executor of its own.
+ */
+final class TaskStreams {
+
+    private static final System.Logger LOG = System.getLogger(TaskStreams.class.getName());
+
+    private final Stores stores;
+    private final StepFeed feed;
+    private final TaskReader reader;
+    private final TaskEvents events;
+    private final A2aServerSettings settings;
+    private final A2aMetrics metrics;
+    private final AtomicLong ids = new AtomicLong();
+
+    TaskStreams(Stores stores, StepFeed feed, TaskReader reader, TaskEvents events, A2aServerSettings settings,
+                A2aMetrics metrics) {
+        this.stores = stores;
+        this.feed = feed;
+        this.reader = reader;
+        this.events = events;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** Writes the stream until it ends; on the request's thread. */
+    void serve(JsonNode requestId, Answer.Stream answer, ServerResponse res, OpenHandle open) {
+        String streamId = "a2a-" + ids.incrementAndGet();
+        TaskRef task = answer.snapshot().ref();
+        SseStream out = new SseStream(streamId, settings.streamMaxBytes(), settings.keepAlive());
+        open.onEnd(out::finish);
+        ObjectNode first = Json.object();
+        first.set("task", reader.task(answer.snapshot(), OptionalInt.empty(), true));
+        out.send(SseEvents.event(Optional.empty(), Json.write(TaskStreamView.response(requestId, first))));
+        ConnectionWork work = new ConnectionWork(streamId);
+        TaskStreamView view = new TaskStreamView(task, requestId, out, work, step -> events.of(task, step),
+                (lastSeen, status) -> trailer(task, lastSeen, status), answer.after(), metrics::streamEvent);
+        out.ended().thenRun(view::streamEnded);
+        work.execute(() -> {
+            try {
+                view.attach(feed.open(task.taskId(), answer.fromSeq(), view, work));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a2a stream could not open task=" + task.taskId() + ": " + e);
+                out.abort();
+            }
+        });
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header("X-Accel-Buffering", "no");
+        metrics.streamOpened();
+        SseStream.End end = SseStream.End.ABORTED;
+        OutputStream stream = res.outputStream();
+        try {
+            end = out.run(stream);
+        } finally {
+            view.streamEnded();
+            metrics.streamClosed(end);
+            LOG.log(Level.DEBUG, "a2a stream ended stream=" + streamId + " task=" + task.taskId() + " end=" + end);
+            close(stream, end);
+        }
+    }
+
+    /** The event a final status adds after the log's last step. */
+    private Optional<TaskEvent> trailer(TaskRef task, Optional<Step> lastSeen, InteractionStatus status) {
+        Optional<Interaction> interaction = stores.interactions().find(task.taskId());
+        if (interaction.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Step> last = lastSeen;
+        Optional<LogHead> head = stores.interactions().head(task.taskId());
+        if (head.isPresent() && head.get().lastSeq() >= 0
+                && (last.isEmpty() || last.get().seq() != head.get().lastSeq())) {
+            last = stores.steps().page(task.taskId(), head.get().lastSeq(), 1, Long.MAX_VALUE).stream().findFirst();
+        }
+        return events.trailer(task, last, status, interaction.get().message(), interaction.get().updateTime());
+    }
+
+    /** Ends the response: normally after a finished stream; a dropped connection is left to fail quietly. */
+    private static void close(OutputStream stream, SseStream.End end) {
+        try {
+            stream.close();
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            if (end == SseStream.End.FINISHED) {
+                LOG.log(Level.DEBUG, "a2a stream close failed: " + e);
+            }
+        }
+    }
+}
