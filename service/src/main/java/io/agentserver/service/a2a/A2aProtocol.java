@@ -5,6 +5,7 @@ import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.store.A2aTaskStore;
 import io.agentserver.service.store.Stores;
 import io.agentserver.service.stream.StepFeed;
+import io.agentserver.service.web.sse.SseWatchdog;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.Set;
 public final class A2aProtocol implements AutoCloseable {
 
     private final OpenRequests open;
+    private final SseWatchdog watchdog;
     private final A2aRoutes routes;
 
     /**
@@ -28,6 +30,7 @@ public final class A2aProtocol implements AutoCloseable {
                        StepFeed feed, JwtVerifier jwt, Set<String> agents, String defaultAgent, A2aMetrics metrics,
                        Clock clock) {
         this.open = new OpenRequests(settings.maxOpenPerUser());
+        this.watchdog = new SseWatchdog(settings.writeTimeout());
         TaskEvents events = new TaskEvents(stores.workspace());
         TaskReader reader = new TaskReader(stores, tasks, events, defaultAgent);
         TaskWaits waits = new TaskWaits(feed);
@@ -35,7 +38,7 @@ public final class A2aProtocol implements AutoCloseable {
                 new TaskSends(stores, tasks, runs, reader, waits, settings, clock),
                 new TaskQueries(tasks, reader),
                 new TaskControl(stores, runs, reader, events, waits, settings),
-                new TaskStreams(stores, feed, reader, events, settings, metrics),
+                new TaskStreams(stores, feed, reader, events, settings, watchdog, metrics),
                 open, metrics);
     }
 
@@ -51,5 +54,6 @@ public final class A2aProtocol implements AutoCloseable {
     @Override
     public void close() {
         open.close();
+        watchdog.close();
     }
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param streamMaxBytes   bytes queued for a stream and not yet written before its client counts as slow and the
  *                         stream is dropped; the step log is read on only while less than half of it is queued
  * @param keepAlive        a stream that sent nothing for this long gets a {@code : ping} comment line
+ * @param writeTimeout     a stream whose write has not returned for this long (its client stopped reading) is
+ *                         dropped
  * @param blockingTimeout  longest wait of a blocking {@code SendMessage}; it then answers the task as it is
  * @param cancelTimeout    longest wait of {@code CancelTask} for the run to stop; it then answers the task as it is
  * @param agentVersion     the {@code version} every card shows
@@ -27,6 +29,7 @@ public record A2aServerSettings(Optional<URI> publicBaseUrl,
                                 int maxOpenPerUser,
                                 long streamMaxBytes,
                                 Duration keepAlive,
+                                Duration writeTimeout,
                                 Duration blockingTimeout,
                                 Duration cancelTimeout,
                                 String agentVersion) {
@@ -35,6 +38,7 @@ public record A2aServerSettings(Optional<URI> publicBaseUrl,
     public static final int DEFAULT_MAX_OPEN_PER_USER = 32;
     public static final long DEFAULT_STREAM_MAX_BYTES = 8L * 1024 * 1024;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BLOCKING_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_CANCEL_TIMEOUT = Duration.ofSeconds(30);
     public static final String DEFAULT_AGENT_VERSION = "1.0.0";
@@ -44,7 +48,7 @@ public record A2aServerSettings(Optional<URI> publicBaseUrl,
             throw new IllegalArgumentException("a2a.max-request-bytes must be at least 1024, a2a.max-open-per-user"
                     + " positive and a2a.stream-max-bytes at least 65536");
         }
-        for (Duration positive : new Duration[] {keepAlive, blockingTimeout, cancelTimeout}) {
+        for (Duration positive : new Duration[] {keepAlive, writeTimeout, blockingTimeout, cancelTimeout}) {
             if (positive.isNegative() || positive.isZero()) {
                 throw new IllegalArgumentException("a2a durations must be positive, got " + positive);
             }
@@ -66,6 +70,7 @@ public record A2aServerSettings(Optional<URI> publicBaseUrl,
                 a2a.get("max-open-per-user").asInt().orElse(DEFAULT_MAX_OPEN_PER_USER),
                 a2a.get("stream-max-bytes").asLong().orElse(DEFAULT_STREAM_MAX_BYTES),
                 a2a.get("keep-alive").as(Duration.class).orElse(DEFAULT_KEEP_ALIVE),
+                a2a.get("write-timeout").as(Duration.class).orElse(DEFAULT_WRITE_TIMEOUT),
                 a2a.get("blocking-timeout").as(Duration.class).orElse(DEFAULT_BLOCKING_TIMEOUT),
                 a2a.get("cancel-timeout").as(Duration.class).orElse(DEFAULT_CANCEL_TIMEOUT),
                 a2a.get("agent-version").asString().orElse(DEFAULT_AGENT_VERSION));
@@ -73,7 +78,7 @@ public record A2aServerSettings(Optional<URI> publicBaseUrl,
 
     public static A2aServerSettings defaults() {
         return new A2aServerSettings(Optional.empty(), DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_OPEN_PER_USER,
-                DEFAULT_STREAM_MAX_BYTES, DEFAULT_KEEP_ALIVE, DEFAULT_BLOCKING_TIMEOUT, DEFAULT_CANCEL_TIMEOUT,
-                DEFAULT_AGENT_VERSION);
+                DEFAULT_STREAM_MAX_BYTES, DEFAULT_KEEP_ALIVE, DEFAULT_WRITE_TIMEOUT, DEFAULT_BLOCKING_TIMEOUT,
+                DEFAULT_CANCEL_TIMEOUT, DEFAULT_AGENT_VERSION);
     }
 }

@@ -21,7 +21,7 @@ final class AgentCardView {
                     + " for your review before each step.",
             "llm", "An agent driven by a language model: it plans the goal, uses its tools step by step, may ask"
                     + " you a question, and writes its results into its workspace.",
-            "recording", "Plays back a recorded XAgent run.");
+            "recorder", "Plays back a recorded XAgent run.");
 
     private AgentCardView() {
     }

@@ -12,6 +12,7 @@ import io.agentserver.service.store.Stores;
 import io.agentserver.service.stream.StepFeed;
 import io.agentserver.service.web.sse.SseEvents;
 import io.agentserver.service.web.sse.SseStream;
+import io.agentserver.service.web.sse.SseWatchdog;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -38,16 +39,18 @@ final class TaskStreams {
     private final TaskReader reader;
     private final TaskEvents events;
     private final A2aServerSettings settings;
+    private final SseWatchdog watchdog;
     private final A2aMetrics metrics;
     private final AtomicLong ids = new AtomicLong();
 
     TaskStreams(Stores stores, StepFeed feed, TaskReader reader, TaskEvents events, A2aServerSettings settings,
-                A2aMetrics metrics) {
+                SseWatchdog watchdog, A2aMetrics metrics) {
         this.stores = stores;
         this.feed = feed;
         this.reader = reader;
         this.events = events;
         this.settings = settings;
+        this.watchdog = watchdog;
         this.metrics = metrics;
     }
 
@@ -57,6 +60,7 @@ final class TaskStreams {
         TaskRef task = answer.snapshot().ref();
         SseStream out = new SseStream(streamId, settings.streamMaxBytes(), settings.keepAlive());
         open.onEnd(out::finish);
+        watchdog.watch(out);
         ObjectNode first = Json.object();
         first.set("task", reader.task(answer.snapshot(), OptionalInt.empty(), true));
         out.send(SseEvents.event(Optional.empty(), Json.write(TaskStreamView.response(requestId, first))));

@@ -72,6 +72,8 @@ public final class SseStream {
     private End end;
     /** The thread in {@link #run} while it writes, so that an abort can free it from a write that never returns. */
     private Thread writing;
+    /** System.nanoTime() when the write under way began. Under the lock. */
+    private long writeStarted;
 
     /**
      * @param id        names the stream in logs
@@ -196,6 +198,25 @@ public final class SseStream {
         }
     }
 
+    /**
+     * Ends the stream as {@link End#SLOW_CONSUMER} when a write has not returned for {@code limit}: the client stopped
+     * reading (a stream whose producers wait for room never overflows its cap, so this is how such a client is
+     * found). Returns whether it did.
+     */
+    public boolean endIfStalled(Duration limit) {
+        lock.lock();
+        try {
+            if (end != null || writing == null || System.nanoTime() - writeStarted < limit.toNanos()) {
+                return false;
+            }
+            endLocked(End.SLOW_CONSUMER);
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(Level.DEBUG, () -> "sse stream=" + id + " write stalled for " + limit + ": client not reading");
+        return true;
+    }
+
     /** Bytes queued and not yet written. */
     public long pendingBytes() {
         lock.lock();
@@ -239,6 +260,7 @@ public final class SseStream {
                     batchBytes += event.length;
                 }
                 writing = Thread.currentThread();
+                writeStarted = System.nanoTime();
             } catch (InterruptedException e) {
                 endLocked(End.ABORTED);
                 return End.ABORTED;
