@@ -12,6 +12,7 @@ import io.agentserver.service.xagent.XAgentFrames;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,14 +46,35 @@ final class TaskEvents {
     /** Every event of {@code step}, in order; reads the workspace for a {@code finished} step's artifacts. */
     List<TaskEvent> of(TaskRef task, Step step) {
         List<TaskEvent> events = new ArrayList<>();
-        List<String> files = files(step);
-        for (int k = 0; k < files.size(); k++) {
-            String name = files.get(k);
-            byte[] content = workspace.get(task.taskId(), name).map(f -> f.content()).orElse(new byte[0]);
-            events.add(artifactEvent(task, step, new EventId(step.seq(), k), name, content));
-        }
-        events.addAll(statusEvents(task, step));
+        lazily(task, step).forEachRemaining(events::add);
         return events;
+    }
+
+    /**
+     * The events of {@code step} one at a time: a {@code finished} step's artifacts are read from the workspace only
+     * as each is asked for, so a view holds one file's event at most.
+     */
+    Iterator<TaskEvent> lazily(TaskRef task, Step step) {
+        List<String> files = files(step);
+        Iterator<TaskEvent> statuses = statusEvents(task, step).iterator();
+        return new Iterator<>() {
+            private int k;
+
+            @Override
+            public boolean hasNext() {
+                return k < files.size() || statuses.hasNext();
+            }
+
+            @Override
+            public TaskEvent next() {
+                if (k < files.size()) {
+                    String name = files.get(k);
+                    byte[] content = workspace.get(task.taskId(), name).map(f -> f.content()).orElse(new byte[0]);
+                    return artifactEvent(task, step, new EventId(step.seq(), k++), name, content);
+                }
+                return statuses.next();
+            }
+        };
     }
 
     /** The status events of {@code step} alone (its artifacts not read), with the ids they have in {@link #of}. */

@@ -12,7 +12,8 @@ import io.agentserver.service.web.sse.SseStream;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,11 +22,11 @@ import java.util.function.Function;
 /**
  * An A2A task stream: one more view of the step log. Its {@link StepCursor} hands it steps and statuses; it renders
  * them ({@link TaskEvents}) into JSON-RPC stream responses on the stream's own executor (rendering a
- * {@code finished} step reads the workspace) and offers them to the {@link SseStream}, one step at a time and only
- * while the stream has room, so a replay of any length streams page by page. Every event carries its id as the SSE
- * {@code id:}; events up to {@code after} (a resume's {@code Last-Event-ID}) are skipped. The stream ends after an
- * event that leaves the task terminal, or waiting for a human on a step that is still unanswered, or when the log
- * is complete.
+ * {@code finished} step reads the workspace, one file per event) and offers them to the {@link SseStream} one event
+ * at a time, taking the cursor's next step only once the last one's events are queued and the stream has room, so
+ * a replay of any length streams page by page. Every event carries its id as the SSE {@code id:}; events up to
+ * {@code after} (a resume's {@code Last-Event-ID}) are skipped. The stream ends after an event that leaves the task
+ * terminal, or waiting for a human on a step that is still unanswered, or when the log is complete.
  *
  * <p>Sink calls run under the cursor's lock: they only queue and schedule. Rendering runs on {@code work}.
  */
@@ -33,7 +34,7 @@ final class TaskStreamView implements StepSink {
 
     private static final System.Logger LOG = System.getLogger(TaskStreamView.class.getName());
 
-    /** The cursor's items, in order: a step, a status change, or the end of the log. */
+    /** The cursor's items, in order: a step, a final status, or the end of the log. */
     private sealed interface Item permits StepItem, StatusItem, EndItem {
     }
 
@@ -50,6 +51,9 @@ final class TaskStreamView implements StepSink {
     private record Pending(TaskEvent event, boolean last) {
     }
 
+    /** What looking for the next event found. */
+    private enum Fill { READY, IDLE, FINISHED }
+
     /** Renders the event a final status adds after the last step (read from the store when this view saw none). */
     interface Trailers {
         Optional<TaskEvent> after(Optional<Step> lastSeen, InteractionStatus status);
@@ -59,14 +63,16 @@ final class TaskStreamView implements StepSink {
     private final JsonNode requestId;
     private final SseStream out;
     private final Executor work;
-    private final Function<Step, List<TaskEvent>> render;
+    private final Function<Step, Iterator<TaskEvent>> render;
     private final Trailers trailers;
     private final Optional<EventId> after;
     private final Runnable onEvent;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Item> items = new ArrayDeque<>();
-    /** Confined to the render task on {@code work}. */
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Confined to the render task on {@code work}: the event waiting for room, and the rest of its step's. */
+    private Pending pending;
+    private Iterator<TaskEvent> rest = Collections.emptyIterator();
+    private boolean restWaits;
     private Optional<Step> lastSeen = Optional.empty();
     /** Under the lock. */
     private boolean rendering;
@@ -75,11 +81,12 @@ final class TaskStreamView implements StepSink {
     private volatile StepCursor cursor;
 
     /**
+     * @param render  a step's events, rendered as they are taken
      * @param after   events up to this id were seen already (a resume); empty: send all
      * @param onEvent called for each event queued (metrics)
      */
     TaskStreamView(TaskRef task, JsonNode requestId, SseStream out, Executor work,
-                   Function<Step, List<TaskEvent>> render, Trailers trailers, Optional<EventId> after,
+                   Function<Step, Iterator<TaskEvent>> render, Trailers trailers, Optional<EventId> after,
                    Runnable onEvent) {
         this.task = task;
         this.requestId = requestId;
@@ -183,59 +190,34 @@ final class TaskStreamView implements StepSink {
         }
     }
 
-    /** On {@code work}: queues what is rendered while the stream has room, then renders the next item. */
+    /** On {@code work}: queues events while the stream has room, rendering each as it is taken. */
     private void render() {
         try {
             while (true) {
-                while (!pending.isEmpty()) {
-                    Pending next = pending.peekFirst();
-                    SseStream.Offer offered = out.offer(encode(next.event()));
-                    if (offered == SseStream.Offer.NO_ROOM) {
-                        out.whenDrained(() -> work.execute(this::render));
-                        return; // still rendering: the drained callback goes on
-                    }
-                    pending.pollFirst();
-                    if (offered == SseStream.Offer.CLOSED) {
-                        finish();
+                if (pending == null) {
+                    Fill fill = fill();
+                    if (fill == Fill.FINISHED) {
                         return;
                     }
-                    onEvent.run();
-                    if (next.last()) {
-                        finish();
-                        return;
-                    }
-                }
-                Item item;
-                lock.lock();
-                try {
-                    item = done ? null : items.pollFirst();
-                    if (item == null) {
-                        rendering = false;
+                    if (fill == Fill.IDLE) {
                         break;
                     }
-                } finally {
-                    lock.unlock();
                 }
-                switch (item) {
-                    case StepItem(Step step) -> {
-                        lastSeen = Optional.of(step);
-                        if (!queueEvents(step)) {
-                            finish(); // a resume past the task's end: nothing follows it
-                            return;
-                        }
-                    }
-                    case StatusItem(InteractionStatus status) -> {
-                        Optional<TaskEvent> trailer = trailers.after(lastSeen, status);
-                        if (trailer.isEmpty() || seen(trailer.get())) {
-                            finish();
-                            return;
-                        }
-                        pending.addLast(new Pending(trailer.get(), true));
-                    }
-                    case EndItem() -> {
-                        finish();
-                        return;
-                    }
+                SseStream.Offer offered = out.offer(encode(pending.event()));
+                if (offered == SseStream.Offer.NO_ROOM) {
+                    out.whenDrained(() -> work.execute(this::render));
+                    return; // still rendering: the drained callback goes on
+                }
+                boolean last = pending.last();
+                pending = null;
+                if (offered == SseStream.Offer.CLOSED) {
+                    finish();
+                    return;
+                }
+                onEvent.run();
+                if (last) {
+                    finish();
+                    return;
                 }
             }
         } catch (RuntimeException e) {
@@ -249,27 +231,61 @@ final class TaskStreamView implements StepSink {
     }
 
     /**
-     * Renders {@code step} into pending events, up to the first that ends the stream: one that leaves the task
-     * terminal, or waiting on this step while it is unanswered. Events a resume saw are skipped; false when one of
-     * them was the task's end (the stream then ends with nothing more).
+     * Finds the next event the client has not seen: the rest of the step being rendered, else the cursor's next item.
+     * The event that leaves the task terminal, or waiting on its step while that is unanswered, is the stream's last.
+     * FINISHED: the stream was ended (the log is complete, or a resume is past the task's end); IDLE: nothing now.
      */
-    private boolean queueEvents(Step step) {
-        boolean waits = step.askForHumanHelp() && !step.answered();
-        for (TaskEvent event : render.apply(step)) {
-            boolean terminal = event.state().map(A2aState::terminal).orElse(false);
-            if (seen(event)) {
-                if (terminal) {
-                    return false;
+    private Fill fill() {
+        while (true) {
+            while (rest.hasNext()) {
+                TaskEvent event = rest.next();
+                boolean terminal = event.state().map(A2aState::terminal).orElse(false);
+                if (seen(event)) {
+                    if (terminal) {
+                        finish(); // a resume past the task's end: nothing follows it
+                        return Fill.FINISHED;
+                    }
+                    continue; // a question seen before: what follows its answer comes next
                 }
-                continue; // a question seen before: what follows its answer comes next
+                boolean asks = restWaits && event.state().filter(s -> s == A2aState.INPUT_REQUIRED).isPresent();
+                pending = new Pending(event, terminal || asks);
+                if (terminal || asks) {
+                    rest = Collections.emptyIterator();
+                }
+                return Fill.READY;
             }
-            boolean asks = waits && event.state().filter(s -> s == A2aState.INPUT_REQUIRED).isPresent();
-            pending.addLast(new Pending(event, terminal || asks));
-            if (terminal || asks) {
-                break;
+            Item item;
+            lock.lock();
+            try {
+                item = done ? null : items.pollFirst();
+                if (item == null) {
+                    rendering = false;
+                    return Fill.IDLE;
+                }
+            } finally {
+                lock.unlock();
+            }
+            switch (item) {
+                case StepItem(Step step) -> {
+                    lastSeen = Optional.of(step);
+                    rest = render.apply(step);
+                    restWaits = step.askForHumanHelp() && !step.answered();
+                }
+                case StatusItem(InteractionStatus status) -> {
+                    Optional<TaskEvent> trailer = trailers.after(lastSeen, status).filter(t -> !seen(t));
+                    if (trailer.isEmpty()) {
+                        finish();
+                        return Fill.FINISHED;
+                    }
+                    pending = new Pending(trailer.get(), true);
+                    return Fill.READY;
+                }
+                case EndItem() -> {
+                    finish();
+                    return Fill.FINISHED;
+                }
             }
         }
-        return true;
     }
 
     private boolean seen(TaskEvent event) {
@@ -305,7 +321,8 @@ final class TaskStreamView implements StepSink {
         } finally {
             lock.unlock();
         }
-        pending.clear();
+        pending = null;
+        rest = Collections.emptyIterator();
         out.finish();
         StepCursor c = cursor;
         if (c != null) {

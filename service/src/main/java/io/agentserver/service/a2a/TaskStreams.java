@@ -65,7 +65,7 @@ final class TaskStreams {
         first.set("task", reader.task(answer.snapshot(), OptionalInt.empty(), true));
         out.send(SseEvents.event(Optional.empty(), Json.write(TaskStreamView.response(requestId, first))));
         ConnectionWork work = new ConnectionWork(streamId);
-        TaskStreamView view = new TaskStreamView(task, requestId, out, work, step -> events.of(task, step),
+        TaskStreamView view = new TaskStreamView(task, requestId, out, work, step -> events.lazily(task, step),
                 (lastSeen, status) -> trailer(task, lastSeen, status), answer.after(), metrics::streamEvent);
         out.ended().thenRun(view::streamEnded);
         work.execute(() -> {
