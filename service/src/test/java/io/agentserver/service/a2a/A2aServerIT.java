@@ -3,9 +3,11 @@ package io.agentserver.service.a2a;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentserver.service.json.Json;
+import io.agentserver.service.testing.HttpForms;
 import io.agentserver.service.testing.TestDatabases;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.TestTokens;
+import io.agentserver.service.testing.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -406,6 +408,37 @@ class A2aServerIT {
         JsonNode subscribe = sdk.stream(base(), bob, "resubscribeTask", Json.object().put("id", id), "0.0")
                 .awaitDone().path("error");
         assertThat(subscribe.path("name").asText()).isEqualTo("TaskNotFoundError");
+    }
+
+    @Test
+    void aRunStartedOnWsBaseIsATaskAndAnA2aTaskShowsInXAgentsHistory() {
+        HttpForms.Reply login = HttpForms.post(server.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
+        String guestId = login.data().path("user_id").asText();
+        String guestToken = login.data().path("token").asText();
+        String guest = TestTokens.forUser(guestId);
+        String id = HttpForms.post(server.http("/api/conv/init_conv_env"), Map.of("user_id", guestId, "token",
+                guestToken)).data().path("id").asText();
+        try (WsTestClient base = WsTestClient.connect(server.ws("/ws/base/" + id + "?user_id=" + guestId
+                + "&token=" + guestToken))) {
+            base.next();
+            ObjectNode start = Json.object().put("type", "data").put("agent", "demo").put("mode", "auto");
+            start.putObject("args").put("goal", "a socket run").putObject("demo").put("subtasks", 1).put("inner", 1)
+                    .put("delay_ms", 0);
+            start.set("file_list", Json.array());
+            base.send(start);
+            base.untilClosed();
+        }
+        JsonNode listed = sdk.result(base(), guest, "listTasks", Json.object().put("contextId", id)).path("tasks");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("status").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+        assertThat(listed.get(0).path("history").get(0).path("parts").get(0).path("text").asText())
+                .isEqualTo("a socket run");
+
+        String a2aTask = sdk.result(base(), guest, "sendMessage", send("an A2A run", demo(1, 1, 0))).path("task")
+                .path("id").asText();
+        JsonNode history = HttpForms.post(server.http("/api/conv/getUserInteractions"), Map.of("user_id", guestId,
+                "token", guestToken, "page_size", "100")).data().path("rows");
+        assertThat(history).extracting(r -> r.path("interaction_id").asText()).contains(a2aTask, id);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
