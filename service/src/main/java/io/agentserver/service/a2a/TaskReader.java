@@ -3,6 +3,7 @@ package io.agentserver.service.a2a;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.agent.StepStatus;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.A2aTaskStore;
 import io.agentserver.service.store.Interaction;
@@ -26,11 +27,18 @@ final class TaskReader {
     /** A task and where its log stands: the last step stored when it was read, if any. */
     record Snapshot(Interaction interaction, TaskRef ref, Optional<Step> last) {
 
-        /** The task's state, from its status and its last step. */
+        /**
+         * The task's state, from its status and its last step. A final step counts before the status says so (a run
+         * stores its last step, then changes its status): the task is what its last event said.
+         */
         A2aState state() {
             InteractionStatus status = interaction.status();
             if (status.isFinal()) {
                 return A2aState.ofFinal(status);
+            }
+            Optional<String> finalStep = last.map(Step::status).filter(StepStatus::isFinal);
+            if (finalStep.isPresent()) {
+                return StepStatus.FINISHED.equals(finalStep.get()) ? A2aState.COMPLETED : A2aState.FAILED;
             }
             if (!status.isActive()) {
                 return A2aState.SUBMITTED;

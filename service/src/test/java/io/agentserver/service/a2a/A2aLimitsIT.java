@@ -41,6 +41,7 @@ class A2aLimitsIT {
                 "a2a.max-open-per-user", "2",
                 "a2a.keep-alive", "PT0.2S",
                 "a2a.write-timeout", "PT1S",
+                "a2a.stream-max-bytes", "65536",
                 "a2a.public-base-url", "https://agents.example.com/prefix/",
                 "run.human-reply-timeout", "PT60S",
                 "run.max-step-bytes", String.valueOf(4 * 1024 * 1024)));
@@ -108,6 +109,29 @@ class A2aLimitsIT {
                 assertThat(System.nanoTime()).as("the stalled stream is dropped").isLessThan(deadline);
                 Thread.sleep(50);
             }
+        }
+    }
+
+    @Test
+    void aReplaySeveralTimesTheStreamsCapArrivesWholeAndInOrder() {
+        String token = TestTokens.forUser("jill-" + UUID.randomUUID());
+        JsonNode task = A2aHttp.rpc(endpoint, token, "SendMessage", A2aServerIT.send("many steps",
+                A2aServerIT.demo(10, 10, 0)), Map.of()).json().path("result").path("task");
+        assertThat(task.path("status").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+        String id = task.path("id").asText();
+        long lastSeq = Long.parseLong(server.query("SELECT MAX(seq) FROM steps WHERE interaction_id = ?", id)
+                .get(0).get(0));
+        try (A2aHttp.SseLines replay = A2aHttp.SseLines.open(endpoint, token, "SubscribeToTask",
+                Json.object().put("id", id), Map.of("Last-Event-ID", "0.0"))) {
+            List<String> lines = replay.rest();
+            long bytes = lines.stream().mapToLong(String::length).sum();
+            assertThat(bytes).as("the replay is more than twice the 64 KiB cap").isGreaterThan(2 * 65536);
+            List<String> ids = lines.stream().filter(l -> l.startsWith("id: ")).map(l -> l.substring(4)).toList();
+            List<Long> seqs = ids.stream().map(i -> EventId.parse(i).orElseThrow().seq()).distinct().toList();
+            assertThat(seqs).as("every step after 0, once, in order")
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, lastSeq).boxed().toList());
+            assertThat(A2aHttp.SseLines.data(lines)).last().satisfies(last -> assertThat(last.path("result")
+                    .path("statusUpdate").path("status").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED"));
         }
     }
 

@@ -129,6 +129,23 @@ class TaskEventsTest {
     }
 
     @Test
+    void aFinishedStepsFilesAreReadOneAtATimeAsItsEventsAreTaken() {
+        files.put("a.txt", "A".getBytes(StandardCharsets.UTF_8));
+        files.put("b.txt", "B".getBytes(StandardCharsets.UTF_8));
+        Step step = step(8, "finished", "[]", "[{\"name\":\"a.txt\",\"suffix\":\"txt\"},"
+                + "{\"name\":\"b.txt\",\"suffix\":\"txt\"}]", false, null);
+        CountingWorkspace counting = new CountingWorkspace(new FakeWorkspace(files));
+        java.util.Iterator<TaskEvent> lazily = new TaskEvents(counting).lazily(TASK, step);
+        assertThat(counting.reads).isZero();
+        assertThat(lazily.next().id().toString()).isEqualTo("8.0");
+        assertThat(counting.reads).isEqualTo(1);
+        assertThat(lazily.next().id().toString()).isEqualTo("8.1");
+        assertThat(lazily.next().state()).contains(A2aState.COMPLETED);
+        assertThat(lazily.hasNext()).isFalse();
+        assertThat(counting.reads).isEqualTo(2);
+    }
+
+    @Test
     void aReplayRendersTheSameEventsWithTheSameIds() {
         files.put("a.txt", "A".getBytes(StandardCharsets.UTF_8));
         Step step = step(6, "finished", "[]", "[{\"name\":\"a.txt\",\"suffix\":\"txt\"}]", false, null);
@@ -142,6 +159,47 @@ class TaskEventsTest {
 
     private static Step step(long seq, String status, String data, String files, boolean asks, String human) {
         return new Step("t1", seq, "n" + seq, status, "1.1", data, files, asks, human, AT);
+    }
+
+    /** Counts the file reads of another workspace. */
+    private static final class CountingWorkspace implements WorkspaceStore {
+        private final WorkspaceStore inner;
+        private int reads;
+
+        CountingWorkspace(WorkspaceStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void put(String interactionId, String name, byte[] content) {
+            inner.put(interactionId, name, content);
+        }
+
+        @Override
+        public boolean putAsLeaseHolder(String interactionId, String name, byte[] content, String ownerId) {
+            return inner.putAsLeaseHolder(interactionId, name, content, ownerId);
+        }
+
+        @Override
+        public Optional<WorkspaceFile> get(String interactionId, String name) {
+            reads++;
+            return inner.get(interactionId, name);
+        }
+
+        @Override
+        public List<String> list(String interactionId) {
+            return inner.list(interactionId);
+        }
+
+        @Override
+        public void saveUpload(Upload upload) {
+            inner.saveUpload(upload);
+        }
+
+        @Override
+        public Optional<Upload> findUpload(String uuid) {
+            return inner.findUpload(uuid);
+        }
     }
 
     /** A workspace held in a map. */
