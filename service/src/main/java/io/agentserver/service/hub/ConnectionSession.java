@@ -222,6 +222,11 @@ public final class ConnectionSession {
         return writer.offer(frame, tag, emittedAtMillis);
     }
 
+    /** Bytes queued for the socket and not yet written. */
+    public long queuedBytes() {
+        return writer.pendingBytes();
+    }
+
     /** Runs {@code resume} once the outbound queue is empty; it must only hand work on. */
     public void whenDrained(Runnable resume) {
         writer.whenDrained(resume);
