@@ -19,7 +19,9 @@ final class Liveness {
     /** What a tick found. */
     enum Verdict { ALIVE, UNANSWERED }
 
-    private final SocketSettings settings;
+    private final boolean acknowledge;
+    private final long pingIntervalNanos;
+    private final long pongDeadlineNanos;
     private final OutboundWriter writer;
     private final BooleanSupplier open;
     private final AtomicLong outstandingPing = new AtomicLong(NONE);
@@ -31,7 +33,9 @@ final class Liveness {
     private volatile long lastWrittenTag = -1;
 
     Liveness(SocketSettings settings, OutboundWriter writer, BooleanSupplier open, long now) {
-        this.settings = settings;
+        this.acknowledge = settings.acknowledge();
+        this.pingIntervalNanos = settings.pingInterval().toNanos();
+        this.pongDeadlineNanos = settings.pongDeadline().toNanos();
         this.writer = writer;
         this.open = open;
         this.lastInbound = now;
@@ -77,9 +81,9 @@ final class Liveness {
     /** Queues the ping that is due; says when the peer stopped answering. */
     Verdict tick(long now) {
         if (outstandingPing.get() != NONE) {
-            return now - lastPingQueued > settings.pongDeadline().toNanos() ? Verdict.UNANSWERED : Verdict.ALIVE;
+            return now - lastPingQueued > pongDeadlineNanos ? Verdict.UNANSWERED : Verdict.ALIVE;
         }
-        if (open.getAsBoolean() && now - Math.max(lastInbound, lastPingQueued) >= settings.pingInterval().toNanos()) {
+        if (now - Math.max(lastInbound, lastPingQueued) >= pingIntervalNanos && open.getAsBoolean()) {
             ping(now);
         } else {
             askForAck(now);
@@ -97,7 +101,7 @@ final class Liveness {
 
     /** When acknowledgements are wanted and frames were written since the last answered ping: a ping, unless one is out. */
     private void askForAck(long now) {
-        if (settings.acknowledge() && lastWrittenTag > lastAckedTag && outstandingPing.get() == NONE
+        if (acknowledge && lastWrittenTag > lastAckedTag && outstandingPing.get() == NONE
                 && open.getAsBoolean()) {
             ping(now);
         }
