@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
 
     private final DbClient dbClient;
     private final Stores stores;
+    private final UsageStore usage;
     private volatile boolean closed;
 
     private Database(DbClient dbClient, Clock clock) {
@@ -54,6 +55,12 @@ public final class Database implements AutoCloseable {
         Sql sql = new Sql(dbClient);
         this.stores = new Stores(new JdbcUserStore(sql), new JdbcInteractionStore(sql, clock),
                 new JdbcParameterStore(sql, clock), new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock));
+        this.usage = new JdbcUsageStore(sql);
+    }
+
+    /** What per-user limits count (admissions, tokens), shared by every replica on this database. */
+    public UsageStore usage() {
+        return usage;
     }
 
     /** Migrates, connects and seeds; fails with {@link StoreException} when the database is unusable. */
