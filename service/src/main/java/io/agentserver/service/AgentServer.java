@@ -110,6 +110,7 @@ public final class AgentServer implements AutoCloseable {
                 EventBrokers.create(BrokerSettings.from(config), PublishRetrySettings.from(config)));
         parts.add(broker);
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
+        parts.add(jwt);
         announceDevelopmentToken(config, jwt);
 
         OriginPolicy origins = OriginPolicy.from(config);

@@ -1,6 +1,8 @@
 package io.agentserver.service.autogpt;
 
+import io.agentserver.service.auth.Identity;
 import io.agentserver.service.auth.JwtVerifier;
+import io.agentserver.service.auth.TokenExpiry;
 import io.agentserver.service.auth.TokenCheck;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.MessageAssembler;
@@ -51,6 +53,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
     private volatile String userId = "";
     private ConnectionSession session;
     private volatile boolean accepted;
+    private volatile TokenExpiry.Watch tokenExpiry = TokenExpiry.Watch.NONE;
 
     AutoGptSocket(Dependencies deps) {
         this.deps = deps;
@@ -81,7 +84,10 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     private void authenticate(TokenCheck check) {
         switch (check) {
-            case TokenCheck.Valid valid -> accept(valid.identity().userId());
+            case TokenCheck.Valid valid -> {
+                accept(valid.identity().userId());
+                closeWhenTokenExpires(valid.identity());
+            }
             case TokenCheck.Missing missing ->
                     refuse(CloseCodes.MISSING_TOKEN, "Missing authentication token", "missing_token", "");
             case TokenCheck.NoSubject noSubject ->
@@ -103,6 +109,16 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
                 accepted = true;
                 LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=/ws user=" + userId);
             }
+        }
+    }
+
+    /** Closes the socket with 4004 when its token expires ({@code exp} plus the leeway); cancelled when it ends first. */
+    private void closeWhenTokenExpires(Identity identity) {
+        if (accepted) {
+            identity.expiresAt().ifPresent(at -> tokenExpiry = deps.jwt().expiry().at(at, () -> {
+                LOG.log(Level.INFO, "ws token expired conn=" + session.id() + " path=/ws user=" + userId);
+                session.close(CloseCodes.TOKEN_EXPIRED, "token expired", false);
+            }));
         }
     }
 
@@ -198,6 +214,7 @@ final class AutoGptSocket implements WsListener, ExecutionSubscriber {
 
     /** The connection ended, however it ended: leave every key. Runs off the writer thread. */
     private void disconnect() {
+        tokenExpiry.cancel();
         if (!accepted) {
             return;
         }

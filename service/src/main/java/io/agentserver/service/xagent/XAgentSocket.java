@@ -1,6 +1,7 @@
 package io.agentserver.service.xagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.auth.TokenExpiry;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.ConnectionSession;
@@ -22,6 +23,7 @@ import io.helidon.websocket.WsUpgradeException;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -53,6 +55,7 @@ abstract class XAgentSocket implements WsListener {
     private volatile boolean trackDelivery;
     private volatile long writtenSeq = -1;
     private volatile long persistedSeq = -1;
+    private volatile TokenExpiry.Watch tokenExpiry = TokenExpiry.Watch.NONE;
 
     XAgentSocket(XAgentDependencies deps) {
         this.deps = deps;
@@ -103,7 +106,10 @@ abstract class XAgentSocket implements WsListener {
 
     private void authenticate() {
         switch (deps.users().check(userId, token)) {
-            case XAgentUsers.Accepted(User user) -> admit(user);
+            case XAgentUsers.Accepted(User user, Optional<Instant> tokenExpires) -> {
+                admit(user);
+                closeWhenTokenExpires(tokenExpires);
+            }
             case XAgentUsers.Refused(String reason) -> refuse(reason);
         }
     }
@@ -116,6 +122,19 @@ abstract class XAgentSocket implements WsListener {
                 LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=" + path + " user=" + userId);
                 accepted = connect(user);
             }
+        }
+    }
+
+    /**
+     * A socket opened with a JWT as its token closes with 4004 when the token expires ({@code exp} plus the
+     * leeway); a user-directory token does not expire. Not a clean end: a run keeps its disconnect grace.
+     */
+    private void closeWhenTokenExpires(Optional<Instant> tokenExpires) {
+        if (accepted) {
+            tokenExpires.ifPresent(at -> tokenExpiry = deps.users().tokenExpiry().at(at, () -> {
+                LOG.log(Level.INFO, "ws token expired conn=" + session.id() + " path=" + path + " user=" + userId);
+                session.close(CloseCodes.TOKEN_EXPIRED, "token expired", false);
+            }));
         }
     }
 
@@ -250,6 +269,7 @@ abstract class XAgentSocket implements WsListener {
 
     /** The connection ended; runs once, off the writer thread, after the writer stopped. */
     private void ended(boolean clean) {
+        tokenExpiry.cancel();
         deps.keepAlive().remove(session);
         StepStream current = stream;
         if (current != null) {
