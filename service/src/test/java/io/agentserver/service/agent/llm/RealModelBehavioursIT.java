@@ -242,6 +242,37 @@ class RealModelBehavioursIT {
         assertThat(statuses(frames)).contains("ask_for_human_help").endsWith("finished");
     }
 
+    @org.junit.jupiter.api.Test
+    void aQuestionNobodyAnswersCostsTheShortAskTimeoutThenTheModelHearsSoAndTheRunGoesOn() {
+        model.then(toolCall("make_plan", plan("Ask")),
+                toolCall("ask_human", args("question", "Anyone there?")),
+                text("decided alone"));
+        String id = HttpForms.post(server.http("/api/conv/init_conv_env"), Map.of("user_id", userId, "token", token))
+                .data().path("id").asText();
+        List<JsonNode> frames = new ArrayList<>();
+        long asked;
+        try (WsTestClient base = WsTestClient.connect(server.ws("/ws/base/" + id + "?user_id=" + enc(userId)
+                + "&token=" + enc(token) + "&description=unanswered"))) {
+            ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", "auto");
+            frame.putObject("args").put("goal", "ask nobody").put(LlmAgent.HUMAN_HELP_ARG, true);
+            frame.set("file_list", Json.array());
+            base.send(frame);
+            JsonNode step;
+            do {
+                step = base.nextSkippingPongs();
+            } while (!step.path("status").asText().equals("ask_for_human_help"));
+            asked = System.nanoTime();
+            frames.addAll(base.untilClosed());
+        }
+        long waitedMillis = (model.requests().get(2).arrivedNanos() - asked) / 1_000_000;
+        assertThat(frames.stream().filter(f -> f.has("node_id")).map(f -> f.path("status").asText()).toList())
+                .endsWith("finished");
+        assertThat(waitedMillis).as("the unanswered question's wait, ms").isBetween(1_500L, 10_000L);
+        JsonNode toolAnswer = messages(model.requests().get(2)).get(messages(model.requests().get(2)).size() - 1);
+        assertThat(toolAnswer.path("content").asText()).isEqualTo("The human did not answer within 2 s. Go on without"
+                + " the answer.");
+    }
+
     // --- helpers --------------------------------------------------------------------------------------
 
     private static TestServer startServer(FakeChatServer fake, boolean stream) {
@@ -251,6 +282,7 @@ class RealModelBehavioursIT {
                 "llm.model", "test-model",
                 "llm.timeout", "PT10S",
                 "llm.stream", String.valueOf(stream),
+                "llm.ask-human-timeout", "PT2S",
                 "xagent.guest-agents", "*",
                 "quota.runs-per-hour", "0",
                 "quota.concurrent-runs", "0"));
