@@ -45,11 +45,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Asks the model for its next answer through the official OpenAI Java SDK, as a stream of chunks (each piece told
@@ -77,8 +75,6 @@ final class ModelClient implements AutoCloseable {
     private final String agent;
     private final ServerQuirks quirks;
     private final Redactor redactor;
-    private final ScheduledExecutorService stopWatch = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("llm-stop-watch").factory());
 
     ModelClient(LlmSettings settings, AgentTelemetry telemetry, String agent) {
         OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
@@ -218,37 +214,61 @@ final class ModelClient implements AutoCloseable {
         return params.build();
     }
 
-    /** Reads the answer as a stream; a stop closes the stream from the stop watch. */
+    /**
+     * Reads the answer as a stream on a reader thread while the run's thread waits, looking every
+     * {@link #STOP_CHECK_INTERVAL} whether the run was stopped: a stop abandons the answer at once (the stream is
+     * closed, and nothing more of it reaches the live output), however long the server takes to send its next chunk.
+     */
     private ModelAnswer streamed(RunContext ctx, ChatCompletionCreateParams params, String completionId,
-                                 List<ChatCompletionMessageParam> messages) {
-        StreamAssembler assembler = new StreamAssembler(completionId, ctx.liveOutput());
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-            ScheduledFuture<?> watch = stopWatch.scheduleWithFixedDelay(() -> {
-                if (ctx.stopped()) {
-                    stream.close();
-                }
-            }, STOP_CHECK_INTERVAL.toMillis(), STOP_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            try {
+                                 List<ChatCompletionMessageParam> messages) throws InterruptedException {
+        GatedLiveOutput gate = new GatedLiveOutput(ctx.liveOutput());
+        StreamAssembler assembler = new StreamAssembler(completionId, gate);
+        AtomicReference<StreamResponse<ChatCompletionChunk>> open = new AtomicReference<>();
+        CompletableFuture<ModelAnswer> reading = new CompletableFuture<>();
+        Thread.ofVirtual().name("llm-stream-" + completionId).start(() -> {
+            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+                open.set(stream);
                 Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
-                while (chunks.hasNext()) {
-                    if (ctx.stopped()) {
-                        throw new RunStoppedException("stopped while the model was answering");
-                    }
+                while (chunks.hasNext() && !gate.closed()) {
                     assembler.accept(chunks.next());
                 }
-            } finally {
-                watch.cancel(false);
+                reading.complete(assembler.answer(estimate(messages, assembler.text().length()
+                        + assembler.argumentChars())));
+            } catch (RuntimeException e) {
+                reading.completeExceptionally(e);
             }
+        });
+        try {
+            while (true) {
+                try {
+                    return reading.get(STOP_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (ctx.stopped()) {
+                        gate.close();
+                        // closing may wait for the read in flight to end: not on the run's thread
+                        Optional.ofNullable(open.get()).ifPresent(stream ->
+                                Thread.ofVirtual().name("llm-stream-close").start(() -> closeQuietly(stream)));
+                        throw new RunStoppedException("stopped while the model was answering");
+                    }
+                } catch (ExecutionException e) {
+                    gate.close();
+                    if (e.getCause() instanceof RuntimeException cause) {
+                        throw cause;
+                    }
+                    throw new OpenAIIoException("the stream failed", e.getCause());
+                }
+            }
+        } finally {
+            gate.close();
+        }
+    }
+
+    private static void closeQuietly(StreamResponse<?> stream) {
+        try {
+            stream.close();
         } catch (RuntimeException e) {
-            if (ctx.stopped() && !(e instanceof RunStoppedException)) {
-                throw new RunStoppedException("stopped while the model was answering");
-            }
-            throw e;
+            // abandoning it; the reader thread ends with the connection
         }
-        if (ctx.stopped()) {
-            throw new RunStoppedException("stopped while the model was answering");
-        }
-        return assembler.answer(estimate(messages, assembler.text().length() + assembler.argumentChars()));
     }
 
     /** Asks for the whole answer at once; waits for it unless the run stops (then the request is cancelled). */
@@ -325,7 +345,6 @@ final class ModelClient implements AutoCloseable {
 
     @Override
     public void close() {
-        stopWatch.shutdownNow();
         client.close();
     }
 
