@@ -97,23 +97,26 @@ final class ModelClient implements AutoCloseable {
     /**
      * The model's next answer, after retrying rate limits and server errors.
      *
-     * @param completionId names this request's output in the run's {@link LiveOutput}
+     * @param completionId names this request's output in the run's {@link LiveOutput}; a request sent again (a
+     *                     retry, or without a refused field) is a new completion, {@code <completionId>-<n>}
      */
     ModelAnswer next(RunContext ctx, List<ChatCompletionMessageParam> messages, ToolSet tools, ToolChoice choice,
                      String completionId) throws InterruptedException {
         Set<OptionalField> withheld = EnumSet.noneOf(OptionalField.class);
+        int sent = 0;
         for (int attempt = 0; ; attempt++) {
+            String id = sent++ == 0 ? completionId : completionId + "-" + sent;
             Set<OptionalField> sending = fieldsFor(choice, withheld);
             ChatCompletionCreateParams params = params(messages, tools, choice, sending);
             long started = System.nanoTime();
             LiveOutput live = ctx.liveOutput();
-            live.completionStarted(completionId);
+            live.completionStarted(id);
             boolean ended = false;
             try {
                 ModelAnswer answer = settings.stream()
-                        ? streamed(ctx, params, completionId, messages)
-                        : whole(ctx, params, completionId, messages);
-                live.completionEnded(completionId, answer.finishReason());
+                        ? streamed(ctx, params, id, messages)
+                        : whole(ctx, params, id, messages);
+                live.completionEnded(id, answer.finishReason());
                 ended = true;
                 telemetry.modelRequest(agent, Duration.ofNanos(System.nanoTime() - started),
                         answer.usage().promptTokens(), answer.usage().completionTokens());
@@ -148,7 +151,7 @@ final class ModelClient implements AutoCloseable {
                     throw new RunFailure("the model server " + what + " and asks to wait " + wait.toSeconds()
                             + " s before retrying" + detail(e));
                 }
-                live.completionEnded(completionId, LiveOutput.ABANDONED);
+                live.completionEnded(id, LiveOutput.ABANDONED);
                 ended = true;
                 ctx.pause(wait);
             } catch (UnauthorizedException | PermissionDeniedException e) {
@@ -174,7 +177,7 @@ final class ModelClient implements AutoCloseable {
                 throw new RunFailure("the model server's answer was not a Chat Completions response");
             } finally {
                 if (!ended) {
-                    live.completionEnded(completionId, LiveOutput.ABANDONED);
+                    live.completionEnded(id, LiveOutput.ABANDONED);
                 }
             }
         }
