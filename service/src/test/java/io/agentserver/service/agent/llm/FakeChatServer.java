@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Chat Completions server on a free port that answers {@code POST /v1/chat/completions} from a script, one
  * scripted answer per request in order, and records each request with when it arrived and when its answer was
- * written. Requests beyond the script get a 500 so a test sees them.
+ * about to be written (before it is: whoever read an answer finds its request recorded). Requests beyond the script get a 500 so a test sees them.
  *
  * <p>It answers as the request asks: a whole {@code chat.completion}, or with {@code "stream": true} a stream of
  * server-sent {@code chat.completion.chunk}s the way real servers send them — text in pieces, each tool call's id
@@ -240,6 +240,9 @@ final class FakeChatServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // recorded before the answer is written: a client that has read the answer finds its request here
+        requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), arrived,
+                System.nanoTime(), answer.status()));
         try {
             if (answer.message() == null) {
                 write(exchange, answer.status(), answer.headers(), "application/json", answer.body());
@@ -251,20 +254,14 @@ final class FakeChatServer implements AutoCloseable {
                 write(exchange, 200, answer.headers(), "application/json", Json.write(completion(answer, now)));
             }
         } catch (IOException e) {
-            // the client gave up (a timeout test); the request is still recorded
-        } finally {
-            requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), arrived,
-                    System.nanoTime(), answer.status()));
+            // the client gave up (a timeout test); the request is recorded all the same
         }
     }
 
     private void refuse(HttpExchange exchange, JsonNode body, long arrived, String message) throws IOException {
-        try {
-            write(exchange, 400, Map.of(), "application/json", error(400, message, Map.of()).body());
-        } finally {
-            requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), arrived,
-                    System.nanoTime(), 400));
-        }
+        requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), arrived,
+                System.nanoTime(), 400));
+        write(exchange, 400, Map.of(), "application/json", error(400, message, Map.of()).body());
     }
 
     private static ObjectNode completion(Answer answer, Behaviour behaviour) {
