@@ -1,6 +1,7 @@
 package io.agentserver.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -56,7 +57,9 @@ public class AgentServerSpec {
     @JsonPropertyDescription("The Service in front of the agent server pods")
     private ServiceSpec service;
 
-    @JsonPropertyDescription("Extra environment variables for the agent server container; they override everything else")
+    @SchemaFrom(type = EnvVarSchema[].class)
+    @JsonPropertyDescription("Extra environment variables for the agent server container, each name at most once;"
+            + " an entry named like one the operator sets replaces it")
     private List<EnvVar> env;
 
     @JsonPropertyDescription("Service configuration keys (e.g. server.idle-connection-timeout), passed as environment variables through a ConfigMap")

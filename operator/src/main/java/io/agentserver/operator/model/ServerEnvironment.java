@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * The environment of the agent server container, derived from a spec. Plain settings go into the
  * ConfigMap (read with {@code envFrom}); values from Secrets and the Redis settings are container
- * {@code env} entries. The user's {@code spec.env} comes last and wins.
+ * {@code env} entries. The user's {@code spec.env} is merged by name: an entry named like one of the
+ * operator's replaces it in place, the others follow. A container's env is a list keyed by name, and
+ * an API server refuses one with a name twice ("duplicate entries for key"), server-side apply most of all.
  */
 public final class ServerEnvironment {
 
@@ -55,17 +57,22 @@ public final class ServerEnvironment {
         return data;
     }
 
-    /** Container env: Secret references, the Redis URI, then the user's env. */
+    /**
+     * Container env: Secret references, the Redis settings and the agents' keys, with the user's
+     * {@code spec.env} merged in by name (the user's entry wins). Each name appears once.
+     */
     public List<EnvVar> containerEnv() {
-        List<EnvVar> env = new ArrayList<>();
-        authEnv(env);
-        databaseEnv(env);
-        redisEnv(env);
-        env.addAll(agents().containerEnv());
+        List<EnvVar> operators = new ArrayList<>();
+        authEnv(operators);
+        databaseEnv(operators);
+        redisEnv(operators);
+        operators.addAll(agents().containerEnv());
+        Map<String, EnvVar> byName = new LinkedHashMap<>();
+        operators.forEach(entry -> byName.put(entry.getName(), entry));
         if (spec.getEnv() != null) {
-            env.addAll(spec.getEnv());
+            spec.getEnv().forEach(entry -> byName.put(entry.getName(), entry));
         }
-        return env;
+        return new ArrayList<>(byName.values());
     }
 
     /** The keys of user-provided Secrets the pods read; each must exist before anything is applied. */

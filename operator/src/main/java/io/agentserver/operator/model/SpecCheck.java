@@ -8,9 +8,13 @@ import io.agentserver.operator.api.JwtAlgorithm;
 import io.agentserver.operator.api.RedisSpec;
 import io.agentserver.operator.api.SecretKeyRef;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The spec rules the CRD schema states (required fields, ranges, CEL), checked again by the
@@ -42,6 +46,7 @@ public final class SpecCheck {
         database(spec.getDatabase(), problems);
         auth(spec.authOrDefault(), problems);
         AutoscalingCheck.check(spec, problems);
+        envNames(spec.getEnv(), problems);
         AgentsCheck.check(spec.getAgents(), problems);
         PodTemplateCheck.check(spec.getPodTemplate(), problems);
         return problems;
@@ -69,6 +74,19 @@ public final class SpecCheck {
         return Optional.of("Secret \"" + auth.getSecretRef().getName() + "\" key \"" + auth.getSecretRef().getKey()
                 + "\" (spec.auth.secretRef) holds " + secret.length + " bytes; HS256 needs at least "
                 + AuthSpec.MIN_HS256_SECRET_BYTES);
+    }
+
+    /** Every {@code spec.env} entry has a name, each name once: the container's env is a list keyed by name. */
+    private static void envNames(List<EnvVar> env, List<String> problems) {
+        Set<String> seen = new HashSet<>();
+        for (EnvVar entry : env == null ? List.<EnvVar>of() : env) {
+            if (entry.getName() == null || entry.getName().isBlank()) {
+                problems.add("spec.env: every entry needs a name");
+            } else if (!seen.add(entry.getName())) {
+                problems.add("spec.env: " + entry.getName() + " appears more than once; give each name once"
+                        + " (an entry named like one the operator sets replaces it)");
+            }
+        }
     }
 
     private static void redis(RedisSpec redis, List<String> problems) {

@@ -99,6 +99,7 @@ class ServerDeploymentDependentTest {
         assertThat(template.getSpec().getNodeSelector()).containsEntry("pool", "agents");
         assertThat(template.getSpec().getTolerations()).hasSize(1);
         assertThat(names(container(deployment))).last().isEqualTo("AUTH_JWT_AUDIENCE");
+        assertThat(names(container(deployment))).doesNotHaveDuplicates();
         assertThat(deployment.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(Labels.selector(resource, io.agentserver.operator.model.Component.SERVER));
     }

@@ -92,7 +92,7 @@ class ServerSideApplyTest {
 
     /** Every object the operator can create for an owner, with every feature of its spec as set. */
     static List<HasMetadata> everyDesiredObject(AgentServer owner) {
-        return List.of(
+        List<HasMetadata> desired = new java.util.ArrayList<>(List.of(
                 new ServerDeploymentDependent().desired(owner, "abc", true, Optional.of(4)),
                 new ServerServiceDependent().desired(owner, null),
                 new PodDisruptionBudgetDependent().desired(owner, null),
@@ -100,11 +100,16 @@ class ServerSideApplyTest {
                 new RedisServiceDependent().desired(owner, null),
                 new PostgresStatefulSetDependent().desired(owner, PodSecurity.FIXED_USER_IDS, "postgres-password-hash"),
                 new PostgresServiceDependent().desired(owner, null),
-                new HorizontalPodAutoscalerDependent().desired(owner),
                 new RedisNetworkPolicyDependent().desired(owner),
-                new PostgresNetworkPolicyDependent().desired(owner),
-                new ServiceMonitorDependent().desired(owner),
-                new PodMonitorDependent().desired(owner));
+                new PostgresNetworkPolicyDependent().desired(owner)));
+        if (owner.getSpec().monitored()) {
+            desired.add(new ServiceMonitorDependent().desired(owner));
+            desired.add(new PodMonitorDependent().desired(owner));
+        }
+        if (owner.getSpec().autoscaled()) {
+            desired.add(new HorizontalPodAutoscalerDependent().desired(owner));
+        }
+        return desired;
     }
 
     private static ConfigurationService configuration(MockCluster cluster, String ssa) {

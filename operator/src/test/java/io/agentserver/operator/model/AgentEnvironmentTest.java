@@ -50,15 +50,18 @@ class AgentEnvironmentTest {
     }
 
     @Test
-    void userEnvStillComesLastAndWins() {
+    void userEnvReplacesTheOperatorsEntryOfTheSameNameAndEachNameAppearsOnce() {
         AgentServer resource = AgentSamples.managedWithAgents("demo");
-        resource.getSpec().setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder()
-                .withName("LLM_API_KEY").withValue("override").build()));
+        resource.getSpec().setEnv(List.of(
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("LLM_API_KEY").withValue("override").build(),
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("EXTRA").withValue("x").build()));
 
         List<EnvVar> env = new ServerEnvironment(resource).containerEnv();
 
-        assertThat(env.getLast().getName()).isEqualTo("LLM_API_KEY");
-        assertThat(env.getLast().getValue()).isEqualTo("override");
+        assertThat(env).filteredOn(e -> e.getName().equals("LLM_API_KEY")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("override"))
+                .satisfies(e -> assertThat(e.getValueFrom()).isNull());
+        assertThat(env).extracting(EnvVar::getName).doesNotHaveDuplicates().last().isEqualTo("EXTRA");
     }
 
     @Test
