@@ -54,18 +54,20 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
         List<Secret> secrets = new ArrayList<>(ReferencedSecrets.present(context, owner));
         context.getSecondaryResource(Secret.class, PostgresSecretDependent.CREDENTIALS_DEPENDENT).ifPresent(secrets::add);
         String hash = ConfigHash.of(environment.configData(), secrets);
-        return desired(owner, hash, useSSA(context), getSecondaryResource(owner, context).map(d -> d.getSpec().getReplicas()));
+        return desired(owner, hash, useSSA(context), getSecondaryResource(owner, context),
+                context.getControllerConfiguration().fieldManager());
     }
 
     /**
      * The Deployment for a configuration hash, with the replica count left to the autoscaler when one
      * is enabled (see {@link ReplicasUnderAutoscaler}).
      */
-    Deployment desired(AgentServer owner, String configHash, boolean serverSideApply, Optional<Integer> currentReplicas) {
+    Deployment desired(AgentServer owner, String configHash, boolean serverSideApply, Optional<Deployment> actual,
+                       String fieldManager) {
         Deployment desired = desired(owner, configHash);
         if (owner.getSpec().autoscaled()) {
-            desired.getSpec().setReplicas(ReplicasUnderAutoscaler.replicas(serverSideApply, currentReplicas,
-                    owner.getSpec().getAutoscaling().minReplicasOrDefault()));
+            desired.getSpec().setReplicas(ReplicasUnderAutoscaler.replicas(serverSideApply, actual,
+                    owner.getSpec().getAutoscaling().minReplicasOrDefault(), fieldManager));
         }
         return desired;
     }

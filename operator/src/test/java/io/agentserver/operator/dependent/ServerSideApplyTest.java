@@ -87,13 +87,14 @@ class ServerSideApplyTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> deploymentSpec = (Map<String, Object>) SERIALIZATION.unmarshal(
                 SERIALIZATION.asYaml(desired.getFirst()), Map.class).get("spec");
-        assertThat(deploymentSpec).as("the autoscaler's field is not claimed").doesNotContainKey("replicas").containsKey("template");
+        assertThat(deploymentSpec).as("the autoscaler's field, once it owns it, is not claimed").doesNotContainKey("replicas").containsKey("template");
     }
 
     /** Every object the operator can create for an owner, with every feature of its spec as set. */
     static List<HasMetadata> everyDesiredObject(AgentServer owner) {
         List<HasMetadata> desired = new java.util.ArrayList<>(List.of(
-                new ServerDeploymentDependent().desired(owner, "abc", true, Optional.of(4)),
+                new ServerDeploymentDependent().desired(owner, "abc", true,
+                        Optional.of(ServerPodTemplateTest.running(4, "agentserver", "kube-controller-manager")), "agentserver"),
                 new ServerServiceDependent().desired(owner, null),
                 new PodDisruptionBudgetDependent().desired(owner, null),
                 new RedisDeploymentDependent().desired(owner, PodSecurity.FIXED_USER_IDS, "redis-password-hash"),
