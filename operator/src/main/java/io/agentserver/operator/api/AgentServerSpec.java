@@ -80,6 +80,10 @@ public class AgentServerSpec {
     @JsonPropertyDescription("Real agents: the LLM agent (OpenAI-compatible Chat Completions) and Agent Protocol servers")
     private AgentsSpec agents;
 
+    @JsonPropertyDescription("How a pod stops in a rollout: a preStop pause while endpoints stop routing to it, then the"
+            + " drain; the grace period is derived from both")
+    private ShutdownSpec shutdown;
+
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
     public ImagePullPolicy getImagePullPolicy() { return imagePullPolicy; }
@@ -111,6 +115,13 @@ public class AgentServerSpec {
     public void setNetworkPolicy(NetworkPolicySpec networkPolicy) { this.networkPolicy = networkPolicy; }
     public AgentsSpec getAgents() { return agents; }
     public void setAgents(AgentsSpec agents) { this.agents = agents; }
+    public ShutdownSpec getShutdown() { return shutdown; }
+    public void setShutdown(ShutdownSpec shutdown) { this.shutdown = shutdown; }
+
+    /** The shutdown settings, defaults when absent. */
+    public ShutdownSpec shutdownOrDefault() {
+        return shutdown == null ? new ShutdownSpec() : shutdown;
+    }
 
     /** True when a HorizontalPodAutoscaler owns the agent server's replica count. */
     public boolean autoscaled() {

@@ -48,6 +48,7 @@ public final class ServerEnvironment {
             data.put("AUTH_JWT_JWKS_URL", auth.getJwksUrl());
         }
         data.put("XAGENT_GUEST_ENABLED", String.valueOf(auth.guestEnabledOrDefault()));
+        data.put(EnvName.of("shutdown.drain-timeout"), "PT" + spec.shutdownOrDefault().drainTimeoutSecondsOrDefault() + "S");
         if (spec.managedDatabase()) {
             data.put("DB_CONNECTION_URL", ResourceNames.managedJdbcUrl(owner));
         } else if (spec.getDatabase() != null && spec.getDatabase().getUrl() != null) {
