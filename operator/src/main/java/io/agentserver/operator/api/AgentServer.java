@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * whose pods carry the label {@code controller-revision-hash: <statefulset>-<10 characters>}:
  * hence at most {@value #MAX_NAME_LENGTH} characters, lower case, starting with a letter.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @Group(AgentServer.GROUP)
 @Version(AgentServer.VERSION)
 @ShortNames("ags")

@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What the user asks for. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || (has(self.redis) && has(self.database))",
         message = "more than one replica needs spec.redis and spec.database (managed or external):"
                 + " replicas share events over Redis and state in PostgreSQL")

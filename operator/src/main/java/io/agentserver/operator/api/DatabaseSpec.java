@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** PostgreSQL: managed by the operator (a StatefulSet with a volume), or external. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "(has(self.managed) && self.managed) || has(self.url)",
         message = "database: set managed: true, or else give a url")
 @ValidationRule(value = "!(has(self.managed) && self.managed && (has(self.url) || has(self.credentialsSecretRef)))",

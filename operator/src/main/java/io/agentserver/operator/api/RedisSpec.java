@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** Redis: managed by the operator, or external. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "(has(self.managed) && self.managed) || has(self.url)",
         message = "redis: set managed: true, or else give a url")
 @ValidationRule(value = "!(has(self.managed) && self.managed && has(self.url))",

@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -12,6 +13,7 @@ import io.fabric8.generator.annotation.Min;
  * the drain (every socket closed with 1001 "going away", clients reconnect elsewhere). The grace period
  * covers both with a margin, so the kubelet never kills a pod mid-drain (clients would see 1006).
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ShutdownSpec {
 
     public static final int DEFAULT_PRE_STOP_SECONDS = 10;

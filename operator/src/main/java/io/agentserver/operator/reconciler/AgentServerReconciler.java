@@ -106,6 +106,7 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     private final StatusEvents events;
     private final InstanceMetrics metrics;
     private final PodSecurity podSecurity;
+    private final UnknownFieldsWarning unknownFields;
 
     /** @param podSecurity handed to the dependents through the workflow context */
     public AgentServerReconciler(StatusAggregator statusAggregator, StatusEvents events, InstanceMetrics metrics,
@@ -114,6 +115,7 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         this.events = events;
         this.metrics = metrics;
         this.podSecurity = podSecurity;
+        this.unknownFields = new UnknownFieldsWarning(events);
     }
 
     @Override
@@ -123,6 +125,7 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
 
     @Override
     public UpdateControl<AgentServer> reconcile(AgentServer resource, Context<AgentServer> context) {
+        unknownFields.check(context.getClient(), resource);
         List<String> specProblems = new ArrayList<>(SpecCheck.nameProblems(resource.getMetadata().getName()));
         specProblems.addAll(SpecCheck.problems(resource.getSpec()));
         if (specProblems.isEmpty()) {
