@@ -110,10 +110,11 @@ class GeneratedCrdTest {
     }
 
     @Test
-    void boundsTheNameAtTheRoot() {
+    void boundsTheNameAtTheRootOnCreateOnly() {
         assertThat(root.getXKubernetesValidations()).extracting(ValidationRule::getRule)
-                .contains("size(self.metadata.name) <= 43",
-                        "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')");
+                .contains("oldSelf.hasValue() || size(self.metadata.name) <= 43",
+                        "oldSelf.hasValue() || self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')");
+        assertThat(root.getXKubernetesValidations()).allSatisfy(rule -> assertThat(rule.getOptionalOldSelf()).isTrue());
     }
 
     @Test
