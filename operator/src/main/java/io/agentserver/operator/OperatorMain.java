@@ -76,7 +76,7 @@ public final class OperatorMain {
         });
         var reconciler = new AgentServerReconciler(new StatusAggregator(clock),
                 new StatusEvents(settings.identity(), clock), new InstanceMetrics(registry),
-                new PodSecurity(settings.fixedUserIds()));
+                new PodSecurity(settings.fixedUserIds()), settings.podTemplatePolicy());
         operator.register(reconciler, configuration -> {
             if (settings.watchedNamespaces().isEmpty()) {
                 configuration.watchingAllNamespaces();

@@ -26,7 +26,12 @@ public final class SpecCheck {
     private SpecCheck() {
     }
 
+    /** The problems under the restricted pod template policy (the default). */
     public static List<String> problems(AgentServerSpec spec) {
+        return problems(spec, PodTemplatePolicy.RESTRICTED);
+    }
+
+    public static List<String> problems(AgentServerSpec spec, PodTemplatePolicy podTemplatePolicy) {
         List<String> problems = new ArrayList<>();
         if (spec == null) {
             problems.add("spec is required");
@@ -49,6 +54,7 @@ public final class SpecCheck {
         envNames(spec.getEnv(), problems);
         AgentsCheck.check(spec.getAgents(), problems);
         PodTemplateCheck.check(spec.getPodTemplate(), problems);
+        RestrictedPodTemplateCheck.check(spec.getPodTemplate(), podTemplatePolicy, problems);
         return problems;
     }
 

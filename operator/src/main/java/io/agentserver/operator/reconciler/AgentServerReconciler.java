@@ -23,6 +23,7 @@ import io.agentserver.operator.dependent.ReferencedSecrets;
 import io.agentserver.operator.dependent.ServerDeploymentDependent;
 import io.agentserver.operator.dependent.ServerServiceDependent;
 import io.agentserver.operator.model.PodSecurity;
+import io.agentserver.operator.model.PodTemplatePolicy;
 import io.agentserver.operator.model.SecretReference;
 import io.agentserver.operator.model.ServerEnvironment;
 import io.agentserver.operator.model.SpecCheck;
@@ -106,15 +107,20 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     private final StatusEvents events;
     private final InstanceMetrics metrics;
     private final PodSecurity podSecurity;
+    private final PodTemplatePolicy podTemplatePolicy;
     private final UnknownFieldsWarning unknownFields;
 
-    /** @param podSecurity handed to the dependents through the workflow context */
+    /**
+     * @param podSecurity       handed to the dependents through the workflow context
+     * @param podTemplatePolicy what spec.podTemplate may add to the pods
+     */
     public AgentServerReconciler(StatusAggregator statusAggregator, StatusEvents events, InstanceMetrics metrics,
-                                 PodSecurity podSecurity) {
+                                 PodSecurity podSecurity, PodTemplatePolicy podTemplatePolicy) {
         this.statusAggregator = statusAggregator;
         this.events = events;
         this.metrics = metrics;
         this.podSecurity = podSecurity;
+        this.podTemplatePolicy = podTemplatePolicy;
         this.unknownFields = new UnknownFieldsWarning(events);
     }
 
@@ -127,7 +133,7 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     public UpdateControl<AgentServer> reconcile(AgentServer resource, Context<AgentServer> context) {
         unknownFields.check(context.getClient(), resource);
         List<String> specProblems = new ArrayList<>(SpecCheck.nameProblems(resource.getMetadata().getName()));
-        specProblems.addAll(SpecCheck.problems(resource.getSpec()));
+        specProblems.addAll(SpecCheck.problems(resource.getSpec(), podTemplatePolicy));
         if (specProblems.isEmpty()) {
             List<String> labelled = ReferencedSecrets.watchUnwatched(context, resource);
             if (!labelled.isEmpty()) {
