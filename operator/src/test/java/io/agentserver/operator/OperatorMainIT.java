@@ -100,6 +100,29 @@ class OperatorMainIT {
     }
 
     @Test
+    void livenessFailsOnceAnInformerDied() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MockCluster cluster = MockCluster.withCrd()) {
+            cluster.startOperator(Map.of("OPERATOR_SSA", "false"), registry);
+            try (HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operator(), cluster.leadership(), registry)) {
+                awaitLeader(server);
+                assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+
+                var controller = (io.javaoperatorsdk.operator.processing.Controller<?>) cluster.operator()
+                        .getRegisteredController(io.agentserver.operator.reconciler.AgentServerReconciler.NAME).orElseThrow();
+                // The AgentServer informer dies where it stands (as after a watch error it does not recover from):
+                // still registered, no longer running.
+                controller.getEventSourceManager().getControllerEventSource().informerHealthIndicators().values()
+                        .forEach(informer -> ((io.javaoperatorsdk.operator.processing.LifecycleAware) informer).stop());
+
+                HttpResponse<String> health = await("liveness failing", () -> get(server, "/healthz"),
+                        r -> r.statusCode() == 503);
+                assertThat(health.body()).startsWith("informers not healthy: [agentserver]");
+            }
+        }
+    }
+
+    @Test
     void aStandbyIsReadyButSaysItIsAStandby() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Leadership standby = Leadership.elected("standby");
@@ -129,6 +152,8 @@ class OperatorMainIT {
                 HttpResponse<String> first = get(server, "/readyz");
                 assertThat(first.statusCode()).as("a standby answers 200 too").isEqualTo(200);
                 assertThat(first.body()).isEqualTo("standby");
+
+                assertThat(get(server, "/healthz").statusCode()).as("a standby is alive").isEqualTo(200);
 
                 awaitLeader(server);
 
