@@ -27,11 +27,15 @@ app.kubernetes.io/name: {{ include "agent-server-operator.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/* The operator's ServiceAccount. Without create, a name is required: binding the operator's ClusterRole to the
+namespace's "default" ServiceAccount would hand its rights to every pod there that names no account. */}}
 {{- define "agent-server-operator.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "agent-server-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else if .Values.serviceAccount.name }}
+{{- .Values.serviceAccount.name }}
 {{- else }}
-{{- default "default" .Values.serviceAccount.name }}
+{{- fail "serviceAccount.name is required when serviceAccount.create=false: the operator's RBAC would otherwise be bound to the namespace's default ServiceAccount, which every pod there that names no account uses" }}
 {{- end }}
 {{- end }}
 

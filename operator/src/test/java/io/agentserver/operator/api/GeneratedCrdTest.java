@@ -118,6 +118,11 @@ class GeneratedCrdTest {
     }
 
     @Test
+    void everyEnvEntryNeedsAName() {
+        assertThat(spec.getProperties().get("env").getItems().getSchema().getRequired()).containsExactly("name");
+    }
+
+    @Test
     void makesStorageAndStorageClassImmutable() {
         JSONSchemaProps database = spec.getProperties().get("database");
         assertThat(database.getProperties().get("storage").getXKubernetesValidations()).extracting(ValidationRule::getRule)

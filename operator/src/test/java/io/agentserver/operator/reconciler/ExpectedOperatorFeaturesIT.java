@@ -284,7 +284,8 @@ class ExpectedOperatorFeaturesIT {
     }
 
     private Double gauge(String name) {
-        var gauge = registry.find(InstanceMetrics.READY).tag("namespace", MockCluster.NAMESPACE).tag("name", name).gauge();
+        var gauge = registry.find(InstanceMetrics.READY).tag(InstanceMetrics.NAMESPACE_TAG, MockCluster.NAMESPACE)
+                .tag(InstanceMetrics.NAME_TAG, name).gauge();
         return gauge == null ? null : gauge.value();
     }
 
