@@ -44,7 +44,8 @@ Both update (create/update mode) and patch (server-side apply) on owned objects;
 what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget, the autoscaler, the
 NetworkPolicies, the ServiceMonitor/PodMonitor). Events are only created (and patched by series). The
 operator caches only the Secrets it owns or that an AgentServer references (those it labels
-agentserver.io/watched, with get and patch); list and watch stay, as RBAC cannot grant them by label. */}}
+agentserver.io/watched, with get and patch); list and watch stay, as RBAC cannot grant them by label. Pods: get
+and delete only, for the managed PostgreSQL's forced rollback (a pod stuck at a reverted revision is recreated). */}}
 {{- define "agent-server-operator.rules" -}}
 - apiGroups: ["agentserver.io"]
   resources: ["agentservers"]
@@ -73,6 +74,9 @@ agentserver.io/watched, with get and patch); list and watch stay, as RBAC cannot
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "podmonitors"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "delete"]
 - apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]

@@ -147,7 +147,15 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             sharedSecretProblem(resource, context).ifPresent(specProblems::add);
         }
         List<String> applyErrors = specProblems.isEmpty() && missingSecrets.isEmpty() ? applyWorkflow(resource, context) : List.of();
+        Optional<String> rolledBack = specProblems.isEmpty() && resource.getSpec().managedDatabase()
+                ? PostgresForcedRollback.heal(context.getClient(), resource,
+                        context.getSecondaryResource(StatefulSet.class, POSTGRES_STATEFULSET))
+                : Optional.empty();
+        rolledBack.ifPresent(note -> events.event(context.getClient(), resource, "Normal", "ForcedRollback", note));
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
+        if (rolledBack.isPresent()) {
+            observation = observation.withDatabase(ComponentState.progressing("ForcedRollback", rolledBack.get()));
+        }
         metrics.observe(resource, context.getPrimaryCache()::get);
         AgentServerStatus previous = resource.getStatus();
         Optional<AgentServerStatus> next = statusAggregator.next(resource, observation);
