@@ -42,7 +42,7 @@ namespace's "default" ServiceAccount would hand its rights to every pod there th
 {{/* RBAC rules for reconciling AgentServers: exactly what the operator reads and writes.
 Both update (create/update mode) and patch (server-side apply) on owned objects; delete only for
 what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget, the autoscaler, the
-NetworkPolicies, the ServiceMonitor/PodMonitor). Events are only created (and patched by series). The
+NetworkPolicies, the ServiceMonitor/PodMonitor, the CloudNativePG Cluster and ScheduledBackup). Events are only created (and patched by series). The
 operator caches only the Secrets it owns or that an AgentServer references (those it labels
 agentserver.io/watched, with get and patch); list and watch stay, as RBAC cannot grant them by label. Pods: get
 and delete only, for the managed PostgreSQL's forced rollback (a pod stuck at a reverted revision is recreated). */}}
@@ -73,6 +73,9 @@ and delete only, for the managed PostgreSQL's forced rollback (a pod stuck at a 
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "podmonitors"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["postgresql.cnpg.io"]
+  resources: ["clusters", "scheduledbackups"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: [""]
   resources: ["pods"]

@@ -1,5 +1,6 @@
 package io.agentserver.operator;
 
+import io.agentserver.operator.dependent.CloudNativePgClusterDependent;
 import io.agentserver.operator.dependent.MonitorDependent;
 import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.reconciler.AgentServerReconciler;
@@ -53,6 +54,7 @@ public final class OperatorMain {
     public static Operator setup(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
                                  Clock clock, Leadership leadership, boolean exitOnStopLeading) {
         MonitorDependent.registerKinds(client);
+        CloudNativePgClusterDependent.registerKinds(client);
         leadership.registerGauge(registry);
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)

@@ -53,7 +53,8 @@ public class AgentServerSpec {
     @JsonPropertyDescription("Redis event bus: managed by the operator, or an external url. Absent: in-process bus, one replica only")
     private RedisSpec redis;
 
-    @JsonPropertyDescription("PostgreSQL: managed by the operator, or an external JDBC url. Absent: embedded H2, development only")
+    @JsonPropertyDescription("PostgreSQL: managed by the operator, run by CloudNativePG, or an external JDBC url."
+            + " Absent: embedded H2, development only")
     private DatabaseSpec database;
 
     @JsonPropertyDescription("The Service in front of the agent server pods")
@@ -170,8 +171,13 @@ public class AgentServerSpec {
         return redis != null && redis.managedOrDefault();
     }
 
-    /** True when the operator runs PostgreSQL for this instance. */
+    /** True when the operator runs PostgreSQL for this instance (its own StatefulSet). */
     public boolean managedDatabase() {
-        return database != null && database.managedOrDefault();
+        return database != null && database.managedOrDefault() && database.getCloudNativePG() == null;
+    }
+
+    /** True when CloudNativePG runs PostgreSQL for this instance. */
+    public boolean cloudNativePg() {
+        return database != null && database.getCloudNativePG() != null;
     }
 }

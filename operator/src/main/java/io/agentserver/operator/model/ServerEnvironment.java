@@ -51,6 +51,8 @@ public final class ServerEnvironment {
         data.put(EnvName.of("shutdown.drain-timeout"), "PT" + spec.shutdownOrDefault().drainTimeoutSecondsOrDefault() + "S");
         if (spec.managedDatabase()) {
             data.put("DB_CONNECTION_URL", ResourceNames.managedJdbcUrl(owner));
+        } else if (spec.cloudNativePg()) {
+            data.put("DB_CONNECTION_URL", ResourceNames.cloudNativePgJdbcUrl(owner));
         } else if (spec.getDatabase() != null && spec.getDatabase().getUrl() != null) {
             data.put("DB_CONNECTION_URL", spec.getDatabase().getUrl());
         }
@@ -115,9 +117,10 @@ public final class ServerEnvironment {
         }
     }
 
+    /** Credentials from the managed PostgreSQL's Secret, the {@code <cluster>-app} Secret CloudNativePG writes, or the user's. */
     private void databaseEnv(List<EnvVar> env) {
-        if (spec.managedDatabase()) {
-            String secret = ResourceNames.postgres(owner);
+        if (spec.managedDatabase() || spec.cloudNativePg()) {
+            String secret = spec.cloudNativePg() ? ResourceNames.cloudNativePgAppSecret(owner) : ResourceNames.postgres(owner);
             env.add(fromSecret("DB_CONNECTION_USERNAME", secret, "username"));
             env.add(fromSecret("DB_CONNECTION_PASSWORD", secret, "password"));
         } else if (spec.getDatabase() != null && spec.getDatabase().getCredentialsSecretRef() != null) {

@@ -115,8 +115,23 @@ public final class SpecCheck {
         if (database == null) {
             return;
         }
-        if (!database.managedOrDefault() && database.getUrl() == null) {
-            problems.add("spec.database: set managed: true, or else give a url");
+        if (!database.managedOrDefault() && database.getUrl() == null && database.getCloudNativePG() == null) {
+            problems.add("spec.database: set managed: true, cloudNativePG, or else give a url");
+        }
+        if (database.getCloudNativePG() != null && (database.managedOrDefault() || database.getUrl() != null
+                || database.getCredentialsSecretRef() != null)) {
+            problems.add("spec.database: cloudNativePG takes no managed, url or credentialsSecretRef");
+        }
+        if (database.getCloudNativePG() != null && database.getCloudNativePG().getBackup() != null) {
+            var backup = database.getCloudNativePG().getBackup();
+            if (backup.getDestinationPath() == null || !backup.getDestinationPath().startsWith("s3://")) {
+                problems.add("spec.database.cloudNativePG.backup.destinationPath must be an s3:// url");
+            }
+            secretKey("spec.database.cloudNativePG.backup.accessKeyIdSecretRef", backup.getAccessKeyIdSecretRef(), problems);
+            secretKey("spec.database.cloudNativePG.backup.secretAccessKeySecretRef", backup.getSecretAccessKeySecretRef(), problems);
+            if (backup.getAccessKeyIdSecretRef() == null || backup.getSecretAccessKeySecretRef() == null) {
+                problems.add("spec.database.cloudNativePG.backup needs accessKeyIdSecretRef and secretAccessKeySecretRef");
+            }
         }
         if (database.managedOrDefault() && (database.getUrl() != null || database.getCredentialsSecretRef() != null)) {
             problems.add("spec.database: a managed PostgreSQL takes no url and no credentialsSecretRef");

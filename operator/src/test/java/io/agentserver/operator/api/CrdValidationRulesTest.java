@@ -51,7 +51,9 @@ class CrdValidationRulesTest {
         refused(o -> spec(o).put("replicas", 3), "more than one replica needs spec.redis and spec.database");
         refused(o -> spec(o).put("redis", Map.of("managed", true, "url", "redis://r:6379")), "redis: a managed Redis takes no url");
         refused(o -> spec(o).put("redis", Map.of()), "redis: set managed: true, or else give a url");
-        refused(o -> spec(o).put("database", Map.of()), "database: set managed: true, or else give a url");
+        refused(o -> spec(o).put("database", Map.of()), "database: set managed: true, cloudNativePG, or else give a url");
+        refused(o -> spec(o).put("database", Map.of("managed", true, "cloudNativePG", Map.of("instances", 3))),
+                "database: cloudNativePG takes no managed, url or credentialsSecretRef");
         refused(o -> metadata(o).put("name", "a".repeat(44)), "metadata.name: at most 43 characters");
         refused(o -> metadata(o).put("name", "Demo"), "metadata.name: lower-case letters");
         refused(o -> spec(o).put("auth", Map.of("jwksUrl", "https://issuer/jwks")), "set algorithm RS256 or ES256");

@@ -56,7 +56,8 @@ class GeneratedCrdTest {
         assertThat(spec.getProperties().get("redis").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
                 .contains("redis: set managed: true, or else give a url");
         assertThat(spec.getProperties().get("database").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
-                .contains("database: set managed: true, or else give a url");
+                .contains("database: set managed: true, cloudNativePG, or else give a url",
+                        "database: cloudNativePG takes no managed, url or credentialsSecretRef");
         assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getRule)
                 .anySatisfy(rule -> assertThat(rule).contains("self.replicas <= 1"));
     }

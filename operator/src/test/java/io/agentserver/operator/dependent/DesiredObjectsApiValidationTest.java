@@ -44,6 +44,7 @@ class DesiredObjectsApiValidationTest {
 
         assertNoProblems(owner);
         assertNoProblems(Samples.external("ext"));
+        assertNoProblems(cloudNativePg());
         assertNoProblems(Samples.minimal("solo"));
     }
 
@@ -93,6 +94,16 @@ class DesiredObjectsApiValidationTest {
                 .anySatisfy(p -> assertThat(p).isEqualTo("spec.env: every entry needs a name"))
                 .anySatisfy(p -> assertThat(p).contains("mountPath \"/tmp\" is missing or taken"))
                 .anySatisfy(p -> assertThat(p).contains("sidecars[proxy].ports: \"80/TCP\""));
+    }
+
+    /** k8s/samples/cloudnativepg.yaml. */
+    static AgentServer cloudNativePg() {
+        try {
+            return new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(
+                    java.nio.file.Files.readString(java.nio.file.Path.of("../k8s/samples/cloudnativepg.yaml")), AgentServer.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void assertNoProblems(AgentServer owner) {

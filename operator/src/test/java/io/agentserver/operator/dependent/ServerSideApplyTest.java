@@ -110,6 +110,12 @@ class ServerSideApplyTest {
         if (owner.getSpec().autoscaled()) {
             desired.add(new HorizontalPodAutoscalerDependent().desired(owner));
         }
+        if (owner.getSpec().cloudNativePg()) {
+            desired.add(new CloudNativePgClusterDependent().desired(owner));
+            if (owner.getSpec().getDatabase().getCloudNativePG().getBackup() != null) {
+                desired.add(new CloudNativePgBackupDependent().desired(owner));
+            }
+        }
         return desired;
     }
 
