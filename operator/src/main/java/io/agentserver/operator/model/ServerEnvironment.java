@@ -131,7 +131,8 @@ public final class ServerEnvironment {
     }
 
     /**
-     * Redis address in {@code REDIS_URI}, credentials apart in {@code REDIS_USERNAME} and
+     * Redis address in {@code REDIS_URI} (for a Redis Cluster {@code REDIS_MODE=cluster} and its seed nodes as
+     * {@code redis://h1:p1,redis://h2:p2}), the AutoGPT bus scheme in {@code AUTOGPT_BUS}, credentials apart in {@code REDIS_USERNAME} and
      * {@code REDIS_PASSWORD} (the service's redis.username / redis.password): a password spliced
      * into the URI would need URL encoding, which base64 characters (/ + =) break.
      */
@@ -140,8 +141,14 @@ public final class ServerEnvironment {
         if (spec.managedRedis()) {
             env.add(fromSecret(REDIS_PASSWORD, ResourceNames.credentials(owner), ResourceNames.REDIS_PASSWORD_KEY));
             env.add(plain("REDIS_URI", "redis://" + ResourceNames.redis(owner) + ":" + ResourceNames.REDIS_PORT + "/0"));
-        } else if (redis != null && redis.getUrl() != null) {
-            env.add(plain("REDIS_URI", redis.getUrl()));
+        } else if (redis != null && (redis.getUrl() != null || redis.getCluster() != null)) {
+            if (redis.getCluster() != null) {
+                env.add(plain("REDIS_MODE", "cluster"));
+                env.add(plain("REDIS_URI", redis.getCluster().nodesOrEmpty().stream().map(node -> "redis://" + node)
+                        .collect(java.util.stream.Collectors.joining(","))));
+            } else {
+                env.add(plain("REDIS_URI", redis.getUrl()));
+            }
             if (redis.getUsername() != null) {
                 env.add(plain("REDIS_USERNAME", redis.getUsername()));
             }
@@ -149,6 +156,9 @@ public final class ServerEnvironment {
                 env.add(fromSecret(REDIS_PASSWORD, redis.getPasswordSecretRef().getName(),
                         redis.getPasswordSecretRef().getKey()));
             }
+        }
+        if (redis != null) {
+            env.add(plain("AUTOGPT_BUS", redis.autogptBusOrDefault()));
         }
     }
 

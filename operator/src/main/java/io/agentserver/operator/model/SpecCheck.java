@@ -5,6 +5,7 @@ import io.agentserver.operator.api.AgentServerSpec;
 import io.agentserver.operator.api.AuthSpec;
 import io.agentserver.operator.api.DatabaseSpec;
 import io.agentserver.operator.api.JwtAlgorithm;
+import io.agentserver.operator.api.RedisClusterSpec;
 import io.agentserver.operator.api.RedisSpec;
 import io.agentserver.operator.api.SecretKeyRef;
 
@@ -99,8 +100,21 @@ public final class SpecCheck {
         if (redis == null) {
             return;
         }
-        if (!redis.managedOrDefault() && redis.getUrl() == null) {
-            problems.add("spec.redis: set managed: true, or else give a url");
+        if (!redis.managedOrDefault() && redis.getUrl() == null && redis.getCluster() == null) {
+            problems.add("spec.redis: set managed: true, or else give a url or a cluster");
+        }
+        if (redis.getCluster() != null && (redis.managedOrDefault() || redis.getUrl() != null)) {
+            problems.add("spec.redis: a Redis Cluster (cluster.nodes) goes without managed and without url");
+        }
+        if (redis.getCluster() != null) {
+            if (redis.getCluster().nodesOrEmpty().isEmpty()) {
+                problems.add("spec.redis.cluster.nodes needs at least one host:port");
+            }
+            redis.getCluster().nodesOrEmpty().stream().filter(node -> node == null || !node.matches(RedisClusterSpec.NODE_PATTERN))
+                    .forEach(node -> problems.add("spec.redis.cluster.nodes: \"" + node + "\" is not host:port"));
+        }
+        if (!"classic".equals(redis.autogptBusOrDefault()) && !"sharded".equals(redis.autogptBusOrDefault())) {
+            problems.add("spec.redis.autogptBus must be classic or sharded");
         }
         if (redis.managedOrDefault() && redis.getUrl() != null) {
             problems.add("spec.redis: a managed Redis takes no url");

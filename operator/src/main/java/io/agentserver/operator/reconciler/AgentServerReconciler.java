@@ -241,6 +241,11 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             return Readiness.ofDeployment("Redis Deployment " + resource.getMetadata().getName() + "-redis",
                     context.getSecondaryResource(Deployment.class, REDIS_DEPLOYMENT));
         }
+        if (spec != null && spec.getRedis() != null && spec.getRedis().getCluster() != null) {
+            return ComponentState.ready("ExternalCluster", "Using an external Redis Cluster seeded by "
+                    + String.join(", ", spec.getRedis().getCluster().nodesOrEmpty())
+                    + "; the agent server's readiness probe checks it");
+        }
         if (spec != null && spec.getRedis() != null && spec.getRedis().getUrl() != null) {
             return ComponentState.ready("External", "Using external Redis " + withoutCredentials(spec.getRedis().getUrl())
                     + "; the agent server's readiness probe checks it");

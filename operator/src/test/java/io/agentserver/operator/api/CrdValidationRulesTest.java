@@ -50,7 +50,11 @@ class CrdValidationRulesTest {
     void eachBrokenSpecIsRefusedWithItsRulesMessage() throws IOException {
         refused(o -> spec(o).put("replicas", 3), "more than one replica needs spec.redis and spec.database");
         refused(o -> spec(o).put("redis", Map.of("managed", true, "url", "redis://r:6379")), "redis: a managed Redis takes no url");
-        refused(o -> spec(o).put("redis", Map.of()), "redis: set managed: true, or else give a url");
+        refused(o -> spec(o).put("redis", Map.of()), "redis: set managed: true, or else give a url or a cluster");
+        refused(o -> spec(o).put("redis", Map.of("managed", true, "cluster", Map.of("nodes", List.of("r:6379")))),
+                "redis: a Redis Cluster (cluster.nodes) goes without managed and without url");
+        refused(o -> spec(o).put("agents", Map.of("agentProtocol", List.of(Map.of("name", "card",
+                "url", "https://a/.well-known/agent-card.json")))), "a url ending in .json is an A2A agent card");
         refused(o -> spec(o).put("database", Map.of()), "database: set managed: true, cloudNativePG, or else give a url");
         refused(o -> spec(o).put("database", Map.of("managed", true, "cloudNativePG", Map.of("instances", 3))),
                 "database: cloudNativePG takes no managed, url or credentialsSecretRef");
@@ -67,6 +71,17 @@ class CrdValidationRulesTest {
         refused(o -> spec(o).put("autoscaling", Map.of("enabled", true)), "autoscaling: enabled needs maxReplicas");
         refused(o -> spec(o).put("autoscaling", Map.of("enabled", true, "maxReplicas", 4)),
                 "autoscaling beyond one replica needs spec.redis and spec.database");
+    }
+
+    @Test
+    void aRedisClusterAndA2aAgentsByCardOrBaseUrlAreAccepted() throws IOException {
+        Map<String, Object> object = read(Path.of("../k8s/samples/minimal.yaml"));
+        spec(object).put("redis", Map.of("cluster", Map.of("nodes", List.of("r-0:6379", "r-1:6379")), "autogptBus", "sharded"));
+        spec(object).put("agents", Map.of("agentProtocol", List.of(
+                Map.of("name", "card", "url", "https://a/.well-known/agent-card.json", "protocol", "a2a"),
+                Map.of("name", "base", "url", "https://b:8443", "protocol", "a2a"))));
+
+        assertThat(RULES.create(object)).isEmpty();
     }
 
     @Test

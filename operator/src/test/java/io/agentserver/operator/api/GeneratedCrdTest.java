@@ -54,7 +54,8 @@ class GeneratedCrdTest {
     @Test
     void statesManagedOrElseUrlAsCelRules() {
         assertThat(spec.getProperties().get("redis").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
-                .contains("redis: set managed: true, or else give a url");
+                .contains("redis: set managed: true, or else give a url or a cluster",
+                        "redis: a Redis Cluster (cluster.nodes) goes without managed and without url");
         assertThat(spec.getProperties().get("database").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
                 .contains("database: set managed: true, cloudNativePG, or else give a url",
                         "database: cloudNativePG takes no managed, url or credentialsSecretRef");

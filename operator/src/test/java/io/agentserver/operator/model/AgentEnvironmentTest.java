@@ -65,6 +65,35 @@ class AgentEnvironmentTest {
     }
 
     @Test
+    void eachRemoteAgentSaysItsProtocolAndAnA2aCardUrlIsAcceptedOnlyForA2a() {
+        AgentServer resource = AgentSamples.managedWithAgents("demo");
+        var card = new io.agentserver.operator.api.AgentProtocolAgentSpec("helper",
+                "https://helper.agents/.well-known/agent-card.json");
+        card.setProtocol("a2a");
+        var base = new io.agentserver.operator.api.AgentProtocolAgentSpec("planner", "https://planner.agents:8443");
+        base.setProtocol("a2a");
+        var agents = new java.util.ArrayList<>(resource.getSpec().getAgents().getAgentProtocol());
+        agents.add(card);
+        agents.add(base);
+        resource.getSpec().getAgents().setAgentProtocol(agents);
+
+        var data = new ServerEnvironment(resource).configData();
+
+        assertThat(data).containsEntry("AGENTS_FORGE_PROTOCOL", "agent-protocol")
+                .containsEntry("AGENTS_HELPER_PROTOCOL", "a2a")
+                .containsEntry("AGENTS_HELPER_URL", "https://helper.agents/.well-known/agent-card.json")
+                .containsEntry("AGENTS_PLANNER_PROTOCOL", "a2a");
+        assertThat(SpecCheck.problems(resource.getSpec())).isEmpty();
+
+        card.setProtocol(null);
+        assertThat(SpecCheck.problems(resource.getSpec()))
+                .containsExactly("spec.agents.agentProtocol[helper].url ends in .json, an A2A agent card; set protocol: a2a");
+        card.setProtocol("grpc");
+        assertThat(SpecCheck.problems(resource.getSpec()))
+                .contains("spec.agents.agentProtocol[helper].protocol must be agent-protocol or a2a");
+    }
+
+    @Test
     void noAgentsMeansNoAgentSettings() {
         assertThat(new ServerEnvironment(Samples.managed("demo")).configData().keySet())
                 .noneMatch(key -> key.startsWith("LLM_") || key.startsWith("AGENTS_"));
