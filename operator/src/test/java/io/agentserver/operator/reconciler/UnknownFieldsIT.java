@@ -62,7 +62,8 @@ class UnknownFieldsIT {
         assertThat(warning.getType()).isEqualTo("Warning");
         assertThat(warning.getNote()).contains("spec.rolloutStrategy").contains("spec.service.sessionAffinity")
                 .contains("ignored");
-        AgentServer read = cluster.get("newer");
-        assertThat(read.getStatus()).as("the status write of an object with unknown fields").isNotNull();
+        AgentServer read = await("the status of the object with unknown fields", () -> cluster.get("newer"),
+                r -> r.getStatus() != null && r.getStatus().getPhase() != null);
+        assertThat(read.getStatus().getObservedGeneration()).isEqualTo(read.getMetadata().getGeneration());
     }
 }
