@@ -47,6 +47,8 @@ class RollingRestartIT {
     private final List<String> failedConnects = new CopyOnWriteArrayList<>();
     private final Map<Replica, AtomicInteger> connectsPerReplica = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Clients that hold or held a socket; the rollout starts once every one does. */
+    private final AtomicInteger connectedClients = new AtomicInteger();
 
     @Test
     void aRollingUpdateOfTwoReplicasUnderSteadyConnectionsClosesEverySocketWith1001AndNoneWith1006() throws Exception {
@@ -62,6 +64,11 @@ class RollingRestartIT {
                 clients.add(Thread.ofVirtual().name("client-" + i).start(() -> client(churning)));
             }
             awaitConnects(a, b);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (connectedClients.get() < LONG_LIVED + CHURNING) {
+                assertThat(System.nanoTime()).as("every client connected before the rollout").isLessThan(deadline);
+                Thread.sleep(20);
+            }
 
             for (Replica old : List.of(a, b)) {
                 Replica next = Replica.start(old.name + "2");
@@ -108,12 +115,17 @@ class RollingRestartIT {
     /** One user: holds a socket with a heartbeat every 100 ms, reconnecting through the endpoints when told to go. */
     private void client(boolean churning) {
         String token = TestTokens.forUser(UUID.randomUUID().toString());
+        boolean first = true;
         while (running.get()) {
             Replica target = pick();
             WsTestClient socket;
             try {
                 socket = WsTestClient.connect(URI.create("ws://127.0.0.1:" + target.port + "/ws?token=" + token));
                 connectsPerReplica.computeIfAbsent(target, r -> new AtomicInteger()).incrementAndGet();
+                if (first) {
+                    connectedClients.incrementAndGet();
+                    first = false;
+                }
             } catch (RuntimeException e) {
                 failedConnects.add(target.name + ": " + e);
                 continue;
