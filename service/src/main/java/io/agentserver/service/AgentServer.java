@@ -30,7 +30,9 @@ import io.agentserver.service.hub.Hub;
 import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.hub.LivenessMonitor;
 import io.agentserver.service.observe.AgentTelemetryMetrics;
+import io.agentserver.service.observe.DependencyHealth;
 import io.agentserver.service.observe.HealthCheck;
+import io.agentserver.service.observe.HealthSettings;
 import io.agentserver.service.observe.QuotaTelemetryMetrics;
 import io.agentserver.service.observe.ObserveRoutes;
 import io.agentserver.service.observe.RunMetricsObserver;
@@ -148,9 +150,10 @@ public final class AgentServer implements AutoCloseable {
 
         HttpRouting.Builder http = HttpRouting.builder();
         hub.origins().cors().ifPresent(http::register);
-        http.register("/", new ObserveRoutes(List.of(
+        http.register("/", new ObserveRoutes(new DependencyHealth(List.of(
                 new HealthCheck("database", database::isHealthy),
-                new HealthCheck("broker", broker::isHealthy)), metrics));
+                new HealthCheck("broker", broker::isHealthy)), HealthSettings.from(config), clock, metrics.registry()),
+                metrics));
         xagentProtocol.http(http);
         errorHandlers(http);
         WsRouting.Builder ws = WsRouting.builder();
