@@ -27,20 +27,25 @@ app.kubernetes.io/name: {{ include "agent-server-operator.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/* The operator's ServiceAccount. Without create, a name is required: binding the operator's ClusterRole to the
+namespace's "default" ServiceAccount would hand its rights to every pod there that names no account. */}}
 {{- define "agent-server-operator.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "agent-server-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else if .Values.serviceAccount.name }}
+{{- .Values.serviceAccount.name }}
 {{- else }}
-{{- default "default" .Values.serviceAccount.name }}
+{{- fail "serviceAccount.name is required when serviceAccount.create=false: the operator's RBAC would otherwise be bound to the namespace's default ServiceAccount, which every pod there that names no account uses" }}
 {{- end }}
 {{- end }}
 
 {{/* RBAC rules for reconciling AgentServers: exactly what the operator reads and writes.
 Both update (create/update mode) and patch (server-side apply) on owned objects; delete only for
 what a spec change can remove (managed Redis/PostgreSQL, the PodDisruptionBudget, the autoscaler, the
-NetworkPolicies, the ServiceMonitor/PodMonitor). Events are only created (and patched by series). The
+NetworkPolicies, the ServiceMonitor/PodMonitor, the CloudNativePG Cluster and ScheduledBackup). Events are only created (and patched by series). The
 operator caches only the Secrets it owns or that an AgentServer references (those it labels
-agentserver.io/watched, with get and patch); list and watch stay, as RBAC cannot grant them by label. */}}
+agentserver.io/watched, with get and patch); list and watch stay, as RBAC cannot grant them by label. Pods: get
+and delete only, for the managed PostgreSQL's forced rollback (a pod stuck at a reverted revision is recreated). */}}
 {{- define "agent-server-operator.rules" -}}
 - apiGroups: ["agentserver.io"]
   resources: ["agentservers"]
@@ -69,6 +74,12 @@ agentserver.io/watched, with get and patch); list and watch stay, as RBAC cannot
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "podmonitors"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["postgresql.cnpg.io"]
+  resources: ["clusters", "scheduledbackups"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "delete"]
 - apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]

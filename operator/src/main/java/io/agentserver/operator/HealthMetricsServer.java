@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} and {@code /metrics} (Prometheus text) on
- * one port. Readiness: 200 "leader" when leading with started, healthy informers; 200 "standby"
+ * {@code /healthz}, {@code /readyz} and {@code /metrics} (Prometheus text) on one port. Liveness: 200 while
+ * the process answers and, once the operator started, every informer runs, has synced and watches; 503
+ * "informers not healthy: …" otherwise, so that the kubelet restarts an operator whose caches died instead
+ * of leaving it up and blind. Readiness: 200 "leader" when leading with started, healthy informers; 200 "standby"
  * while waiting for the lease (a standby must not block the operator's own rolling update); 503
  * "not ready" for a leader still starting, 503 "leadership lost" once the lease is gone.
  */
@@ -29,7 +31,15 @@ public final class HealthMetricsServer implements AutoCloseable {
                                             PrometheusMeterRegistry registry) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok"));
+        server.createContext("/healthz", exchange -> {
+            var runtime = operator.getRuntimeInfo();
+            if (runtime.isStarted() && !runtime.allEventSourcesAreHealthy()) {
+                respond(exchange, 503, "text/plain", "informers not healthy: " + runtime.unhealthyEventSources().keySet()
+                        + " " + runtime.unhealthyEventSources().values().stream().flatMap(m -> m.keySet().stream()).toList());
+            } else {
+                respond(exchange, 200, "text/plain", "ok");
+            }
+        });
         server.createContext("/readyz", exchange -> {
             var runtime = operator.getRuntimeInfo();
             switch (leadership.state()) {

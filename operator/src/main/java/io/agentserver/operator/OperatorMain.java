@@ -1,5 +1,6 @@
 package io.agentserver.operator;
 
+import io.agentserver.operator.dependent.CloudNativePgClusterDependent;
 import io.agentserver.operator.dependent.MonitorDependent;
 import io.agentserver.operator.model.PodSecurity;
 import io.agentserver.operator.reconciler.AgentServerReconciler;
@@ -48,11 +49,14 @@ public final class OperatorMain {
      * The operator with its controller registered, not started. Tests call this too.
      *
      * @param leadership        told when this replica starts and stops leading
-     * @param exitOnStopLeading false in tests, where losing the lease must not end the JVM
+     * @param exitOnFatalError false in tests, where losing the lease or an informer must not end the JVM (the SDK
+     *                         exits on both in production, so that the pod restarts); an informer that stops is
+     *                         logged instead, which also happens when a test closes its client mid-start
      */
     public static Operator setup(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
-                                 Clock clock, Leadership leadership, boolean exitOnStopLeading) {
+                                 Clock clock, Leadership leadership, boolean exitOnFatalError) {
         MonitorDependent.registerKinds(client);
+        CloudNativePgClusterDependent.registerKinds(client);
         leadership.registerGauge(registry);
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
@@ -60,11 +64,16 @@ public final class OperatorMain {
                     .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
                     .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+            if (!exitOnFatalError) {
+                overrider.withInformerStoppedHandler((informer, error) -> LoggerFactory.getLogger(OperatorMain.class)
+                        .warn("informer stopped type={} error=\"{}\"", informer.getApiTypeClass().getSimpleName(),
+                                error == null ? "none" : error.getMessage()));
+            }
             if (settings.leaderElection()) {
                 var election = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
                         .withIdentity(settings.identity())
                         .withLeaderCallbacks(leadership.callbacks())
-                        .withExitOnStopLeading(exitOnStopLeading)
+                        .withExitOnStopLeading(exitOnFatalError)
                         .withLeaseDuration(settings.leaseTimings().leaseDuration())
                         .withRenewDeadline(settings.leaseTimings().renewDeadline())
                         .withRetryPeriod(settings.leaseTimings().retryPeriod());
@@ -76,7 +85,7 @@ public final class OperatorMain {
         });
         var reconciler = new AgentServerReconciler(new StatusAggregator(clock),
                 new StatusEvents(settings.identity(), clock), new InstanceMetrics(registry),
-                new PodSecurity(settings.fixedUserIds()));
+                new PodSecurity(settings.fixedUserIds()), settings.podTemplatePolicy());
         operator.register(reconciler, configuration -> {
             if (settings.watchedNamespaces().isEmpty()) {
                 configuration.watchingAllNamespaces();

@@ -1,5 +1,7 @@
 package io.agentserver.operator;
 
+import io.agentserver.operator.model.PodTemplatePolicy;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,10 +22,13 @@ import java.util.stream.Collectors;
  * @param leaseTimings       how long a lease lasts and how often it is renewed
  * @param fixedUserIds       {@code FIXED_USER_IDS}, default true: pin the UIDs of the managed PostgreSQL and Redis
  *                           pods (their images start as root); false on OpenShift, whose restricted-v2 assigns UIDs
+ * @param podTemplatePolicy  {@code UNRESTRICTED_POD_TEMPLATES}, default false: spec.podTemplate may add only what the
+ *                           restricted Pod Security Standard allows, and no service account
  */
 public record OperatorSettings(boolean serverSideApply, Set<String> watchedNamespaces, boolean leaderElection,
                                String leaseName, String leaseNamespace, String identity, int httpPort,
-                               String logLevel, LeaseTimings leaseTimings, boolean fixedUserIds) {
+                               String logLevel, LeaseTimings leaseTimings, boolean fixedUserIds,
+                               PodTemplatePolicy podTemplatePolicy) {
 
     public static final String DEFAULT_LEASE_NAME = "agent-server-operator";
     public static final int DEFAULT_HTTP_PORT = 8081;
@@ -40,7 +45,8 @@ public record OperatorSettings(boolean serverSideApply, Set<String> watchedNames
                 Integer.parseInt(env.getOrDefault("HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT))),
                 env.getOrDefault("LOG_LEVEL", "info"),
                 LeaseTimings.from(env),
-                Boolean.parseBoolean(env.getOrDefault("FIXED_USER_IDS", "true")));
+                Boolean.parseBoolean(env.getOrDefault("FIXED_USER_IDS", "true")),
+                new PodTemplatePolicy(Boolean.parseBoolean(env.getOrDefault("UNRESTRICTED_POD_TEMPLATES", "false"))));
     }
 
     /**

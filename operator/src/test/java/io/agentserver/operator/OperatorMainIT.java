@@ -67,8 +67,7 @@ class OperatorMainIT {
         try (MockCluster cluster = MockCluster.withCrd()) {
             cluster.startOperator(ELECTED, registry);
             try (HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operator(), cluster.leadership(), registry)) {
-                assertThat(await("leader ready", () -> get(server, "/readyz"), r -> r.statusCode() == 200).body())
-                        .isEqualTo("leader");
+                awaitLeader(server);
 
                 takeTheLeaseAs("operator-1", cluster);
 
@@ -91,11 +90,34 @@ class OperatorMainIT {
                 await("server Deployment", () -> cluster.get(Deployment.class, "demo"), Objects::nonNull);
 
                 assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
-                assertThat(await("ready", () -> get(server, "/readyz"), r -> r.statusCode() == 200).body()).isEqualTo("leader");
+                awaitLeader(server);
                 HttpResponse<String> metrics = await("reconcile metrics", () -> get(server, "/metrics"),
                         r -> r.body().contains("operator_sdk_reconciliations"));
                 assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                         assertThat(type).startsWith("text/plain"));
+            }
+        }
+    }
+
+    @Test
+    void livenessFailsOnceAnInformerDied() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MockCluster cluster = MockCluster.withCrd()) {
+            cluster.startOperator(Map.of("OPERATOR_SSA", "false"), registry);
+            try (HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operator(), cluster.leadership(), registry)) {
+                awaitLeader(server);
+                assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+
+                var controller = (io.javaoperatorsdk.operator.processing.Controller<?>) cluster.operator()
+                        .getRegisteredController(io.agentserver.operator.reconciler.AgentServerReconciler.NAME).orElseThrow();
+                // The AgentServer informer dies where it stands (as after a watch error it does not recover from):
+                // still registered, no longer running.
+                controller.getEventSourceManager().getControllerEventSource().informerHealthIndicators().values()
+                        .forEach(informer -> ((io.javaoperatorsdk.operator.processing.LifecycleAware) informer).stop());
+
+                HttpResponse<String> health = await("liveness failing", () -> get(server, "/healthz"),
+                        r -> r.statusCode() == 503);
+                assertThat(health.body()).startsWith("informers not healthy: [agentserver]");
             }
         }
     }
@@ -113,6 +135,42 @@ class OperatorMainIT {
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
             assertThat(registry.scrape()).contains(Leadership.GAUGE + "{identity=\"standby\"} 0.0");
         }
+    }
+
+    @Test
+    void aReplicaThatStartsAsStandbyTurnsLeaderOnlyOnceItTakesTheLease() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MockCluster cluster = MockCluster.withCrd()) {
+            cluster.client().resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                    .withNewMetadata().withName(OperatorSettings.DEFAULT_LEASE_NAME)
+                        .withNamespace(ShippedRbac.SERVICE_ACCOUNT_NAMESPACE).endMetadata()
+                    .withNewSpec().withHolderIdentity("operator-1").withLeaseDurationSeconds(3)
+                        .withAcquireTime(ZonedDateTime.now(ZoneOffset.UTC)).withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
+                        .withLeaseTransitions(0).endSpec().build()).create();
+            cluster.startOperator(ELECTED, registry);
+            try (HealthMetricsServer server = HealthMetricsServer.start(0, cluster.operator(), cluster.leadership(), registry)) {
+                HttpResponse<String> first = get(server, "/readyz");
+                assertThat(first.statusCode()).as("a standby answers 200 too").isEqualTo(200);
+                assertThat(first.body()).isEqualTo("standby");
+
+                assertThat(get(server, "/healthz").statusCode()).as("a standby is alive").isEqualTo(200);
+
+                awaitLeader(server);
+
+                assertThat(cluster.leadership().state()).isEqualTo(Leadership.State.LEADING);
+                assertThat(leaseIn(cluster).getSpec().getHolderIdentity()).isEqualTo("operator-0");
+            }
+        }
+    }
+
+    /**
+     * Waits for "leader", not for any 200: a standby answers 200 "standby", and on a slow machine the first
+     * 200 comes before the lease is won.
+     */
+    private void awaitLeader(HealthMetricsServer server) {
+        HttpResponse<String> ready = await("readiness as leader", () -> get(server, "/readyz"),
+                r -> r.statusCode() == 200 && "leader".equals(r.body()));
+        assertThat(ready.body()).isEqualTo("leader");
     }
 
     /** Another replica takes the lease; retried when the leader's own renewal got there first (409). */

@@ -1,12 +1,17 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/** One Agent Protocol server, selectable by clients under {@code name}. */
+/** One remote agent (an Agent Protocol server, or an A2A agent), selectable by clients under {@code name}. */
+@io.fabric8.generator.annotation.ValidationRule(
+        value = "!self.url.endsWith('.json') || (has(self.protocol) && self.protocol == 'a2a')",
+        message = "agentProtocol: a url ending in .json is an A2A agent card; set protocol: a2a")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AgentProtocolAgentSpec {
 
     @Required
@@ -17,8 +22,14 @@ public class AgentProtocolAgentSpec {
 
     @Required
     @Pattern("^https?://.+")
-    @JsonPropertyDescription("Base url of the Agent Protocol server (without /ap/v1), e.g. http://forge:8000")
+    @JsonPropertyDescription("Base url of the Agent Protocol server (without /ap/v1), e.g. http://forge:8000; for a2a the"
+            + " agent's base url or its agent card url (ending in .json)")
     private String url;
+
+    @io.fabric8.generator.annotation.Default(DEFAULT_PROTOCOL)
+    @Pattern("^(agent-protocol|a2a)$")
+    @JsonPropertyDescription("How the server talks to it: agent-protocol (AutoGPT's Agent Protocol) or a2a (AGENTS_<NAME>_PROTOCOL)")
+    private String protocol;
 
     @JsonPropertyDescription("Secret key holding a bearer token for the server")
     private SecretKeyRef tokenSecretRef;
@@ -41,6 +52,12 @@ public class AgentProtocolAgentSpec {
 
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
+    public static final String DEFAULT_PROTOCOL = "agent-protocol";
+    public static final String A2A = "a2a";
+
+    public String getProtocol() { return protocol; }
+    public void setProtocol(String protocol) { this.protocol = protocol; }
+    public String protocolOrDefault() { return protocol == null ? DEFAULT_PROTOCOL : protocol; }
     public String getUrl() { return url; }
     public void setUrl(String url) { this.url = url; }
     public SecretKeyRef getTokenSecretRef() { return tokenSecretRef; }

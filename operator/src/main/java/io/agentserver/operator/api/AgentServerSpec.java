@@ -1,6 +1,8 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What the user asks for. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || (has(self.redis) && has(self.database))",
         message = "more than one replica needs spec.redis and spec.database (managed or external):"
                 + " replicas share events over Redis and state in PostgreSQL")
@@ -50,13 +53,16 @@ public class AgentServerSpec {
     @JsonPropertyDescription("Redis event bus: managed by the operator, or an external url. Absent: in-process bus, one replica only")
     private RedisSpec redis;
 
-    @JsonPropertyDescription("PostgreSQL: managed by the operator, or an external JDBC url. Absent: embedded H2, development only")
+    @JsonPropertyDescription("PostgreSQL: managed by the operator, run by CloudNativePG, or an external JDBC url."
+            + " Absent: embedded H2, development only")
     private DatabaseSpec database;
 
     @JsonPropertyDescription("The Service in front of the agent server pods")
     private ServiceSpec service;
 
-    @JsonPropertyDescription("Extra environment variables for the agent server container; they override everything else")
+    @SchemaFrom(type = EnvVarSchema[].class)
+    @JsonPropertyDescription("Extra environment variables for the agent server container, each name at most once;"
+            + " an entry named like one the operator sets replaces it")
     private List<EnvVar> env;
 
     @JsonPropertyDescription("Service configuration keys (e.g. server.idle-connection-timeout), passed as environment variables through a ConfigMap")
@@ -76,6 +82,10 @@ public class AgentServerSpec {
 
     @JsonPropertyDescription("Real agents: the LLM agent (OpenAI-compatible Chat Completions) and Agent Protocol servers")
     private AgentsSpec agents;
+
+    @JsonPropertyDescription("How a pod stops in a rollout: a preStop pause while endpoints stop routing to it, then the"
+            + " drain; the grace period is derived from both")
+    private ShutdownSpec shutdown;
 
     public String getImage() { return image; }
     public void setImage(String image) { this.image = image; }
@@ -108,6 +118,13 @@ public class AgentServerSpec {
     public void setNetworkPolicy(NetworkPolicySpec networkPolicy) { this.networkPolicy = networkPolicy; }
     public AgentsSpec getAgents() { return agents; }
     public void setAgents(AgentsSpec agents) { this.agents = agents; }
+    public ShutdownSpec getShutdown() { return shutdown; }
+    public void setShutdown(ShutdownSpec shutdown) { this.shutdown = shutdown; }
+
+    /** The shutdown settings, defaults when absent. */
+    public ShutdownSpec shutdownOrDefault() {
+        return shutdown == null ? new ShutdownSpec() : shutdown;
+    }
 
     /** True when a HorizontalPodAutoscaler owns the agent server's replica count. */
     public boolean autoscaled() {
@@ -154,8 +171,13 @@ public class AgentServerSpec {
         return redis != null && redis.managedOrDefault();
     }
 
-    /** True when the operator runs PostgreSQL for this instance. */
+    /** True when the operator runs PostgreSQL for this instance (its own StatefulSet). */
     public boolean managedDatabase() {
-        return database != null && database.managedOrDefault();
+        return database != null && database.managedOrDefault() && database.getCloudNativePG() == null;
+    }
+
+    /** True when CloudNativePG runs PostgreSQL for this instance. */
+    public boolean cloudNativePg() {
+        return database != null && database.getCloudNativePG() != null;
     }
 }

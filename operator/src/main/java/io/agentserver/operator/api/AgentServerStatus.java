@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What the operator observed at {@code observedGeneration}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentServerStatus {
 

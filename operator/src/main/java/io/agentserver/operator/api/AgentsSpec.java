@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -12,6 +13,7 @@ import java.util.List;
  * The real agents the server offers besides its built-in demo: the LLM agent (any OpenAI-compatible
  * Chat Completions server) and named Agent Protocol agents. Secrets are read with secretKeyRef env.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "!has(self.agentProtocol) || self.agentProtocol.all(a, self.agentProtocol.exists_one(b, b.name == a.name))",
         message = "agents: each agentProtocol name must be unique")
 @ValidationRule(value = "!has(self.agentProtocol) || self.agentProtocol.all(a, a.name != 'llm')",

@@ -1,11 +1,13 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** JWT verification: a key from a Secret, or a JWKS url; neither means a generated HS256 secret. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "!(has(self.secretRef) && has(self.jwksUrl))",
         message = "auth: give secretRef or jwksUrl, not both")
 @ValidationRule(value = "!has(self.algorithm) || self.algorithm == 'HS256' || has(self.secretRef) || has(self.jwksUrl)",

@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
  * A HorizontalPodAutoscaler for the agent server Deployment. While it is enabled the operator
  * leaves the Deployment's replica count to the autoscaler and ignores {@code spec.replicas}.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
         message = "autoscaling: minReplicas must not exceed maxReplicas")
 @ValidationRule(value = "!has(self.enabled) || !self.enabled || has(self.maxReplicas)",

@@ -1,10 +1,12 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 
 /** A Secret with a database user name and password. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class CredentialsSecretRef {
 
     public static final String DEFAULT_USERNAME_KEY = "username";

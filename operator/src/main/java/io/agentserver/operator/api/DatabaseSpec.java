@@ -1,14 +1,22 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
-/** PostgreSQL: managed by the operator (a StatefulSet with a volume), or external. */
-@ValidationRule(value = "(has(self.managed) && self.managed) || has(self.url)",
-        message = "database: set managed: true, or else give a url")
+/**
+ * PostgreSQL: managed by the operator (one StatefulSet pod with a volume), run by CloudNativePG (a Cluster
+ * that fails over and backs up), or external.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(value = "(has(self.managed) && self.managed) || has(self.url) || has(self.cloudNativePG)",
+        message = "database: set managed: true, cloudNativePG, or else give a url")
+@ValidationRule(value = "!has(self.cloudNativePG) || !((has(self.managed) && self.managed) || has(self.url)"
+        + " || has(self.credentialsSecretRef))",
+        message = "database: cloudNativePG takes no managed, url or credentialsSecretRef")
 @ValidationRule(value = "!(has(self.managed) && self.managed && (has(self.url) || has(self.credentialsSecretRef)))",
         message = "database: a managed PostgreSQL takes no url and no credentialsSecretRef")
 @ValidationRule(value = "has(self.storageClassName) == has(oldSelf.storageClassName)"
@@ -46,6 +54,11 @@ public class DatabaseSpec {
     @JsonPropertyDescription("Secret with the external database's user name and password")
     private CredentialsSecretRef credentialsSecretRef;
 
+    @JsonPropertyDescription("Run PostgreSQL through CloudNativePG (must be installed): a Cluster with failover and"
+            + " optional backups, owned by this AgentServer")
+    @com.fasterxml.jackson.annotation.JsonProperty("cloudNativePG")
+    private CloudNativePgSpec cloudNativePG;
+
     public static DatabaseSpec managed() {
         DatabaseSpec spec = new DatabaseSpec();
         spec.setManaged(true);
@@ -73,6 +86,9 @@ public class DatabaseSpec {
     public void setUrl(String url) { this.url = url; }
     public CredentialsSecretRef getCredentialsSecretRef() { return credentialsSecretRef; }
     public void setCredentialsSecretRef(CredentialsSecretRef credentialsSecretRef) { this.credentialsSecretRef = credentialsSecretRef; }
+
+    public CloudNativePgSpec getCloudNativePG() { return cloudNativePG; }
+    public void setCloudNativePG(CloudNativePgSpec cloudNativePG) { this.cloudNativePG = cloudNativePG; }
 
     public boolean managedOrDefault() { return managed != null && managed; }
     public String imageOrDefault() { return image == null ? DEFAULT_IMAGE : image; }

@@ -1,11 +1,13 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** The built-in LLM agent: where the Chat Completions server is, which model, and its limits. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class LlmAgentSpec {
 
     /** PT followed by hours, minutes and seconds, at least one of them (RE2 syntax: no lookahead). */

@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 import java.util.Map;
 
 /** A Prometheus Operator ServiceMonitor or PodMonitor for the agent server's /metrics. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MonitoringSpec {
 
     public static final String DEFAULT_INTERVAL = "30s";

@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -10,6 +11,7 @@ import java.util.List;
  * NetworkPolicies in front of the managed Redis and PostgreSQL: only the agent server pods (and
  * the peers listed here, e.g. AutoGPT executors that publish to Redis) may connect.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class NetworkPolicySpec {
 
     @Default("true")

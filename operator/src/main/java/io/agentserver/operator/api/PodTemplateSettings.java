@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What a platform team sets on the agent server pods: scheduling, identity, pull secrets, extra volumes and sidecars. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class PodTemplateSettings {
 
     @JsonPropertyDescription("Extra pod labels (the operator's app.kubernetes.io labels win on conflict)")

@@ -1,9 +1,11 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /** One key of a Secret in the AgentServer's namespace. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SecretKeyRef {
 
     @Required

@@ -1,5 +1,6 @@
 package io.agentserver.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import java.util.Map;
 
 /** The Service in front of the agent server. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ServiceSpec {
 
     public static final int DEFAULT_PORT = 8080;

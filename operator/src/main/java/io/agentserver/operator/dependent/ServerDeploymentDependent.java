@@ -12,7 +12,10 @@ import io.agentserver.operator.model.ServerEnvironment;
 import io.agentserver.operator.model.ServerPodExtras;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.agentserver.operator.api.ShutdownSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -54,18 +57,20 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
         List<Secret> secrets = new ArrayList<>(ReferencedSecrets.present(context, owner));
         context.getSecondaryResource(Secret.class, PostgresSecretDependent.CREDENTIALS_DEPENDENT).ifPresent(secrets::add);
         String hash = ConfigHash.of(environment.configData(), secrets);
-        return desired(owner, hash, useSSA(context), getSecondaryResource(owner, context).map(d -> d.getSpec().getReplicas()));
+        return desired(owner, hash, useSSA(context), getSecondaryResource(owner, context),
+                context.getControllerConfiguration().fieldManager());
     }
 
     /**
      * The Deployment for a configuration hash, with the replica count left to the autoscaler when one
      * is enabled (see {@link ReplicasUnderAutoscaler}).
      */
-    Deployment desired(AgentServer owner, String configHash, boolean serverSideApply, Optional<Integer> currentReplicas) {
+    Deployment desired(AgentServer owner, String configHash, boolean serverSideApply, Optional<Deployment> actual,
+                       String fieldManager) {
         Deployment desired = desired(owner, configHash);
         if (owner.getSpec().autoscaled()) {
-            desired.getSpec().setReplicas(ReplicasUnderAutoscaler.replicas(serverSideApply, currentReplicas,
-                    owner.getSpec().getAutoscaling().minReplicasOrDefault()));
+            desired.getSpec().setReplicas(ReplicasUnderAutoscaler.replicas(serverSideApply, actual,
+                    owner.getSpec().getAutoscaling().minReplicasOrDefault(), fieldManager));
         }
         return desired;
     }
@@ -106,7 +111,7 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
                         .withNewSpec()
                             .withNodeSelector(pod.getNodeSelector())
                             .withTolerations(pod.getTolerations())
-                            .withTerminationGracePeriodSeconds(30L)
+                            .withTerminationGracePeriodSeconds(spec.shutdownOrDefault().terminationGracePeriodSeconds())
                             .withSecurityContext(PodSecurity.imageUser())
                             .withEnableServiceLinks(false)
                             .withContainers(container(owner))
@@ -132,10 +137,23 @@ public class ServerDeploymentDependent extends OwnedDependent<Deployment> {
                 .withStartupProbe(probe("/health/live", 2, 60))
                 .withLivenessProbe(probe("/health/live", 10, 3))
                 .withReadinessProbe(probe("/health/ready", 5, 2))
+                .withLifecycle(preStop(owner.getSpec().shutdownOrDefault()))
                 .withSecurityContext(PodSecurity.restrictedContainer(true))
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .addNewVolumeMount().withName("data").withMountPath("/app/data").endVolumeMount()
                 .build();
+    }
+
+    /**
+     * A sleep before SIGTERM, so that the pod keeps taking connections while endpoints stop routing to it (the
+     * image has no shell, hence the kubelet's own sleep action rather than an exec of sleep).
+     */
+    private static Lifecycle preStop(ShutdownSpec shutdown) {
+        if (shutdown.preStopSecondsOrDefault() == 0) {
+            return null;
+        }
+        return new LifecycleBuilder().withNewPreStop().withNewSleep().withSeconds((long) shutdown.preStopSecondsOrDefault())
+                .endSleep().endPreStop().build();
     }
 
     private static Probe probe(String path, int periodSeconds, int failureThreshold) {

@@ -6,7 +6,7 @@
  * Secrets so that a change to one rolls the pods. Optional objects follow the spec: the
  * HorizontalPodAutoscaler (which then owns the Deployment's replica count, see
  * {@code ReplicasUnderAutoscaler}), the NetworkPolicies of the managed backends, and the
- * Prometheus Operator monitors, which are generic objects activated only while the cluster
- * serves their kind.
+ * Prometheus Operator monitors and the CloudNativePG Cluster and ScheduledBackup, which are generic objects
+ * activated only while the cluster serves their kind.
  */
 package io.agentserver.operator.dependent;

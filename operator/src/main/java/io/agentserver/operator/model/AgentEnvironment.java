@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The environment of {@code spec.agents}: plain settings ({@code LLM_*}, {@code AGENTS_DEFAULT},
- * {@code AGENTS_<NAME>_URL}, {@code _TIMEOUT}, {@code _MAX_STEPS}) for the ConfigMap, and the API key and tokens as secretKeyRef env,
+ * {@code AGENTS_<NAME>_URL}, {@code _PROTOCOL}, {@code _TIMEOUT}, {@code _MAX_STEPS}) for the ConfigMap, and the API key and tokens as secretKeyRef env,
  * never copied into a ConfigMap. Agent names are lowercase letters and digits (the CRD says so),
  * so {@code <NAME>} is the name upper-cased.
  */
@@ -46,6 +46,7 @@ public final class AgentEnvironment {
         }
         for (AgentProtocolAgentSpec agent : agents.agentProtocolOrEmpty()) {
             data.put(prefix(agent) + "_URL", agent.getUrl());
+            data.put(prefix(agent) + "_PROTOCOL", agent.protocolOrDefault());
             putIfPresent(data, prefix(agent) + "_TIMEOUT", agent.getTimeout());
             putIfPresent(data, prefix(agent) + "_MAX_STEPS", agent.getMaxSteps());
         }

@@ -54,6 +54,13 @@ final class AgentsCheck {
             if (agent.getUrl() == null || !agent.getUrl().matches("^https?://.+")) {
                 problems.add("spec.agents.agentProtocol[" + name + "].url must be an http(s) url");
             }
+            if (!AgentProtocolAgentSpec.DEFAULT_PROTOCOL.equals(agent.protocolOrDefault())
+                    && !AgentProtocolAgentSpec.A2A.equals(agent.protocolOrDefault())) {
+                problems.add("spec.agents.agentProtocol[" + name + "].protocol must be agent-protocol or a2a");
+            }
+            if (agent.getUrl() != null && agent.getUrl().endsWith(".json") && !AgentProtocolAgentSpec.A2A.equals(agent.protocolOrDefault())) {
+                problems.add("spec.agents.agentProtocol[" + name + "].url ends in .json, an A2A agent card; set protocol: a2a");
+            }
             secretKey("spec.agents.agentProtocol[" + name + "].tokenSecretRef", agent.getTokenSecretRef(), problems);
             if (agent.getTimeout() != null && !agent.getTimeout().matches(LlmAgentSpec.TIMEOUT_PATTERN)) {
                 problems.add("spec.agents.agentProtocol[" + name + "].timeout must be an ISO-8601 duration such as PT5M");

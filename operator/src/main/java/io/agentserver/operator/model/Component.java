@@ -5,7 +5,9 @@ public enum Component {
     SERVER("server"),
     CREDENTIALS("credentials"),
     REDIS("redis"),
-    POSTGRES("postgres");
+    POSTGRES("postgres"),
+    /** The CloudNativePG Cluster and ScheduledBackup. */
+    DATABASE("database");
 
     private final String label;
 

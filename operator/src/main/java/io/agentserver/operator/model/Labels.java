@@ -24,6 +24,7 @@ public final class Labels {
     public static final String CREDENTIALS_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=credentials";
     public static final String REDIS_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=redis";
     public static final String POSTGRES_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=postgres";
+    public static final String DATABASE_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=database";
 
     private Labels() {
     }

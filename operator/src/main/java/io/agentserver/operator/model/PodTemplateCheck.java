@@ -19,6 +19,7 @@ final class PodTemplateCheck {
 
     static final String SERVER_CONTAINER = "agent-server";
     static final Set<String> OPERATOR_VOLUMES = Set.of("tmp", "data");
+    static final Set<String> OPERATOR_MOUNT_PATHS = Set.of("/tmp", "/app/data");
 
     private PodTemplateCheck() {
     }
@@ -41,10 +42,40 @@ final class PodTemplateCheck {
                         + "\" is missing or taken (tmp and data are the operator's)");
             }
         }
+        Set<String> mountPaths = new HashSet<>(OPERATOR_MOUNT_PATHS);
         for (VolumeMount mount : orEmpty(pod.getVolumeMounts())) {
             if (!volumes.contains(mount.getName())) {
                 problems.add("spec.podTemplate.volumeMounts: volume \"" + mount.getName()
                         + "\" is not in spec.podTemplate.volumes");
+            }
+            if (!mountPaths.add(String.valueOf(mount.getMountPath()))) {
+                problems.add("spec.podTemplate.volumeMounts: mountPath \"" + mount.getMountPath()
+                        + "\" is missing or taken (/tmp and /app/data are the operator's)");
+            }
+        }
+        for (Container sidecar : orEmpty(pod.getSidecars())) {
+            keyedLists(sidecar, problems);
+        }
+    }
+
+    /**
+     * A container's env (by name), ports (by containerPort and protocol) and volume mounts (by mountPath)
+     * are lists keyed like maps: the API server refuses a key twice.
+     */
+    private static void keyedLists(Container sidecar, List<String> problems) {
+        String where = "spec.podTemplate.sidecars[" + sidecar.getName() + "]";
+        unique(where + ".env", orEmpty(sidecar.getEnv()).stream().map(e -> e.getName()).toList(), problems);
+        unique(where + ".ports", orEmpty(sidecar.getPorts()).stream()
+                .map(p -> p.getContainerPort() + "/" + (p.getProtocol() == null ? "TCP" : p.getProtocol())).toList(), problems);
+        unique(where + ".volumeMounts", orEmpty(sidecar.getVolumeMounts()).stream().map(VolumeMount::getMountPath).toList(),
+                problems);
+    }
+
+    private static void unique(String field, List<String> keys, List<String> problems) {
+        Set<String> seen = new HashSet<>();
+        for (String key : keys) {
+            if (key == null || !seen.add(key)) {
+                problems.add(field + ": \"" + key + "\" is missing or appears more than once");
             }
         }
     }

@@ -66,6 +66,26 @@ public final class ResourceNames {
         return server(owner);
     }
 
+    /** The CloudNativePG Cluster; CloudNativePG derives {@code -rw}, {@code -app} and its pods from it. */
+    public static String cloudNativePg(AgentServer owner) {
+        return owner.getMetadata().getName() + "-pg";
+    }
+
+    /** The ScheduledBackup of the CloudNativePG Cluster. */
+    public static String cloudNativePgBackup(AgentServer owner) {
+        return cloudNativePg(owner) + "-backup";
+    }
+
+    /** The Secret CloudNativePG writes for the application's database owner (username, password, …). */
+    public static String cloudNativePgAppSecret(AgentServer owner) {
+        return cloudNativePg(owner) + "-app";
+    }
+
+    /** The read-write Service CloudNativePG keeps pointed at the current primary. */
+    public static String cloudNativePgJdbcUrl(AgentServer owner) {
+        return "jdbc:postgresql://" + cloudNativePg(owner) + "-rw:" + POSTGRES_PORT + "/" + POSTGRES_DATABASE;
+    }
+
     public static String managedJdbcUrl(AgentServer owner) {
         return "jdbc:postgresql://" + postgres(owner) + ":" + POSTGRES_PORT + "/" + POSTGRES_DATABASE;
     }

@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * The environment of the agent server container, derived from a spec. Plain settings go into the
  * ConfigMap (read with {@code envFrom}); values from Secrets and the Redis settings are container
- * {@code env} entries. The user's {@code spec.env} comes last and wins.
+ * {@code env} entries. The user's {@code spec.env} is merged by name: an entry named like one of the
+ * operator's replaces it in place, the others follow. A container's env is a list keyed by name, and
+ * an API server refuses one with a name twice ("duplicate entries for key"), server-side apply most of all.
  */
 public final class ServerEnvironment {
 
@@ -46,8 +48,11 @@ public final class ServerEnvironment {
             data.put("AUTH_JWT_JWKS_URL", auth.getJwksUrl());
         }
         data.put("XAGENT_GUEST_ENABLED", String.valueOf(auth.guestEnabledOrDefault()));
+        data.put(EnvName.of("shutdown.drain-timeout"), "PT" + spec.shutdownOrDefault().drainTimeoutSecondsOrDefault() + "S");
         if (spec.managedDatabase()) {
             data.put("DB_CONNECTION_URL", ResourceNames.managedJdbcUrl(owner));
+        } else if (spec.cloudNativePg()) {
+            data.put("DB_CONNECTION_URL", ResourceNames.cloudNativePgJdbcUrl(owner));
         } else if (spec.getDatabase() != null && spec.getDatabase().getUrl() != null) {
             data.put("DB_CONNECTION_URL", spec.getDatabase().getUrl());
         }
@@ -55,17 +60,22 @@ public final class ServerEnvironment {
         return data;
     }
 
-    /** Container env: Secret references, the Redis URI, then the user's env. */
+    /**
+     * Container env: Secret references, the Redis settings and the agents' keys, with the user's
+     * {@code spec.env} merged in by name (the user's entry wins). Each name appears once.
+     */
     public List<EnvVar> containerEnv() {
-        List<EnvVar> env = new ArrayList<>();
-        authEnv(env);
-        databaseEnv(env);
-        redisEnv(env);
-        env.addAll(agents().containerEnv());
+        List<EnvVar> operators = new ArrayList<>();
+        authEnv(operators);
+        databaseEnv(operators);
+        redisEnv(operators);
+        operators.addAll(agents().containerEnv());
+        Map<String, EnvVar> byName = new LinkedHashMap<>();
+        operators.forEach(entry -> byName.put(entry.getName(), entry));
         if (spec.getEnv() != null) {
-            env.addAll(spec.getEnv());
+            spec.getEnv().forEach(entry -> byName.put(entry.getName(), entry));
         }
-        return env;
+        return new ArrayList<>(byName.values());
     }
 
     /** The keys of user-provided Secrets the pods read; each must exist before anything is applied. */
@@ -107,9 +117,10 @@ public final class ServerEnvironment {
         }
     }
 
+    /** Credentials from the managed PostgreSQL's Secret, the {@code <cluster>-app} Secret CloudNativePG writes, or the user's. */
     private void databaseEnv(List<EnvVar> env) {
-        if (spec.managedDatabase()) {
-            String secret = ResourceNames.postgres(owner);
+        if (spec.managedDatabase() || spec.cloudNativePg()) {
+            String secret = spec.cloudNativePg() ? ResourceNames.cloudNativePgAppSecret(owner) : ResourceNames.postgres(owner);
             env.add(fromSecret("DB_CONNECTION_USERNAME", secret, "username"));
             env.add(fromSecret("DB_CONNECTION_PASSWORD", secret, "password"));
         } else if (spec.getDatabase() != null && spec.getDatabase().getCredentialsSecretRef() != null) {
@@ -120,7 +131,8 @@ public final class ServerEnvironment {
     }
 
     /**
-     * Redis address in {@code REDIS_URI}, credentials apart in {@code REDIS_USERNAME} and
+     * Redis address in {@code REDIS_URI} (for a Redis Cluster {@code REDIS_MODE=cluster} and its seed nodes as
+     * {@code redis://h1:p1,redis://h2:p2}), the AutoGPT bus scheme in {@code AUTOGPT_BUS}, credentials apart in {@code REDIS_USERNAME} and
      * {@code REDIS_PASSWORD} (the service's redis.username / redis.password): a password spliced
      * into the URI would need URL encoding, which base64 characters (/ + =) break.
      */
@@ -129,8 +141,14 @@ public final class ServerEnvironment {
         if (spec.managedRedis()) {
             env.add(fromSecret(REDIS_PASSWORD, ResourceNames.credentials(owner), ResourceNames.REDIS_PASSWORD_KEY));
             env.add(plain("REDIS_URI", "redis://" + ResourceNames.redis(owner) + ":" + ResourceNames.REDIS_PORT + "/0"));
-        } else if (redis != null && redis.getUrl() != null) {
-            env.add(plain("REDIS_URI", redis.getUrl()));
+        } else if (redis != null && (redis.getUrl() != null || redis.getCluster() != null)) {
+            if (redis.getCluster() != null) {
+                env.add(plain("REDIS_MODE", "cluster"));
+                env.add(plain("REDIS_URI", redis.getCluster().nodesOrEmpty().stream().map(node -> "redis://" + node)
+                        .collect(java.util.stream.Collectors.joining(","))));
+            } else {
+                env.add(plain("REDIS_URI", redis.getUrl()));
+            }
             if (redis.getUsername() != null) {
                 env.add(plain("REDIS_USERNAME", redis.getUsername()));
             }
@@ -138,6 +156,9 @@ public final class ServerEnvironment {
                 env.add(fromSecret(REDIS_PASSWORD, redis.getPasswordSecretRef().getName(),
                         redis.getPasswordSecretRef().getKey()));
             }
+        }
+        if (redis != null) {
+            env.add(plain("AUTOGPT_BUS", redis.autogptBusOrDefault()));
         }
     }
 

@@ -2,6 +2,9 @@ package io.agentserver.operator.model;
 
 import io.agentserver.operator.api.PodTemplateSettings;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 
 import java.util.ArrayList;
@@ -35,8 +38,29 @@ public final class ServerPodExtras {
             server.getVolumeMounts().addAll(settings.getVolumeMounts());
         }
         if (settings.getSidecars() != null) {
-            pod.getContainers().addAll(settings.getSidecars());
+            settings.getSidecars().forEach(sidecar -> pod.getContainers().add(restrictedByDefault(sidecar)));
         }
+    }
+
+    /**
+     * The sidecar with the restricted Pod Security Standard's values where it leaves them out: no privilege
+     * escalation and every capability dropped, unless it is privileged (an unrestricted operator let it be).
+     */
+    static Container restrictedByDefault(Container sidecar) {
+        SecurityContext security = sidecar.getSecurityContext() == null ? new SecurityContext() : sidecar.getSecurityContext();
+        if (Boolean.TRUE.equals(security.getPrivileged())) {
+            return sidecar;
+        }
+        SecurityContextBuilder restricted = new SecurityContextBuilder(security);
+        if (security.getAllowPrivilegeEscalation() == null) {
+            restricted.withAllowPrivilegeEscalation(false);
+        }
+        if (security.getCapabilities() == null || security.getCapabilities().getDrop() == null) {
+            restricted.withNewCapabilities()
+                    .withAdd(security.getCapabilities() == null ? null : security.getCapabilities().getAdd())
+                    .withDrop("ALL").endCapabilities();
+        }
+        return new ContainerBuilder(sidecar).withSecurityContext(restricted.build()).build();
     }
 
     private static <T> List<T> copy(List<T> list) {

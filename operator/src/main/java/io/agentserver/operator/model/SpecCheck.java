@@ -5,12 +5,17 @@ import io.agentserver.operator.api.AgentServerSpec;
 import io.agentserver.operator.api.AuthSpec;
 import io.agentserver.operator.api.DatabaseSpec;
 import io.agentserver.operator.api.JwtAlgorithm;
+import io.agentserver.operator.api.RedisClusterSpec;
 import io.agentserver.operator.api.RedisSpec;
 import io.agentserver.operator.api.SecretKeyRef;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The spec rules the CRD schema states (required fields, ranges, CEL), checked again by the
@@ -22,7 +27,12 @@ public final class SpecCheck {
     private SpecCheck() {
     }
 
+    /** The problems under the restricted pod template policy (the default). */
     public static List<String> problems(AgentServerSpec spec) {
+        return problems(spec, PodTemplatePolicy.RESTRICTED);
+    }
+
+    public static List<String> problems(AgentServerSpec spec, PodTemplatePolicy podTemplatePolicy) {
         List<String> problems = new ArrayList<>();
         if (spec == null) {
             problems.add("spec is required");
@@ -42,8 +52,10 @@ public final class SpecCheck {
         database(spec.getDatabase(), problems);
         auth(spec.authOrDefault(), problems);
         AutoscalingCheck.check(spec, problems);
+        envNames(spec.getEnv(), problems);
         AgentsCheck.check(spec.getAgents(), problems);
         PodTemplateCheck.check(spec.getPodTemplate(), problems);
+        RestrictedPodTemplateCheck.check(spec.getPodTemplate(), podTemplatePolicy, problems);
         return problems;
     }
 
@@ -71,12 +83,38 @@ public final class SpecCheck {
                 + AuthSpec.MIN_HS256_SECRET_BYTES);
     }
 
+    /** Every {@code spec.env} entry has a name, each name once: the container's env is a list keyed by name. */
+    private static void envNames(List<EnvVar> env, List<String> problems) {
+        Set<String> seen = new HashSet<>();
+        for (EnvVar entry : env == null ? List.<EnvVar>of() : env) {
+            if (entry.getName() == null || entry.getName().isBlank()) {
+                problems.add("spec.env: every entry needs a name");
+            } else if (!seen.add(entry.getName())) {
+                problems.add("spec.env: " + entry.getName() + " appears more than once; give each name once"
+                        + " (an entry named like one the operator sets replaces it)");
+            }
+        }
+    }
+
     private static void redis(RedisSpec redis, List<String> problems) {
         if (redis == null) {
             return;
         }
-        if (!redis.managedOrDefault() && redis.getUrl() == null) {
-            problems.add("spec.redis: set managed: true, or else give a url");
+        if (!redis.managedOrDefault() && redis.getUrl() == null && redis.getCluster() == null) {
+            problems.add("spec.redis: set managed: true, or else give a url or a cluster");
+        }
+        if (redis.getCluster() != null && (redis.managedOrDefault() || redis.getUrl() != null)) {
+            problems.add("spec.redis: a Redis Cluster (cluster.nodes) goes without managed and without url");
+        }
+        if (redis.getCluster() != null) {
+            if (redis.getCluster().nodesOrEmpty().isEmpty()) {
+                problems.add("spec.redis.cluster.nodes needs at least one host:port");
+            }
+            redis.getCluster().nodesOrEmpty().stream().filter(node -> node == null || !node.matches(RedisClusterSpec.NODE_PATTERN))
+                    .forEach(node -> problems.add("spec.redis.cluster.nodes: \"" + node + "\" is not host:port"));
+        }
+        if (!"classic".equals(redis.autogptBusOrDefault()) && !"sharded".equals(redis.autogptBusOrDefault())) {
+            problems.add("spec.redis.autogptBus must be classic or sharded");
         }
         if (redis.managedOrDefault() && redis.getUrl() != null) {
             problems.add("spec.redis: a managed Redis takes no url");
@@ -91,8 +129,23 @@ public final class SpecCheck {
         if (database == null) {
             return;
         }
-        if (!database.managedOrDefault() && database.getUrl() == null) {
-            problems.add("spec.database: set managed: true, or else give a url");
+        if (!database.managedOrDefault() && database.getUrl() == null && database.getCloudNativePG() == null) {
+            problems.add("spec.database: set managed: true, cloudNativePG, or else give a url");
+        }
+        if (database.getCloudNativePG() != null && (database.managedOrDefault() || database.getUrl() != null
+                || database.getCredentialsSecretRef() != null)) {
+            problems.add("spec.database: cloudNativePG takes no managed, url or credentialsSecretRef");
+        }
+        if (database.getCloudNativePG() != null && database.getCloudNativePG().getBackup() != null) {
+            var backup = database.getCloudNativePG().getBackup();
+            if (backup.getDestinationPath() == null || !backup.getDestinationPath().startsWith("s3://")) {
+                problems.add("spec.database.cloudNativePG.backup.destinationPath must be an s3:// url");
+            }
+            secretKey("spec.database.cloudNativePG.backup.accessKeyIdSecretRef", backup.getAccessKeyIdSecretRef(), problems);
+            secretKey("spec.database.cloudNativePG.backup.secretAccessKeySecretRef", backup.getSecretAccessKeySecretRef(), problems);
+            if (backup.getAccessKeyIdSecretRef() == null || backup.getSecretAccessKeySecretRef() == null) {
+                problems.add("spec.database.cloudNativePG.backup needs accessKeyIdSecretRef and secretAccessKeySecretRef");
+            }
         }
         if (database.managedOrDefault() && (database.getUrl() != null || database.getCredentialsSecretRef() != null)) {
             problems.add("spec.database: a managed PostgreSQL takes no url and no credentialsSecretRef");

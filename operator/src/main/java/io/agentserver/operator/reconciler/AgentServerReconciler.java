@@ -22,7 +22,12 @@ import io.agentserver.operator.dependent.RedisServiceDependent;
 import io.agentserver.operator.dependent.ReferencedSecrets;
 import io.agentserver.operator.dependent.ServerDeploymentDependent;
 import io.agentserver.operator.dependent.ServerServiceDependent;
+import io.agentserver.operator.dependent.CloudNativePgBackupDependent;
+import io.agentserver.operator.dependent.CloudNativePgClusterDependent;
+import io.agentserver.operator.model.CloudNativePgCluster;
 import io.agentserver.operator.model.PodSecurity;
+import io.agentserver.operator.model.ResourceNames;
+import io.agentserver.operator.model.PodTemplatePolicy;
 import io.agentserver.operator.model.SecretReference;
 import io.agentserver.operator.model.ServerEnvironment;
 import io.agentserver.operator.model.SpecCheck;
@@ -32,6 +37,7 @@ import io.agentserver.operator.status.InstanceMetrics;
 import io.agentserver.operator.status.Readiness;
 import io.agentserver.operator.status.StatusEvents;
 import io.agentserver.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -84,6 +90,13 @@ import java.util.Optional;
                 activationCondition = ServiceMonitorApiCondition.class, reconcilePrecondition = ServiceMonitorCondition.class),
         @Dependent(name = "pod-monitor", type = PodMonitorDependent.class,
                 activationCondition = PodMonitorApiCondition.class, reconcilePrecondition = PodMonitorCondition.class),
+        @Dependent(name = AgentServerReconciler.CLOUDNATIVEPG_CLUSTER, type = CloudNativePgClusterDependent.class,
+                activationCondition = CloudNativePgApiCondition.ClusterServed.class,
+                reconcilePrecondition = CloudNativePgCondition.class),
+        @Dependent(name = "cloudnativepg-backup", type = CloudNativePgBackupDependent.class,
+                dependsOn = AgentServerReconciler.CLOUDNATIVEPG_CLUSTER,
+                activationCondition = CloudNativePgApiCondition.ScheduledBackupServed.class,
+                reconcilePrecondition = CloudNativePgCondition.WithBackup.class),
 })
 @ControllerConfiguration(name = AgentServerReconciler.NAME)
 public class AgentServerReconciler implements Reconciler<AgentServer> {
@@ -95,10 +108,12 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     static final String REDIS_DEPLOYMENT = "redis-deployment";
     static final String POSTGRES_SECRET = "postgres-secret";
     static final String POSTGRES_STATEFULSET = "postgres-statefulset";
+    static final String CLOUDNATIVEPG_CLUSTER = "cloudnativepg-cluster";
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentServerReconciler.class);
     private static final Duration RETRY_AFTER_APPLY_ERROR = Duration.ofSeconds(30);
     private static final Duration LOOK_FOR_MISSING_SECRETS = Duration.ofSeconds(5);
+    private static final Duration LOOK_FOR_CLOUDNATIVEPG = Duration.ofSeconds(10);
     /** The label change normally wakes the reconciler first; this is the safety net. */
     private static final Duration WAIT_FOR_WATCHED_SECRETS = Duration.ofSeconds(2);
 
@@ -106,14 +121,21 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
     private final StatusEvents events;
     private final InstanceMetrics metrics;
     private final PodSecurity podSecurity;
+    private final PodTemplatePolicy podTemplatePolicy;
+    private final UnknownFieldsWarning unknownFields;
 
-    /** @param podSecurity handed to the dependents through the workflow context */
+    /**
+     * @param podSecurity       handed to the dependents through the workflow context
+     * @param podTemplatePolicy what spec.podTemplate may add to the pods
+     */
     public AgentServerReconciler(StatusAggregator statusAggregator, StatusEvents events, InstanceMetrics metrics,
-                                 PodSecurity podSecurity) {
+                                 PodSecurity podSecurity, PodTemplatePolicy podTemplatePolicy) {
         this.statusAggregator = statusAggregator;
         this.events = events;
         this.metrics = metrics;
         this.podSecurity = podSecurity;
+        this.podTemplatePolicy = podTemplatePolicy;
+        this.unknownFields = new UnknownFieldsWarning(events);
     }
 
     @Override
@@ -123,8 +145,9 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
 
     @Override
     public UpdateControl<AgentServer> reconcile(AgentServer resource, Context<AgentServer> context) {
+        unknownFields.check(context.getClient(), resource);
         List<String> specProblems = new ArrayList<>(SpecCheck.nameProblems(resource.getMetadata().getName()));
-        specProblems.addAll(SpecCheck.problems(resource.getSpec()));
+        specProblems.addAll(SpecCheck.problems(resource.getSpec(), podTemplatePolicy));
         if (specProblems.isEmpty()) {
             List<String> labelled = ReferencedSecrets.watchUnwatched(context, resource);
             if (!labelled.isEmpty()) {
@@ -138,7 +161,15 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             sharedSecretProblem(resource, context).ifPresent(specProblems::add);
         }
         List<String> applyErrors = specProblems.isEmpty() && missingSecrets.isEmpty() ? applyWorkflow(resource, context) : List.of();
+        Optional<String> rolledBack = specProblems.isEmpty() && resource.getSpec().managedDatabase()
+                ? PostgresForcedRollback.heal(context.getClient(), resource,
+                        context.getSecondaryResource(StatefulSet.class, POSTGRES_STATEFULSET))
+                : Optional.empty();
+        rolledBack.ifPresent(note -> events.event(context.getClient(), resource, "Normal", "ForcedRollback", note));
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
+        if (rolledBack.isPresent()) {
+            observation = observation.withDatabase(ComponentState.progressing("ForcedRollback", rolledBack.get()));
+        }
         metrics.observe(resource, context.getPrimaryCache()::get);
         AgentServerStatus previous = resource.getStatus();
         Optional<AgentServerStatus> next = statusAggregator.next(resource, observation);
@@ -151,6 +182,10 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             LOG.debug("namespace={} name={} outcome=unchanged", namespace(resource), resource.getMetadata().getName());
             return UpdateControl.noUpdate();
         });
+        if ("CloudNativePGNotInstalled".equals(observation.database().reason())) {
+            // Nothing tells the operator when CloudNativePG's CRDs appear: look again.
+            return control.rescheduleAfter(LOOK_FOR_CLOUDNATIVEPG);
+        }
         if (!missingSecrets.isEmpty()) {
             // A Secret created later carries no label of ours, so the informer cannot report it: look again.
             return control.rescheduleAfter(LOOK_FOR_MISSING_SECRETS);
@@ -206,6 +241,11 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
             return Readiness.ofDeployment("Redis Deployment " + resource.getMetadata().getName() + "-redis",
                     context.getSecondaryResource(Deployment.class, REDIS_DEPLOYMENT));
         }
+        if (spec != null && spec.getRedis() != null && spec.getRedis().getCluster() != null) {
+            return ComponentState.ready("ExternalCluster", "Using an external Redis Cluster seeded by "
+                    + String.join(", ", spec.getRedis().getCluster().nodesOrEmpty())
+                    + "; the agent server's readiness probe checks it");
+        }
         if (spec != null && spec.getRedis() != null && spec.getRedis().getUrl() != null) {
             return ComponentState.ready("External", "Using external Redis " + withoutCredentials(spec.getRedis().getUrl())
                     + "; the agent server's readiness probe checks it");
@@ -215,6 +255,15 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
 
     private static ComponentState databaseState(AgentServer resource, Context<AgentServer> context) {
         AgentServerSpec spec = resource.getSpec();
+        if (spec != null && spec.cloudNativePg()) {
+            if (!CloudNativePgApiCondition.served(context, CloudNativePgCluster.CLUSTER)) {
+                return ComponentState.failing("CloudNativePGNotInstalled", "spec.database.cloudNativePG: the cluster does not"
+                        + " serve " + CloudNativePgCluster.API_VERSION + " Cluster; install CloudNativePG (its CRDs and operator)"
+                        + " or choose another spec.database; the operator notices the CRDs without a restart");
+            }
+            return Readiness.ofCloudNativePg("CloudNativePG Cluster " + ResourceNames.cloudNativePg(resource),
+                    context.getSecondaryResource(GenericKubernetesResource.class, CLOUDNATIVEPG_CLUSTER));
+        }
         if (spec != null && spec.managedDatabase()) {
             return Readiness.ofStatefulSet("PostgreSQL StatefulSet " + resource.getMetadata().getName() + "-postgres",
                     context.getSecondaryResource(StatefulSet.class, POSTGRES_STATEFULSET));

@@ -18,6 +18,11 @@ public record Observation(List<String> specProblems, List<String> missingSecrets
                           ComponentState server, ComponentState redis, ComponentState database,
                           Integer replicas, Integer readyReplicas) {
 
+    /** The same observation with another state of the database. */
+    public Observation withDatabase(ComponentState state) {
+        return new Observation(specProblems, missingSecrets, applyErrors, server, redis, state, replicas, readyReplicas);
+    }
+
     public boolean applied() {
         return specProblems.isEmpty() && missingSecrets.isEmpty() && applyErrors.isEmpty();
     }

@@ -1,9 +1,12 @@
 package io.agentserver.operator.status;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,6 +56,32 @@ public final class Readiness {
         int available = status.getAvailableReplicas() != null ? status.getAvailableReplicas() : orZero(status.getReadyReplicas());
         return replicasState(what, set.getMetadata().getGeneration(), status.getObservedGeneration(), desired,
                 orZero(status.getReplicas()), updated, available);
+    }
+
+    /**
+     * A CloudNativePG Cluster: ready while its {@code Ready} condition is True (the primary and every replica
+     * run and stream); otherwise on its way, with CloudNativePG's phase and instance counts.
+     */
+    @SuppressWarnings("unchecked")
+    public static ComponentState ofCloudNativePg(String what, Optional<GenericKubernetesResource> found) {
+        if (found.isEmpty()) {
+            return ComponentState.progressing("NotCreated", what + " does not exist yet");
+        }
+        Object raw = found.get().getAdditionalProperties().get("status");
+        if (!(raw instanceof Map<?, ?> map)) {
+            return ComponentState.progressing("ClusterPending", what + " has no status yet (is the CloudNativePG operator running?)");
+        }
+        Map<String, Object> status = (Map<String, Object>) map;
+        boolean ready = status.get("conditions") instanceof List<?> conditions && conditions.stream()
+                .filter(Map.class::isInstance).map(c -> (Map<String, Object>) c)
+                .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(String.valueOf(c.get("status"))));
+        String counts = status.getOrDefault("readyInstances", 0) + " of " + status.getOrDefault("instances", "?")
+                + " instances ready";
+        if (ready) {
+            return ComponentState.ready("Available", what + ": " + counts + ", primary " + status.get("currentPrimary"));
+        }
+        return ComponentState.progressing("ClusterNotReady", what + ": " + status.getOrDefault("phase", "no phase")
+                + "; " + counts);
     }
 
     private static ComponentState replicasState(String what, Long generation, Long observedGeneration,

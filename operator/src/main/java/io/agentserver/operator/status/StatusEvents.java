@@ -72,6 +72,22 @@ public final class StatusEvents {
         });
     }
 
+    /** Writes one Warning event on the AgentServer; logs and carries on when the API server refuses it. */
+    public void warn(KubernetesClient client, AgentServer resource, String reason, String note) {
+        event(client, resource, "Warning", reason, note);
+    }
+
+    /** Writes one event of this type (Normal or Warning) on the AgentServer; logs and carries on when refused. */
+    public void event(KubernetesClient client, AgentServer resource, String type, String reason, String note) {
+        Event event = build(resource, type, reason, note);
+        try {
+            client.resource(event).inNamespace(resource.getMetadata().getNamespace()).create();
+        } catch (KubernetesClientException e) {
+            LOG.warn("namespace={} name={} event={} not recorded: {}", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), reason, e.getMessage());
+        }
+    }
+
     private Event build(AgentServer resource, String type, String reason, String note) {
         Instant now = Instant.now(clock);
         return new EventBuilder()

@@ -54,9 +54,11 @@ class GeneratedCrdTest {
     @Test
     void statesManagedOrElseUrlAsCelRules() {
         assertThat(spec.getProperties().get("redis").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
-                .contains("redis: set managed: true, or else give a url");
+                .contains("redis: set managed: true, or else give a url or a cluster",
+                        "redis: a Redis Cluster (cluster.nodes) goes without managed and without url");
         assertThat(spec.getProperties().get("database").getXKubernetesValidations()).extracting(ValidationRule::getMessage)
-                .contains("database: set managed: true, or else give a url");
+                .contains("database: set managed: true, cloudNativePG, or else give a url",
+                        "database: cloudNativePG takes no managed, url or credentialsSecretRef");
         assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getRule)
                 .anySatisfy(rule -> assertThat(rule).contains("self.replicas <= 1"));
     }
@@ -110,10 +112,16 @@ class GeneratedCrdTest {
     }
 
     @Test
-    void boundsTheNameAtTheRoot() {
+    void boundsTheNameAtTheRootOnCreateOnly() {
         assertThat(root.getXKubernetesValidations()).extracting(ValidationRule::getRule)
-                .contains("size(self.metadata.name) <= 43",
-                        "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')");
+                .contains("oldSelf.hasValue() || size(self.metadata.name) <= 43",
+                        "oldSelf.hasValue() || self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')");
+        assertThat(root.getXKubernetesValidations()).allSatisfy(rule -> assertThat(rule.getOptionalOldSelf()).isTrue());
+    }
+
+    @Test
+    void everyEnvEntryNeedsAName() {
+        assertThat(spec.getProperties().get("env").getItems().getSchema().getRequired()).containsExactly("name");
     }
 
     @Test

@@ -59,7 +59,9 @@ class AgentServerOperatorChartTest {
                 .containsExactly(List.of("agentservers"), List.of("agentservers/status"), List.of("deployments", "statefulsets"),
                         List.of("services", "secrets"), List.of("configmaps"), List.of("poddisruptionbudgets"),
                         List.of("horizontalpodautoscalers"), List.of("networkpolicies"), List.of("servicemonitors", "podmonitors"),
-                        List.of("events"));
+                        List.of("clusters", "scheduledbackups"), List.of("pods"), List.of("events"));
+        assertThat(rules).filteredOn(rule -> rule.getResources().equals(List.of("pods"))).singleElement()
+                .satisfies(rule -> assertThat(rule.getVerbs()).as("forced rollback only").containsExactly("get", "delete"));
         assertThat(rules.get(0).getVerbs()).as("the operator never writes the spec").containsExactly("get", "list", "watch");
         assertThat(rules.get(1).getVerbs()).containsExactly("get", "patch");
         assertThat(chart.one(ClusterRoleBinding.class).getSubjects()).singleElement()

@@ -43,7 +43,7 @@ class ChartObservabilityAndCrdUpgradeTest {
     @Test
     void prometheusRulesAlertOnNoLeaderNotReadySlowConsumersAndReapedRuns() {
         RenderedChart chart = RenderedChart.render(Map.of("prometheusRules.enabled", "true",
-                "prometheusRules.labels.release", "prometheus"));
+                "prometheusRules.labels.release", "prometheus", "metrics.serviceMonitor.enabled", "true"));
 
         GenericKubernetesResource rule = chart.all(GenericKubernetesResource.class).stream()
                 .filter(r -> r.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
@@ -59,7 +59,7 @@ class ChartObservabilityAndCrdUpgradeTest {
         assertThat(alerts.get("AgentServerSlowConsumerCloses")).contains("rate(agentserver_slow_consumer_closes_total[5m])");
         assertThat(alerts.get("AgentServerRunsReaped")).isEqualTo("sum by (namespace) (increase(agentserver_runs_reaped_total[15m])) > 0");
         assertThat(chart.yaml()).as("Prometheus templates survive Helm's own templating")
-                .contains("AgentServer {{ $labels.namespace }}/{{ $labels.name }} is not Ready");
+                .contains("AgentServer {{ $labels.agentserver_namespace }}/{{ $labels.agentserver_name }} is not Ready");
     }
 
     @Test

@@ -33,6 +33,23 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
         return new RenderedChart(yaml, objects);
     }
 
+    /** The chart rendered with a values file of this content (values --set cannot express, such as {} or a string list). */
+    static RenderedChart renderValues(String valuesYaml) {
+        try {
+            java.nio.file.Path values = java.nio.file.Files.createTempFile("values", ".yaml");
+            java.nio.file.Files.writeString(values, valuesYaml);
+            String yaml = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
+                    .skipCrds().withValuesFile(values).call();
+            List<HasMetadata> objects = Arrays.stream(yaml.split("(?m)^---\\s*$"))
+                    .filter(document -> document.lines().anyMatch(line -> line.startsWith("kind:")))
+                    .map(document -> (HasMetadata) SERIALIZATION.unmarshal(document))
+                    .toList();
+            return new RenderedChart(yaml, objects);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     <T extends HasMetadata> List<T> all(Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }

@@ -99,8 +99,36 @@ class ServerDeploymentDependentTest {
         assertThat(template.getSpec().getNodeSelector()).containsEntry("pool", "agents");
         assertThat(template.getSpec().getTolerations()).hasSize(1);
         assertThat(names(container(deployment))).last().isEqualTo("AUTH_JWT_AUDIENCE");
+        assertThat(names(container(deployment))).doesNotHaveDuplicates();
         assertThat(deployment.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(Labels.selector(resource, io.agentserver.operator.model.Component.SERVER));
+    }
+
+    @Test
+    void aStoppingPodPausesWhileEndpointsForgetItThenDrainsWithinAGracePeriodThatCoversBoth() {
+        AgentServer defaults = Samples.managed("demo");
+        var pod = dependent.desired(defaults, "abc").getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getContainers().getFirst().getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(10L);
+        assertThat(pod.getTerminationGracePeriodSeconds()).as("preStop 10 + drain 10 + exit 5").isEqualTo(25L);
+        assertThat(new io.agentserver.operator.model.ServerEnvironment(defaults).configData())
+                .containsEntry("SHUTDOWN_DRAIN_dash_TIMEOUT", "PT10S");
+
+        AgentServer slow = Samples.managed("slow");
+        var shutdown = new io.agentserver.operator.api.ShutdownSpec();
+        shutdown.setPreStopSeconds(3);
+        shutdown.setDrainTimeoutSeconds(45);
+        slow.getSpec().setShutdown(shutdown);
+        var slowPod = dependent.desired(slow, "abc").getSpec().getTemplate().getSpec();
+
+        assertThat(slowPod.getContainers().getFirst().getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(3L);
+        assertThat(slowPod.getTerminationGracePeriodSeconds()).isEqualTo(53L);
+        assertThat(new io.agentserver.operator.model.ServerEnvironment(slow).configData())
+                .containsEntry("SHUTDOWN_DRAIN_dash_TIMEOUT", "PT45S");
+
+        shutdown.setPreStopSeconds(0);
+        assertThat(dependent.desired(slow, "abc").getSpec().getTemplate().getSpec().getContainers().getFirst()
+                .getLifecycle()).as("no preStop asked").isNull();
     }
 
     @Test

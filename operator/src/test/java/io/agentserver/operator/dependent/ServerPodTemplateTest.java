@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -79,9 +80,32 @@ class ServerPodTemplateTest {
     }
 
     @Test
-    void underAnAutoscalerReplicasAreLeftOutOfApplyPatchesAndKeptOnUpdates() {
-        assertThat(ReplicasUnderAutoscaler.replicas(true, Optional.of(4), 2)).as("server-side apply: field not claimed").isNull();
-        assertThat(ReplicasUnderAutoscaler.replicas(false, Optional.of(4), 2)).as("update: what the autoscaler set").isEqualTo(4);
-        assertThat(ReplicasUnderAutoscaler.replicas(false, Optional.empty(), 2)).as("creation: the minimum").isEqualTo(2);
+    void turningAutoscalingOnKeepsTheCurrentCountUntilTheAutoscalerOwnsTheField() {
+        AgentServer owner = Samples.managed("demo");
+        owner.getSpec().setAutoscaling(io.agentserver.operator.support.AgentSamples.autoscaling(2, 10));
+        Deployment ours = running(4, "agentserver");
+
+        assertThat(dependent.desired(owner, "abc", true, Optional.of(ours), "agentserver").getSpec().getReplicas())
+                .as("SSA before the autoscaler took spec.replicas: the count the Deployment has, not the API default 1")
+                .isEqualTo(4);
+        assertThat(dependent.desired(owner, "abc", true, Optional.of(running(7, "agentserver", "kube-controller-manager")),
+                "agentserver").getSpec().getReplicas()).as("SSA once the autoscaler owns it: left out").isNull();
+        assertThat(dependent.desired(owner, "abc", false, Optional.of(ours), "agentserver").getSpec().getReplicas())
+                .as("update: what the Deployment has").isEqualTo(4);
+        assertThat(dependent.desired(owner, "abc", true, Optional.empty(), "agentserver").getSpec().getReplicas())
+                .as("creation: the autoscaler's minimum").isEqualTo(2);
+    }
+
+    /** A Deployment with this count whose spec.replicas the given field managers own. */
+    static Deployment running(int replicas, String... owners) {
+        var managed = java.util.Arrays.stream(owners).map(manager -> {
+            var fields = new io.fabric8.kubernetes.api.model.FieldsV1();
+            fields.setAdditionalProperty("f:spec", Map.of("f:replicas", Map.of()));
+            return new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder().withManager(manager)
+                    .withOperation(manager.equals("agentserver") ? "Apply" : "Update").withFieldsV1(fields).build();
+        }).toList();
+        return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("demo").withManagedFields(managed).endMetadata()
+                .withNewSpec().withReplicas(replicas).endSpec().build();
     }
 }

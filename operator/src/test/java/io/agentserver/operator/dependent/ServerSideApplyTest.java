@@ -87,24 +87,36 @@ class ServerSideApplyTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> deploymentSpec = (Map<String, Object>) SERIALIZATION.unmarshal(
                 SERIALIZATION.asYaml(desired.getFirst()), Map.class).get("spec");
-        assertThat(deploymentSpec).as("the autoscaler's field is not claimed").doesNotContainKey("replicas").containsKey("template");
+        assertThat(deploymentSpec).as("the autoscaler's field, once it owns it, is not claimed").doesNotContainKey("replicas").containsKey("template");
     }
 
     /** Every object the operator can create for an owner, with every feature of its spec as set. */
     static List<HasMetadata> everyDesiredObject(AgentServer owner) {
-        return List.of(
-                new ServerDeploymentDependent().desired(owner, "abc", true, Optional.of(4)),
+        List<HasMetadata> desired = new java.util.ArrayList<>(List.of(
+                new ServerDeploymentDependent().desired(owner, "abc", true,
+                        Optional.of(ServerPodTemplateTest.running(4, "agentserver", "kube-controller-manager")), "agentserver"),
                 new ServerServiceDependent().desired(owner, null),
                 new PodDisruptionBudgetDependent().desired(owner, null),
                 new RedisDeploymentDependent().desired(owner, PodSecurity.FIXED_USER_IDS, "redis-password-hash"),
                 new RedisServiceDependent().desired(owner, null),
                 new PostgresStatefulSetDependent().desired(owner, PodSecurity.FIXED_USER_IDS, "postgres-password-hash"),
                 new PostgresServiceDependent().desired(owner, null),
-                new HorizontalPodAutoscalerDependent().desired(owner),
                 new RedisNetworkPolicyDependent().desired(owner),
-                new PostgresNetworkPolicyDependent().desired(owner),
-                new ServiceMonitorDependent().desired(owner),
-                new PodMonitorDependent().desired(owner));
+                new PostgresNetworkPolicyDependent().desired(owner)));
+        if (owner.getSpec().monitored()) {
+            desired.add(new ServiceMonitorDependent().desired(owner));
+            desired.add(new PodMonitorDependent().desired(owner));
+        }
+        if (owner.getSpec().autoscaled()) {
+            desired.add(new HorizontalPodAutoscalerDependent().desired(owner));
+        }
+        if (owner.getSpec().cloudNativePg()) {
+            desired.add(new CloudNativePgClusterDependent().desired(owner));
+            if (owner.getSpec().getDatabase().getCloudNativePG().getBackup() != null) {
+                desired.add(new CloudNativePgBackupDependent().desired(owner));
+            }
+        }
+        return desired;
     }
 
     private static ConfigurationService configuration(MockCluster cluster, String ssa) {

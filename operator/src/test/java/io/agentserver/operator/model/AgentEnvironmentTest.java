@@ -50,15 +50,47 @@ class AgentEnvironmentTest {
     }
 
     @Test
-    void userEnvStillComesLastAndWins() {
+    void userEnvReplacesTheOperatorsEntryOfTheSameNameAndEachNameAppearsOnce() {
         AgentServer resource = AgentSamples.managedWithAgents("demo");
-        resource.getSpec().setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder()
-                .withName("LLM_API_KEY").withValue("override").build()));
+        resource.getSpec().setEnv(List.of(
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("LLM_API_KEY").withValue("override").build(),
+                new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("EXTRA").withValue("x").build()));
 
         List<EnvVar> env = new ServerEnvironment(resource).containerEnv();
 
-        assertThat(env.getLast().getName()).isEqualTo("LLM_API_KEY");
-        assertThat(env.getLast().getValue()).isEqualTo("override");
+        assertThat(env).filteredOn(e -> e.getName().equals("LLM_API_KEY")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("override"))
+                .satisfies(e -> assertThat(e.getValueFrom()).isNull());
+        assertThat(env).extracting(EnvVar::getName).doesNotHaveDuplicates().last().isEqualTo("EXTRA");
+    }
+
+    @Test
+    void eachRemoteAgentSaysItsProtocolAndAnA2aCardUrlIsAcceptedOnlyForA2a() {
+        AgentServer resource = AgentSamples.managedWithAgents("demo");
+        var card = new io.agentserver.operator.api.AgentProtocolAgentSpec("helper",
+                "https://helper.agents/.well-known/agent-card.json");
+        card.setProtocol("a2a");
+        var base = new io.agentserver.operator.api.AgentProtocolAgentSpec("planner", "https://planner.agents:8443");
+        base.setProtocol("a2a");
+        var agents = new java.util.ArrayList<>(resource.getSpec().getAgents().getAgentProtocol());
+        agents.add(card);
+        agents.add(base);
+        resource.getSpec().getAgents().setAgentProtocol(agents);
+
+        var data = new ServerEnvironment(resource).configData();
+
+        assertThat(data).containsEntry("AGENTS_FORGE_PROTOCOL", "agent-protocol")
+                .containsEntry("AGENTS_HELPER_PROTOCOL", "a2a")
+                .containsEntry("AGENTS_HELPER_URL", "https://helper.agents/.well-known/agent-card.json")
+                .containsEntry("AGENTS_PLANNER_PROTOCOL", "a2a");
+        assertThat(SpecCheck.problems(resource.getSpec())).isEmpty();
+
+        card.setProtocol(null);
+        assertThat(SpecCheck.problems(resource.getSpec()))
+                .containsExactly("spec.agents.agentProtocol[helper].url ends in .json, an A2A agent card; set protocol: a2a");
+        card.setProtocol("grpc");
+        assertThat(SpecCheck.problems(resource.getSpec()))
+                .contains("spec.agents.agentProtocol[helper].protocol must be agent-protocol or a2a");
     }
 
     @Test

@@ -29,6 +29,42 @@ class ServerEnvironmentTest {
     }
 
     @Test
+    void anExternalRedisClusterIsClusterModeWithItsSeedNodesAsACommaSeparatedUriListAndTheChosenBus() {
+        AgentServer resource = Samples.external("ext");
+        resource.getSpec().getRedis().setUrl(null);
+        resource.getSpec().getRedis().setCluster(new io.agentserver.operator.api.RedisClusterSpec(
+                List.of("redis-0.redis.infra:6379", "redis-1.redis.infra:6380", "10.0.0.7:7000")));
+        resource.getSpec().getRedis().setAutogptBus("sharded");
+        List<EnvVar> env = new ServerEnvironment(resource).containerEnv();
+
+        assertThat(find(env, "REDIS_MODE").getValue()).isEqualTo("cluster");
+        assertThat(find(env, "REDIS_URI").getValue())
+                .isEqualTo("redis://redis-0.redis.infra:6379,redis://redis-1.redis.infra:6380,redis://10.0.0.7:7000");
+        assertThat(find(env, "REDIS_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-auth");
+        assertThat(find(env, "AUTOGPT_BUS").getValue()).isEqualTo("sharded");
+        assertThat(io.agentserver.operator.model.SpecCheck.problems(resource.getSpec())).isEmpty();
+
+        assertThat(find(new ServerEnvironment(Samples.managed("m")).containerEnv(), "AUTOGPT_BUS").getValue())
+                .as("the default bus").isEqualTo("classic");
+        assertThat(new ServerEnvironment(Samples.managed("m")).containerEnv()).extracting(EnvVar::getName)
+                .doesNotContain("REDIS_MODE");
+    }
+
+    @Test
+    void aRedisClusterBesideAManagedRedisOrAUrlIsRefused() {
+        AgentServer managed = Samples.managed("m");
+        managed.getSpec().getRedis().setCluster(new io.agentserver.operator.api.RedisClusterSpec(List.of("r:6379")));
+        AgentServer both = Samples.external("e");
+        both.getSpec().getRedis().setCluster(new io.agentserver.operator.api.RedisClusterSpec(List.of("r:6379", "bad node")));
+
+        assertThat(io.agentserver.operator.model.SpecCheck.problems(managed.getSpec()))
+                .containsExactly("spec.redis: a Redis Cluster (cluster.nodes) goes without managed and without url");
+        assertThat(io.agentserver.operator.model.SpecCheck.problems(both.getSpec())).containsExactly(
+                "spec.redis: a Redis Cluster (cluster.nodes) goes without managed and without url",
+                "spec.redis.cluster.nodes: \"bad node\" is not host:port");
+    }
+
+    @Test
     void externalUrlsGoToTheConfigMap() {
         var data = new ServerEnvironment(Samples.external("ext")).configData();
 

@@ -25,7 +25,29 @@ class SpecCheckTest {
         AgentServer resource = Samples.minimal("x");
         resource.getSpec().setDatabase(new DatabaseSpec());
 
-        assertThat(SpecCheck.problems(resource.getSpec())).containsExactly("spec.database: set managed: true, or else give a url");
+        assertThat(SpecCheck.problems(resource.getSpec())).containsExactly("spec.database: set managed: true, cloudNativePG, or else give a url");
+    }
+
+    @Test
+    void cloudNativePgStandsAloneAndItsBackupNeedsAStoreAndKeys() {
+        AgentServer resource = Samples.minimal("x");
+        DatabaseSpec database = DatabaseSpec.managed();
+        database.setCloudNativePG(new io.agentserver.operator.api.CloudNativePgSpec());
+        var backup = new io.agentserver.operator.api.CloudNativePgBackupSpec();
+        backup.setDestinationPath("/backups");
+        database.getCloudNativePG().setBackup(backup);
+        resource.getSpec().setDatabase(database);
+
+        assertThat(SpecCheck.problems(resource.getSpec())).containsExactly(
+                "spec.database: cloudNativePG takes no managed, url or credentialsSecretRef",
+                "spec.database.cloudNativePG.backup.destinationPath must be an s3:// url",
+                "spec.database.cloudNativePG.backup needs accessKeyIdSecretRef and secretAccessKeySecretRef");
+
+        database.setManaged(null);
+        database.getCloudNativePG().setBackup(null);
+        assertThat(SpecCheck.problems(resource.getSpec())).isEmpty();
+        assertThat(resource.getSpec().managedDatabase()).isFalse();
+        assertThat(resource.getSpec().cloudNativePg()).isTrue();
     }
 
     @Test

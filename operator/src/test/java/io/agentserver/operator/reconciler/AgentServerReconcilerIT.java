@@ -332,7 +332,7 @@ class AgentServerReconcilerIT {
         Condition reconciled = condition(failed, ConditionType.RECONCILED);
         assertThat(reconciled.getStatus()).isEqualTo("False");
         assertThat(reconciled.getReason()).isEqualTo("InvalidSpec");
-        assertThat(reconciled.getMessage()).isEqualTo("spec.database: set managed: true, or else give a url");
+        assertThat(reconciled.getMessage()).isEqualTo("spec.database: set managed: true, cloudNativePG, or else give a url");
         assertThat(condition(failed, ConditionType.READY).getReason()).isEqualTo("InvalidSpec");
         assertThat(cluster.get(Deployment.class, "bad")).isNull();
 

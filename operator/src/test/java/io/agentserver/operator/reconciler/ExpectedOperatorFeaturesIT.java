@@ -50,8 +50,14 @@ class ExpectedOperatorFeaturesIT {
     private MockCluster cluster;
 
     private void start() throws Exception {
+        start(Map.of());
+    }
+
+    private void start(Map<String, String> extra) throws Exception {
         cluster = MockCluster.withCrd();
-        cluster.startOperator(Map.of("OPERATOR_SSA", "false", "POD_NAME", "operator-0"), registry);
+        Map<String, String> env = new java.util.HashMap<>(Map.of("OPERATOR_SSA", "false", "POD_NAME", "operator-0"));
+        env.putAll(extra);
+        cluster.startOperator(env, registry);
     }
 
     @AfterEach
@@ -198,7 +204,7 @@ class ExpectedOperatorFeaturesIT {
 
         Event failed = awaitEvent("demo", "InvalidSpec");
         assertThat(failed.getType()).isEqualTo("Warning");
-        assertThat(failed.getNote()).contains("spec.database: set managed: true, or else give a url");
+        assertThat(failed.getNote()).contains("spec.database: set managed: true, cloudNativePG, or else give a url");
         assertThat(failed.getRegarding().getUid()).isEqualTo(cluster.get("demo").getMetadata().getUid());
         assertThat(failed.getReportingInstance()).isEqualTo("operator-0");
 
@@ -224,8 +230,8 @@ class ExpectedOperatorFeaturesIT {
     }
 
     @Test
-    void podTemplateExtrasReachTheDeployment() throws Exception {
-        start();
+    void podTemplateExtrasReachTheDeploymentWhenTheOperatorAllowsUnrestrictedTemplates() throws Exception {
+        start(Map.of("UNRESTRICTED_POD_TEMPLATES", "true"));
         AgentServer resource = Samples.managed("demo");
         PodTemplateSettings pod = new PodTemplateSettings();
         pod.setServiceAccountName("agents");
@@ -238,6 +244,21 @@ class ExpectedOperatorFeaturesIT {
         assertThat(spec.getServiceAccountName()).isEqualTo("agents");
         assertThat(spec.getPriorityClassName()).isEqualTo("agents-high");
         assertThat(spec.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry-auth");
+    }
+
+    @Test
+    void aRestrictedOperatorRefusesAChosenServiceAccountAndAppliesNothing() throws Exception {
+        start();
+        AgentServer resource = Samples.managed("demo");
+        PodTemplateSettings pod = new PodTemplateSettings();
+        pod.setServiceAccountName("agents");
+        resource.getSpec().setPodTemplate(pod);
+        cluster.create(resource);
+
+        AgentServer failed = awaitPhase("demo", Phase.Failed);
+        assertThat(failed.getStatus().condition(ConditionType.RECONCILED).orElseThrow().getMessage())
+                .contains("spec.podTemplate.serviceAccountName");
+        assertThat(cluster.get(Deployment.class, "demo")).isNull();
     }
 
     @Test
@@ -284,7 +305,8 @@ class ExpectedOperatorFeaturesIT {
     }
 
     private Double gauge(String name) {
-        var gauge = registry.find(InstanceMetrics.READY).tag("namespace", MockCluster.NAMESPACE).tag("name", name).gauge();
+        var gauge = registry.find(InstanceMetrics.READY).tag(InstanceMetrics.NAMESPACE_TAG, MockCluster.NAMESPACE)
+                .tag(InstanceMetrics.NAME_TAG, name).gauge();
         return gauge == null ? null : gauge.value();
     }
 

@@ -40,6 +40,7 @@ class SamplesIT {
     void start() throws Exception {
         cluster = MockCluster.withOperator();
         PrometheusOperatorCrds.install(cluster.client());
+        io.agentserver.operator.support.CloudNativePgCrds.install(cluster.client());
     }
 
     @AfterEach
@@ -52,7 +53,7 @@ class SamplesIT {
     @Test
     void everySampleIsReconciledToProgressing() throws IOException {
         List<AgentServer> samples = samples();
-        assertThat(samples).extracting(r -> r.getMetadata().getName()).contains("assistants", "scaled");
+        assertThat(samples).extracting(r -> r.getMetadata().getName()).contains("assistants", "scaled", "chat");
 
         for (AgentServer sample : samples) {
             for (SecretReference ref : new ServerEnvironment(sample).userSecrets()) {

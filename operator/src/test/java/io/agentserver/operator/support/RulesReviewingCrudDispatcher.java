@@ -79,7 +79,8 @@ public final class RulesReviewingCrudDispatcher extends KubernetesCrudDispatcher
         }
         ApiRequest api = ApiRequest.parse(request.getMethod(), request.getPath());
         if (rbac.allows(api.verb(), api.group(), api.resource(), api.namespace(), api.name())) {
-            return super.dispatch(request);
+            return ServerSideApplyEmulation.isApply(request) ? ServerSideApplyEmulation.apply(request, this)
+                    : super.dispatch(request);
         }
         refused.add(api.toString());
         String message = api.resource() + " is forbidden: User \"system:serviceaccount:" + ShippedRbac.SERVICE_ACCOUNT_NAMESPACE

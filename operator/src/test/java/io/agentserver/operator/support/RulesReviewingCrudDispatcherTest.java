@@ -46,7 +46,11 @@ class RulesReviewingCrudDispatcherTest {
         assertThat(rbac.allows("watch", "", "secrets", null, null)).isTrue();
         assertThat(rbac.allows("delete", "", "configmaps", "agents", "demo-config")).isFalse();
         assertThat(rbac.allows("update", "agentserver.io", "agentservers", "agents", "demo")).as("the spec is the user's").isFalse();
-        assertThat(rbac.allows("get", "", "pods", "agents", "p")).isFalse();
+        assertThat(rbac.allows("get", "", "pods", "agents", "p")).as("the forced rollback reads one pod").isTrue();
+        assertThat(rbac.allows("list", "", "pods", "agents", null)).isFalse();
+        assertThat(rbac.allows("update", "", "pods", "agents", "p")).isFalse();
+        assertThat(rbac.allows("create", "postgresql.cnpg.io", "clusters", "agents", null)).isTrue();
+        assertThat(rbac.allows("create", "postgresql.cnpg.io", "backups", "agents", null)).isFalse();
         assertThat(rbac.allows("create", "autoscaling", "horizontalpodautoscalers", "agents", null)).isTrue();
         assertThat(rbac.allows("delete", "networking.k8s.io", "networkpolicies", "agents", "demo-redis")).isTrue();
         assertThat(rbac.allows("patch", "monitoring.coreos.com", "servicemonitors", "agents", "demo")).isTrue();

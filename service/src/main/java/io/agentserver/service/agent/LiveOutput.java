@@ -9,8 +9,9 @@ package io.agentserver.service.agent;
  * deltas, tool-call starts and argument fragments, in the order the model sent them, then
  * {@link #completionEnded} exactly once (also when the request failed or the run stopped mid-stream, with the
  * reason {@link #ABANDONED}; an abandoned completion's partial output is not part of the run). {@link #usage}
- * comes, when the server reports it, before the end. Called on the run's own thread, in order; implementations
- * must not block (queue and return) and must not throw.
+ * comes, when the server reports it, before the end. Called in order, from one thread at a time (the run's, or the
+ * thread that reads the model's stream for it); implementations must not block (queue and return) and must not
+ * throw.
  */
 public interface LiveOutput {
 

@@ -4,7 +4,6 @@ import io.agentserver.service.autogpt.history.ExecutionHistory;
 import io.agentserver.service.autogpt.history.HistoryRecorder;
 import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.hub.OutboundWriter;
-import io.agentserver.service.json.Json;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -74,8 +73,7 @@ final class ExecutorReplay implements HistoryRecorder.Listener {
                 lock.unlock();
             }
         }
-        session.send(codec.recoveryAck(key, RawJsonObject.trusted(Json.write(Json.object().put("since", since)
-                .put("recovered", complete).put("replayed", count).put("cursor", end)))).frame());
+        session.send(codec.recoveryAck(key, SocketSubscriptions.recoveryData(since, complete, count, end)).frame());
         if (reading) {
             replay();
         }

@@ -2,10 +2,8 @@ package io.agentserver.service.autogpt;
 
 import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.hub.OutboundWriter;
-import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
-import io.agentserver.service.store.LogHead;
 import io.agentserver.service.store.Step;
 import io.agentserver.service.stream.StepSink;
 
@@ -16,9 +14,9 @@ import java.util.Optional;
 /**
  * One {@code /ws} subscription to one of our own runs, as a view of its step log: a {@code node_execution_event}
  * per step, a {@code graph_execution_event} per status change after the steps before it. With {@code since} (the
- * recovery extension) it first sends the recovery ack, then every step after the cursor, each with its
- * {@code event_id} ({@code seq + 1}), then the run's current status, then live events: the store keeps every step,
- * so recovery is always complete. Steps are queued only as fast as the socket's writer has room.
+ * recovery extension) it sends every step after the cursor, each with its {@code event_id} ({@code seq + 1}), then
+ * the run's current status, then live events: the store keeps every step, so recovery is always complete. Steps
+ * are queued only as fast as the socket's writer has room.
  */
 final class OwnRunView implements StepSink {
 
@@ -43,21 +41,6 @@ final class OwnRunView implements StepSink {
         this.since = since;
         this.clock = clock;
         this.graphId = runs.graphOf(run).orElse(null);
-    }
-
-    /** With {@code since}: the ack comes first, and says what follows up to the status it ends with. */
-    @Override
-    public void started(LogHead head) {
-        if (since.isEmpty()) {
-            session.send(codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, channelKey).frame());
-            return;
-        }
-        long from = since.get();
-        long replayed = Math.max(0, head.lastSeq() + 1 - from);
-        String cursor = replayed == 0 ? String.valueOf(from) : String.valueOf(head.lastSeq() + 1);
-        session.send(codec.recoveryAck(channelKey, RawJsonObject.trusted(Json.write(Json.object()
-                .put("since", String.valueOf(from)).put("recovered", true).put("replayed", replayed + 1)
-                .put("cursor", cursor)))).frame());
     }
 
     /** A step before the graph is known waits for it: the graph is read on the connection's work, never here. */

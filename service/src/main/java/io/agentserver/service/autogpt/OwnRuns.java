@@ -51,6 +51,11 @@ final class OwnRuns {
         return stores.interactions().find(interactionId).flatMap(this::graphOf);
     }
 
+    /** The seq of the run's last stored step (-1: none). */
+    long lastSeq(String interactionId) {
+        return stores.steps().nextSeq(interactionId) - 1;
+    }
+
     /** The {@code node_execution_event} of one step, for the subscribers of {@code channelKey}. */
     EncodedFrame nodeEvent(Interaction run, String graphId, Step step, String channelKey) {
         return codec.event(WsMethod.NODE_EXECUTION_EVENT, events.nodeExecutionEvent(run.userId(), graphId,

@@ -123,9 +123,7 @@ final class SocketSubscriptions {
         if (shared.recorder.isEmpty()) {
             shared.fanOut.subscribeExecution(socket, execId);
             keys.put(key, BUS);
-            send(shared.codec.recoveryAck(key, RawJsonObject.trusted(Json.write(Json.object()
-                    .put("since", since.get()).put("recovered", false).put("replayed", 0)
-                    .put("cursor", since.get())))));
+            send(shared.codec.recoveryAck(key, recoveryData(since.get(), false, 0, since.get())));
             return;
         }
         HistoryRecorder recorder = shared.recorder.get();
@@ -136,7 +134,11 @@ final class SocketSubscriptions {
         replay.start();
     }
 
-    /** Our run: its step log from the client's cursor ({@code since} = the first seq not seen), or live from now. */
+    /**
+     * Our run: its step log from the client's cursor ({@code since} = the first seq not seen), or live from now. The
+     * ack goes first; with {@code since} it says how many events follow up to the run's current status (the log as
+     * it stands now; live ones follow).
+     */
     private void subscribeOwnRun(Interaction run, String key, Optional<String> since) {
         if (since.isPresent() && !since.get().matches("\\d{1,18}")) {
             send(shared.codec.error(Rejected.INVALID_DATA));
@@ -146,6 +148,14 @@ final class SocketSubscriptions {
             return;
         }
         Optional<Long> from = since.map(Long::parseLong);
+        if (from.isEmpty()) {
+            send(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
+        } else {
+            long lastSeq = shared.ownRuns.lastSeq(run.interactionId());
+            long replayed = Math.max(0, lastSeq + 1 - from.get());
+            send(shared.codec.recoveryAck(key, recoveryData(since.get(), true, replayed + 1,
+                    replayed == 0 ? since.get() : String.valueOf(lastSeq + 1))));
+        }
         OwnRunView view = new OwnRunView(session, shared.ownRuns, run, key, shared.codec, from, shared.clock);
         StepCursor cursor = from.isPresent()
                 ? shared.feed.open(run.interactionId(), from.get(), view, session.work())
@@ -203,6 +213,11 @@ final class SocketSubscriptions {
             return false;
         }
         return true;
+    }
+
+    static RawJsonObject recoveryData(String since, boolean recovered, long replayed, String cursor) {
+        return RawJsonObject.trusted(Json.write(Json.object().put("since", since).put("recovered", recovered)
+                .put("replayed", replayed).put("cursor", cursor)));
     }
 
     private void send(EncodedFrame frame) {

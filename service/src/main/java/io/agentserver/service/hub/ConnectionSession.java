@@ -2,8 +2,6 @@ package io.agentserver.service.hub;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
@@ -73,14 +71,7 @@ public final class ConnectionSession {
     private volatile LongConsumer ackListener = tag -> { };
     /** When a close this side sent must have completed (System.nanoTime()), or NONE. */
     private volatile long closeDeadline = NONE;
-    // liveness: written by the monitor, the connection thread (pongs, messages) and the writer (ping written)
-    private volatile long lastInbound;
-    private volatile long lastPingQueued;
-    private final AtomicLong outstandingPing = new AtomicLong(NONE);
-    private final AtomicLong pingIds = new AtomicLong();
-    private volatile long outstandingPingTag = NONE;
-    private volatile long lastAckedTag = -1;
-    private volatile long lastWrittenTag = -1;
+    private final Liveness liveness;
 
     private ConnectionSession(SocketSettings settings, WsSession ws, Hub hub) {
         this.id = hub.registry().nextId(settings.protocol());
@@ -94,8 +85,7 @@ public final class ConnectionSession {
         this.rate = new MessageRate(hubSettings.maxMessagesPerSecond(), hubSettings.messageBurst(), System.nanoTime());
         this.writer = new OutboundWriter(id, ws, settings.writerMaxBytes(), this::slowConsumer);
         this.work = new ConnectionWork(id);
-        this.lastInbound = System.nanoTime();
-        this.lastPingQueued = lastInbound;
+        this.liveness = new Liveness(settings, writer, this::isOpen, System.nanoTime());
     }
 
     /**
@@ -120,15 +110,12 @@ public final class ConnectionSession {
 
             @Override
             public void positionWritten(long lastTag) {
-                session.lastWrittenTag = lastTag;
-                session.askForAck(System.nanoTime());
+                session.liveness.written(lastTag, System.nanoTime());
             }
 
             @Override
             public void pingSent(long pingId, long lastTag) {
-                if (session.outstandingPing.get() == pingId) {
-                    session.outstandingPingTag = lastTag;
-                }
+                session.liveness.pingWritten(pingId, lastTag);
             }
         });
         session.writer.onSendFailure(() -> session.end(false));
@@ -222,6 +209,11 @@ public final class ConnectionSession {
         return writer.offer(frame, tag, emittedAtMillis);
     }
 
+    /** Bytes queued for the socket and not yet written. */
+    public long queuedBytes() {
+        return writer.pendingBytes();
+    }
+
     /** Runs {@code resume} once the outbound queue is empty; it must only hand work on. */
     public void whenDrained(Runnable resume) {
         writer.whenDrained(resume);
@@ -232,7 +224,7 @@ public final class ConnectionSession {
      * and no pong could carry it), so it closes the socket with 1002 instead.
      */
     public void pong(BufferData payload) {
-        lastInbound = System.nanoTime();
+        liveness.heard(System.nanoTime());
         if (payload.available() > MAX_CONTROL_PAYLOAD) {
             close(CloseCodes.PROTOCOL_ERROR, "control frame too long", false);
             return;
@@ -242,18 +234,7 @@ public final class ConnectionSession {
 
     /** A pong arrived: it proves the client received everything written before the ping it answers. */
     public void pongReceived(BufferData payload) {
-        lastInbound = System.nanoTime();
-        OptionalLong pingId = TextFrame.pingId(payload.copy().readBytes());
-        long tag = outstandingPingTag;
-        if (pingId.isEmpty() || !outstandingPing.compareAndSet(pingId.getAsLong(), NONE)) {
-            return; // unsolicited (RFC 6455 allows it) or late
-        }
-        if (tag > lastAckedTag) {
-            lastAckedTag = tag;
-            ackListener.accept(tag);
-        }
-        askForAck(System.nanoTime()); // frames written since that ping
-
+        liveness.pong(payload.copy().readBytes(), System.nanoTime()).ifPresent(ackListener);
     }
 
     /**
@@ -261,7 +242,7 @@ public final class ConnectionSession {
      * and the message must be dropped.
      */
     public boolean admitMessage() {
-        lastInbound = System.nanoTime();
+        liveness.heard(System.nanoTime());
         metrics.frameIn(settings.protocol());
         if (rate.admit(System.nanoTime())) {
             return true;
@@ -334,41 +315,9 @@ public final class ConnectionSession {
             abort("close not completed");
             return;
         }
-        if (outstandingPing.get() != NONE) {
-            if (now - lastPingQueued > settings.pongDeadline().toNanos()) {
-                metrics.unresponsiveDropped(settings.protocol());
-                abort("no pong within " + settings.pongDeadline().toMillis() + " ms");
-            }
-            return;
-        }
-        if (current != State.OPEN) {
-            return;
-        }
-        if (now - Math.max(lastInbound, lastPingQueued) >= settings.pingInterval().toNanos()) {
-            ping(now);
-        } else {
-            askForAck(now);
-        }
-    }
-
-    /**
-     * When the protocol wants acknowledgements and frames were written since the last answered ping: a ping now,
-     * unless one is out. Called after each burst of writes and on each pong, so a client that reads is acknowledged
-     * within a round trip, with at most one ping per round trip.
-     */
-    private void askForAck(long now) {
-        if (settings.acknowledge() && lastWrittenTag > lastAckedTag && state.get() == State.OPEN
-                && outstandingPing.get() == NONE) {
-            ping(now);
-        }
-    }
-
-    private void ping(long now) {
-        long pingId = pingIds.incrementAndGet();
-        if (outstandingPing.compareAndSet(NONE, pingId)) {
-            outstandingPingTag = NONE;
-            lastPingQueued = now;
-            writer.ping(pingId);
+        if (liveness.tick(now) == Liveness.Verdict.UNANSWERED) {
+            metrics.unresponsiveDropped(settings.protocol());
+            abort("no pong within " + settings.pongDeadline().toMillis() + " ms");
         }
     }
 
@@ -388,10 +337,8 @@ public final class ConnectionSession {
             return false;
         }
         boolean clean = previous == State.OPEN ? byClientClose || cleanEnd : cleanEnd;
-        if (byClientClose && previous == State.CLOSING && lastWrittenTag > lastAckedTag) {
-            // The client answered our close: it read every frame written before it.
-            lastAckedTag = lastWrittenTag;
-            ackListener.accept(lastWrittenTag);
+        if (byClientClose && previous == State.CLOSING) {
+            liveness.closeAnswered().ifPresent(ackListener);
         }
         writer.stop();
         monitor.remove(this);

@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This replica's one timer for the liveness of its sockets: a few times a second it lets every open
+ * This replica's one timer for the liveness of its sockets: twice a second it lets every open
  * {@link ConnectionSession} queue the pings that are due, drop a peer that stopped answering or a close that never
  * completed, and notice a connection whose thread ended. One platform thread for all sockets: an idle socket costs
  * no thread and no timer of its own.
@@ -19,7 +19,7 @@ public final class LivenessMonitor implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LivenessMonitor.class.getName());
 
     /** How often every socket is looked at; the resolution of every liveness deadline. */
-    public static final Duration DEFAULT_TICK = Duration.ofMillis(200);
+    public static final Duration DEFAULT_TICK = Duration.ofMillis(500);
 
     private final Set<ConnectionSession> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer =

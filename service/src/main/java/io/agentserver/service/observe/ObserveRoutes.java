@@ -18,16 +18,18 @@ import java.util.List;
 
 /**
  * {@code GET /} and {@code /health} (AutoGPT's {@code {"status":"healthy"}} when ready),
- * {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}. Readiness fails on a sustained outage of
+ * a dependency only ({@link DependencyHealth}); liveness always answers 200 while the process serves, and
+ * both bodies list every dependency as it is now, so a blip shows without taking the replica out.
  */
 public final class ObserveRoutes implements HttpService {
 
-    private final List<HealthCheck> readiness;
+    private final DependencyHealth dependencies;
     private final ServiceMetrics metrics;
     private final PrometheusTextFormatWriter prometheus = PrometheusTextFormatWriter.create();
 
-    public ObserveRoutes(List<HealthCheck> readiness, ServiceMetrics metrics) {
-        this.readiness = List.copyOf(readiness);
+    public ObserveRoutes(DependencyHealth dependencies, ServiceMetrics metrics) {
+        this.dependencies = dependencies;
         this.metrics = metrics;
     }
 
@@ -41,25 +43,36 @@ public final class ObserveRoutes implements HttpService {
     }
 
     private void healthy(ServerRequest req, ServerResponse res) {
-        boolean up = readiness.stream().allMatch(c -> c.up().getAsBoolean());
+        boolean up = DependencyHealth.ready(dependencies.sample());
         respond(res, up, Json.object().put("status", up ? "healthy" : "unhealthy"));
     }
 
+    /** 200 while the process serves (a dependency's outage is no reason to restart it); the body shows each. */
     private void live(ServerRequest req, ServerResponse res) {
-        respond(res, true, Json.object().put("status", "UP"));
+        ObjectNode body = Json.object().put("status", "UP");
+        checks(body, dependencies.sample());
+        respond(res, true, body);
     }
 
     private void ready(ServerRequest req, ServerResponse res) {
+        List<DependencyHealth.State> states = dependencies.sample();
+        boolean up = DependencyHealth.ready(states);
         ObjectNode body = Json.object();
-        ObjectNode checks = body.putObject("checks");
-        boolean up = true;
-        for (HealthCheck check : readiness) {
-            boolean ok = check.up().getAsBoolean();
-            checks.put(check.name(), ok ? "UP" : "DOWN");
-            up &= ok;
-        }
+        checks(body, states);
         body.put("status", up ? "UP" : "DOWN");
         respond(res, up, body);
+    }
+
+    private static void checks(ObjectNode body, List<DependencyHealth.State> states) {
+        ObjectNode checks = body.putObject("checks");
+        ObjectNode downSeconds = null;
+        for (DependencyHealth.State state : states) {
+            checks.put(state.name(), state.up() ? "UP" : "DOWN");
+            if (state.downFor().isPresent()) {
+                downSeconds = downSeconds == null ? body.putObject("down_seconds") : downSeconds;
+                downSeconds.put(state.name(), state.downFor().get().toMillis() / 1000.0);
+            }
+        }
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {

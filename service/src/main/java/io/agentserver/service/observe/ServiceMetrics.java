@@ -37,6 +37,8 @@ public final class ServiceMetrics {
     private final Gauge a2aStreamsOpen;
     private final Counter a2aStreams;
     private final Counter a2aStreamEvents;
+    private final Counter tokensSpent;
+    private final Counter runsRefused;
     /** Label children of the per-frame metrics, looked up once: the hot path does no label lookup. */
     private final CounterDataPoint[] framesOutByProtocol;
     private final DistributionDataPoint[] stepLatencyByProtocol;
@@ -104,6 +106,11 @@ public final class ServiceMetrics {
                 .labelNames("end").register(registry);
         a2aStreamEvents = Counter.builder().name("agentserver_a2a_stream_events_total")
                 .help("A2A task events queued for stream clients").register(registry);
+        tokensSpent = Counter.builder().name("agentserver_tokens_spent_total")
+                .help("Model tokens runs spent, by agent, user class (guest, user) and kind (prompt, completion)")
+                .labelNames("agent", "user_class", "kind").register(registry);
+        runsRefused = Counter.builder().name("agentserver_runs_refused_total")
+                .help("Run starts refused by a per-user limit, by limit").labelNames("limit").register(registry);
         runsReaped = Counter.builder().name("agentserver_runs_reaped_total")
                 .help("Runs this replica's lease reaper ended as failed because their replica stopped renewing")
                 .register(registry);
@@ -208,6 +215,15 @@ public final class ServiceMetrics {
 
     public void a2aStreamEvent() {
         a2aStreamEvents.inc();
+    }
+
+    public void tokensSpent(String agent, String userClass, long promptTokens, long completionTokens) {
+        tokensSpent.labelValues(agent, userClass, "prompt").inc(Math.max(0, promptTokens));
+        tokensSpent.labelValues(agent, userClass, "completion").inc(Math.max(0, completionTokens));
+    }
+
+    public void runRefused(String limit) {
+        runsRefused.labelValues(limit).inc();
     }
 
     public void runReaped() {

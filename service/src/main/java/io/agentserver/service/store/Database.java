@@ -48,6 +48,7 @@ public final class Database implements AutoCloseable {
     private final DbClient dbClient;
     private final Stores stores;
     private final A2aTaskStore a2aTasks;
+    private final UsageStore usage;
     private volatile boolean closed;
 
     private Database(DbClient dbClient, Clock clock) {
@@ -57,6 +58,12 @@ public final class Database implements AutoCloseable {
         this.stores = new Stores(new JdbcUserStore(sql), interactions, new JdbcParameterStore(sql, clock),
                 new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock), new JdbcViewerStore(sql, interactions));
         this.a2aTasks = new JdbcA2aTaskStore(sql, clock);
+        this.usage = new JdbcUsageStore(sql);
+    }
+
+    /** What per-user limits count (admissions, tokens), shared by every replica on this database. */
+    public UsageStore usage() {
+        return usage;
     }
 
     /** Migrates, connects and seeds; fails with {@link StoreException} when the database is unusable. */

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -122,23 +123,18 @@ public final class JdbcInteractionStore implements InteractionStore {
     @Override
     public boolean transition(String interactionId, Collection<InteractionStatus> expected,
                               InteractionStatus status, String message) {
-        if (expected.isEmpty()) {
-            return false;
-        }
-        List<Object> params = new ArrayList<>(List.of(status.wire()));
-        params.add(message);
-        params.add(Sql.at(clock.instant()));
-        params.add(interactionId);
-        params.addAll(wires(expected));
-        return sql.update("transition " + interactionId + " to " + status.wire(),
-                "UPDATE interactions SET status = ?, message = ?, update_time = ? "
-                        + "WHERE interaction_id = ? AND status IN (" + placeholders(expected.size()) + ")",
-                params.toArray()) > 0;
+        return transition(interactionId, expected, status, message, null);
     }
 
     @Override
     public boolean transitionAsLeaseHolder(String interactionId, Collection<InteractionStatus> expected,
                                            InteractionStatus status, String message, String ownerId) {
+        return transition(interactionId, expected, status, message, Objects.requireNonNull(ownerId, "ownerId"));
+    }
+
+    /** One conditional UPDATE; with an owner, only while that owner holds the run lease. */
+    private boolean transition(String interactionId, Collection<InteractionStatus> expected, InteractionStatus status,
+                               String message, String ownerId) {
         if (expected.isEmpty()) {
             return false;
         }
@@ -146,12 +142,15 @@ public final class JdbcInteractionStore implements InteractionStore {
         params.add(message);
         params.add(Sql.at(clock.instant()));
         params.add(interactionId);
-        params.add(ownerId);
+        if (ownerId != null) {
+            params.add(ownerId);
+        }
         params.addAll(wires(expected));
-        return sql.update("transition " + interactionId + " to " + status.wire() + " as " + ownerId,
-                "UPDATE interactions SET status = ?, message = ?, update_time = ? "
-                        + "WHERE interaction_id = ? AND lease_owner = ? AND status IN ("
-                        + placeholders(expected.size()) + ")",
+        return sql.update("transition " + interactionId + " to " + status.wire()
+                        + (ownerId == null ? "" : " as " + ownerId),
+                "UPDATE interactions SET status = ?, message = ?, update_time = ? WHERE interaction_id = ? "
+                        + (ownerId == null ? "" : "AND lease_owner = ? ")
+                        + "AND status IN (" + placeholders(expected.size()) + ")",
                 params.toArray()) > 0;
     }
 

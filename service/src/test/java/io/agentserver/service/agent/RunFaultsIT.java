@@ -144,18 +144,26 @@ class RunFaultsIT {
 
     // ---- starts ------------------------------------------------------------------------------------------
 
+    /**
+     * The database refuses the claim: a second coordinator with the same replica id (a restarted process that kept
+     * its name) knows nothing of the live run, so only the claim's SQL can refuse it.
+     */
     @Test
-    void aSecondStartOfALiveRunIsRefusedAndLeavesItsLeaseAlone() throws Exception {
+    void aSecondStartOfALiveRunIsRefusedByTheClaimAndLeavesItsLeaseAlone() throws Exception {
         RunCoordinator replica = replica("a", broker(), settings("a").build());
+        RunCoordinator sameName = replica("a", broker(), settings("a").build());
         Interaction interaction = newInteraction();
         replica.start(request(interaction, RunTestAgents.STEPPER));
         waitFor(() -> !steps(interaction).isEmpty(), "the run steps");
 
         Interaction again = stores.interactions().find(interaction.interactionId()).orElseThrow();
-        assertThat(replica.start(request(again, RunTestAgents.STEPPER))).isInstanceOf(Outcome.Refused.class);
+        assertThat(sameName.runsLocally(interaction.interactionId())).isFalse();
+        assertThat(sameName.start(request(again, RunTestAgents.STEPPER))).isInstanceOf(Outcome.Refused.class);
 
+        assertThat(sameName.runsLocally(interaction.interactionId())).isFalse();
         assertThat(stores.interactions().leaseOwner(interaction.interactionId())).contains("a");
         assertThat(replica.runsLocally(interaction.interactionId())).isTrue();
+        assertThat(status(interaction)).isEqualTo(InteractionStatus.RUNNING);
     }
 
     @Test
@@ -174,26 +182,74 @@ class RunFaultsIT {
 
     // ---- leases ------------------------------------------------------------------------------------------
 
+    /**
+     * The database's fence alone: replica a still believes its lease (30 s, never renewed: a long pause) when
+     * another replica takes it; a's next append must be refused by the database, and the run stops. (A reaper
+     * would also append a failed step at the run's next seq, and the log's unique seq would refuse the run's
+     * append as well; a replica that takes the lease without appending leaves only the fence.)
+     */
     @Test
-    void aRunWhoseLeaseWasReapedNeverAppendsAfterItsFailedStep() throws Exception {
-        // replica a never renews (a long pause, a partition): its lease of 1.5 s ends while its run steps on
-        RunCoordinator paused = replica("a", broker(), settings("a").lease(Duration.ofMillis(1500)).build(), false);
-        RunCoordinator survivor = replica("b", broker(), settings("b").build(), false);
+    void aRunWhoseLeaseWasTakenNeverAppendsAgain() throws Exception {
+        RunCoordinator paused = replica("a", broker(), settings("a").build(), false);
         Interaction interaction = newInteraction();
         paused.start(request(interaction, RunTestAgents.STEPPER));
+        waitFor(() -> steps(interaction).size() >= 2, "the run steps");
 
-        waitFor(() -> {
-            survivor.reapOrphans();
-            return status(interaction) == InteractionStatus.FAILED;
-        }, "the survivor reaps the run");
-        waitFor(() -> !paused.runsLocally(interaction.interactionId()), "the fenced run stops");
+        sql("UPDATE interactions SET lease_owner = 'thief' WHERE interaction_id = ?", interaction.interactionId());
+        int stepsWhenTaken = steps(interaction).size();
+        waitFor(() -> !paused.runsLocally(interaction.interactionId()), "the fenced run stops at its next append");
+
+        assertThat(steps(interaction)).as("at most the append that was under way when the lease moved")
+                .hasSizeLessThanOrEqualTo(stepsWhenTaken + 1);
+        assertThat(status(interaction)).isEqualTo(InteractionStatus.RUNNING);
+        assertThat(stores.interactions().leaseOwner(interaction.interactionId())).contains("thief");
+    }
+
+    /**
+     * Status changes and workspace writes are fenced like appends: a run whose lease another replica took (while it
+     * still believes its own, long lease) changes no status and writes no file when its human reply wakes it.
+     */
+    @Test
+    void aRunWhoseLeaseWasTakenChangesNoStatusAndWritesNoFile() throws Exception {
+        RunCoordinator replica = replica("a", broker(), settings("a").build(), false);
+        Interaction interaction = newInteraction();
+        replica.start(request(interaction, RunTestAgents.ASK_THEN_WRITE));
+        waitFor(() -> status(interaction) == InteractionStatus.ASK_FOR_HUMAN_HELP, "the run asks for a reply");
+        Step ask = steps(interaction).getLast();
+        int stepsBefore = steps(interaction).size();
+
+        sql("UPDATE interactions SET lease_owner = 'thief' WHERE interaction_id = ?", interaction.interactionId());
+        assertThat(replica.reply(interaction.interactionId(), ask.nodeId(), JsonNodeFactory.instance.objectNode(),
+                JsonNodeFactory.instance.arrayNode())).isEqualTo(Outcome.DONE);
+
+        waitFor(() -> !replica.runsLocally(interaction.interactionId()), "the fenced run stops");
+        assertThat(status(interaction)).as("the woken run did not move the status it no longer owns")
+                .isEqualTo(InteractionStatus.ASK_FOR_HUMAN_HELP);
+        assertThat(stores.workspace().list(interaction.interactionId())).as("nor wrote its file").isEmpty();
+        assertThat(steps(interaction)).hasSize(stepsBefore);
+    }
+
+    /**
+     * The lease is surely this replica's for one lease duration counted from before the claim: a start slowed down
+     * after the claim (here its status notice takes 1.5 s to publish) must not stretch it. Nothing renews the lease,
+     * so the run must stop appending before the lease ran out since the claim.
+     */
+    @Test
+    void theLocalLeaseClockStartsBeforeTheClaimSoASlowStartCannotStretchIt() throws Exception {
+        Duration lease = Duration.ofSeconds(2);
+        Duration slowStart = Duration.ofMillis(1500);
+        LossyBroker broker = broker().slowing(channel -> channel.startsWith("agentserver:interaction:"), slowStart);
+        RunCoordinator replica = replica("a", broker, settings("a").lease(lease).build(), false);
+        Interaction interaction = newInteraction();
+        Instant beforeStart = Instant.now();
+        replica.start(request(interaction, RunTestAgents.STEPPER));
+        waitFor(() -> !replica.runsLocally(interaction.interactionId()), "the run stops when its lease may be over");
 
         List<Step> log = steps(interaction);
-        assertThat(log).last().satisfies(last -> {
-            assertThat(last.status()).isEqualTo(StepStatus.FAILED);
-            assertThat(last.dataJson()).contains("stopped");
-        });
-        assertThat(log).filteredOn(s -> StepStatus.FAILED.equals(s.status())).hasSize(1);
+        assertThat(log).as("it stepped while its lease surely held").isNotEmpty();
+        assertThat(Duration.between(beforeStart, log.getLast().createTime()))
+                .as("no step after the lease ran out, counted from before the claim")
+                .isLessThan(lease.plusMillis(500));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Step;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,13 +15,16 @@ final class RunTestAgents {
     static final String STEPPER = "stepper";
     /** Asks once, waits for the reply, emits it back in a step and ends. */
     static final String ASKER = "asker";
+    /** Asks once, waits for the reply, then writes {@link #WRITTEN_FILE} and emits a step. */
+    static final String ASK_THEN_WRITE = "ask-then-write";
+    static final String WRITTEN_FILE = "after-reply.txt";
 
     private RunTestAgents() {
     }
 
     static AgentCatalog catalog() {
         return new AgentCatalog(List.of(agent(STEPPER, RunTestAgents::stepUntilStopped),
-                agent(ASKER, RunTestAgents::askOnce)), STEPPER);
+                agent(ASKER, RunTestAgents::askOnce), agent(ASK_THEN_WRITE, RunTestAgents::askThenWrite)), STEPPER);
     }
 
     private static void stepUntilStopped(RunContext ctx) throws InterruptedException {
@@ -35,6 +39,14 @@ final class RunTestAgents {
                 .awaitingReply());
         JsonNode reply = ctx.awaitReply(ask, null);
         ctx.emit(StepDraft.of(StepStatus.INNER, "task", reply));
+    }
+
+    private static void askThenWrite(RunContext ctx) throws InterruptedException {
+        Step ask = ctx.emit(StepDraft.of(StepStatus.INNER, "task", Json.mapper().getNodeFactory().textNode("ask"))
+                .awaitingReply());
+        ctx.awaitReply(ask, null);
+        ctx.writeFile(WRITTEN_FILE, "written after the reply".getBytes(StandardCharsets.UTF_8));
+        ctx.emit(StepDraft.of(StepStatus.INNER, "task", Json.mapper().getNodeFactory().textNode("written")));
     }
 
     private interface Body {

@@ -1,7 +1,9 @@
 package io.agentserver.service.autogpt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentserver.service.json.Json;
 import io.agentserver.service.testing.EmbeddedRedis;
+import io.agentserver.service.testing.RawWebSocket;
 import io.agentserver.service.testing.TestDatabases;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.TestTokens;
@@ -21,14 +23,15 @@ import static io.agentserver.service.autogpt.ExecutorEvents.nodeExecutionEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A {@code since} recovery longer than the socket's outbound queue ({@code autogpt.writer-capacity}): with the
- * defaults a full executor history (1,000 events) plus its ack is one frame more than the queue holds. The
- * recovery is the client catching up, not a slow consumer: every frame arrives and the socket stays open.
+ * A {@code since} recovery longer than the socket's outbound queue ({@code autogpt.writer-max-bytes}): the recovery
+ * is the client catching up, not a slow consumer, so it is read page by page as the socket drains: every frame
+ * arrives and the socket stays open. And however often a client that does not read asks for a replay again, no
+ * more than one replay's worth is ever queued for it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutoGptRecoveryBacklogIT {
 
-    private static final int WRITER_CAPACITY = 8;
+    private static final int WRITER_MAX_BYTES = 4096;
     private static final String STREAM_PREFIX = "agent-server:autogpt-history:";
 
     private EmbeddedRedis redis;
@@ -38,7 +41,7 @@ class AutoGptRecoveryBacklogIT {
     void start() {
         redis = EmbeddedRedis.start();
         server = TestServer.start(TestDatabases.h2(), Map.of("redis.uri", redis.uri(),
-                "autogpt.writer-capacity", String.valueOf(WRITER_CAPACITY)));
+                "autogpt.writer-max-bytes", String.valueOf(WRITER_MAX_BYTES)));
     }
 
     @AfterAll
@@ -56,7 +59,9 @@ class AutoGptRecoveryBacklogIT {
         }
         int steps = Integer.parseInt(server.query("SELECT COUNT(*) FROM steps WHERE interaction_id = ?", id)
                 .getFirst().getFirst());
-        assertThat(steps).as("more than the queue holds").isGreaterThan(WRITER_CAPACITY);
+        assertThat(server.query("SELECT SUM(LENGTH(data)) FROM steps WHERE interaction_id = ?", id).getFirst()
+                .getFirst()).as("more than the queue holds").satisfies(bytes ->
+                assertThat(Long.parseLong(bytes)).isGreaterThan(WRITER_MAX_BYTES));
         try (WsTestClient ws = connect(guest.userId())) {
             ws.send(subscribe(id, "0"));
             JsonNode ack = ws.next();
@@ -75,7 +80,7 @@ class AutoGptRecoveryBacklogIT {
     void anExecutorHistoryLongerThanTheQueueIsRecoveredWholeAndTheSocketStaysOpen() {
         String user = UUID.randomUUID().toString();
         String exec = UUID.randomUUID().toString();
-        int published = WRITER_CAPACITY * 5;
+        int published = 40; // about 600 bytes each: several times the queue
         for (int i = 0; i < published; i++) {
             redis.publish(executionChannel(user, "g", exec),
                     envelope(nodeExecutionEvent(user, "g", exec, "ne-" + i, "step " + i)));
@@ -93,6 +98,62 @@ class AutoGptRecoveryBacklogIT {
                 assertThat(ws.next().path("data").path("node_exec_id").asText()).isEqualTo("ne-" + i);
             }
             assertStillOpen(ws);
+        }
+    }
+
+    /**
+     * A client that keeps asking for the whole run again ({@code unsubscribe}, then {@code since "0"}) while it does
+     * not read: each new replay ends the one before, and replays are read from the store only as the socket drains,
+     * so what reaches it is about one replay, however often it asked (it was 90 whole replays when each was queued
+     * as one unit).
+     */
+    @Test
+    void resubscribingWithSinceOverAndOverWhileNotReadingQueuesAboutOneReplay() {
+        try (TestServer defaults = TestServer.start(TestDatabases.h2(), Map.of())) {
+            resubscribeOverAndOver(defaults);
+        }
+    }
+
+    private static void resubscribeOverAndOver(TestServer server) {
+        XAgentRuns.Guest guest = XAgentRuns.guest(server);
+        String id = XAgentRuns.newInteraction(server, guest);
+        try (WsTestClient base = XAgentRuns.startDemo(server, guest, id, 4, 5)) {
+            base.untilClosed();
+        }
+        int steps = Integer.parseInt(server.query("SELECT COUNT(*) FROM steps WHERE interaction_id = ?", id)
+                .getFirst().getFirst());
+        int cycles = 90; // within the socket's message burst
+        try (RawWebSocket ws = RawWebSocket.upgrade(server.port(), "/ws?token=" + TestTokens.forUser(guest.userId()))) {
+            for (int i = 0; i < cycles; i++) {
+                ws.text(subscribe(id, "0"));
+                ws.text("{\"method\":\"unsubscribe\",\"data\":{\"graph_exec_id\":\"" + id + "\"}}");
+            }
+            ws.text(subscribe(id, "0"));
+            int acks = 0;
+            int nodeEvents = 0;
+            int nodeEventsAfterLastAck = 0;
+            while (true) {
+                RawWebSocket.Frame frame = ws.read();
+                assertThat(frame).as("the last replay arrives whole").isNotNull();
+                assertThat(frame.opcode()).as("no close").isNotEqualTo(RawWebSocket.CLOSE);
+                if (frame.opcode() != RawWebSocket.TEXT) {
+                    continue;
+                }
+                JsonNode message = Json.read(frame.text());
+                String method = message.path("method").asText();
+                if (method.equals("subscribe_graph_execution")) {
+                    acks++;
+                    nodeEventsAfterLastAck = 0;
+                } else if (method.equals("node_execution_event")) {
+                    nodeEvents++;
+                    nodeEventsAfterLastAck++;
+                } else if (method.equals("graph_execution_event") && acks == cycles + 1) {
+                    break;
+                }
+            }
+            assertThat(acks).as("every subscribe acknowledged").isEqualTo(cycles + 1);
+            assertThat(nodeEventsAfterLastAck).as("the last replay whole").isEqualTo(steps);
+            assertThat(nodeEvents).as("about one replay in all, not one per subscribe").isLessThan(3 * steps);
         }
     }
 

@@ -6,6 +6,7 @@ import io.agentserver.service.bus.InMemoryEventBroker;
 import io.agentserver.service.bus.MessageListener;
 import io.agentserver.service.bus.Subscription;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,8 @@ public final class LossyBroker implements EventBroker {
     private final List<Lost> lost = new CopyOnWriteArrayList<>();
     private volatile BiPredicate<String, String> lose;
     private volatile boolean failSubscriptions;
+    private volatile Predicate<String> slowChannels = channel -> false;
+    private volatile Duration slowness = Duration.ZERO;
 
     public LossyBroker(EventBroker delegate, BiPredicate<String, String> lose) {
         this.delegate = delegate;
@@ -44,6 +47,13 @@ public final class LossyBroker implements EventBroker {
         return this;
     }
 
+    /** From now on, every publish to a channel {@code channels} matches takes {@code delay} before it goes out. */
+    public LossyBroker slowing(Predicate<String> channels, Duration delay) {
+        this.slowness = delay;
+        this.slowChannels = channels;
+        return this;
+    }
+
     public LossyBroker failSubscriptions(boolean fail) {
         this.failSubscriptions = fail;
         return this;
@@ -55,6 +65,13 @@ public final class LossyBroker implements EventBroker {
 
     @Override
     public boolean publish(String channel, String message) {
+        if (slowChannels.test(channel)) {
+            try {
+                Thread.sleep(slowness);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (lose.test(channel, message)) {
             lost.add(new Lost(channel, message, Instant.now()));
             return true;

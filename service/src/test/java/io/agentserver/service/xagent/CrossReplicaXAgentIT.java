@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.DatabaseSettings;
 import io.agentserver.service.testing.TestDatabases;
+import io.agentserver.service.testing.LossyBroker;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import redis.embedded.RedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -136,6 +138,39 @@ class CrossReplicaXAgentIT {
             status = onB.statusOf(user, id);
         }
         assertThat(status).isEqualTo("closed");
+    }
+
+    /**
+     * Who watches a run is kept in the store, not announced over the broker: with every control message of the
+     * watching replica lost, its viewer still keeps the run going after the tab that started it vanished, and the
+     * run ends by itself, not by a grace timer.
+     */
+    @Test
+    void aViewerOnAnotherReplicaKeepsTheRunGoingEvenWhenEveryControlMessageIsLost() throws InterruptedException {
+        Map<String, String> shortGrace = new HashMap<>(config);
+        shortGrace.put("run.disconnect-grace", "PT1S");
+        try (TestServer runner = TestServer.start(shared, shortGrace);
+             TestServer watcher = TestServer.start(shared, shortGrace,
+                     broker -> new LossyBroker(broker, (channel, message) -> channel.startsWith("agentserver:run:")))) {
+            XAgentSession onRunner = new XAgentSession(runner);
+            XAgentSession onWatcher = new XAgentSession(watcher);
+            XAgentSession.Account user = onRunner.register();
+            String id = onRunner.newInteraction(user);
+            WsTestClient first = onRunner.base(user, id);
+            first.send(startFrame("watched from afar", "auto", demo(3, 4, 250)));
+            first.next();
+            first.nextSkippingPongs();
+            try (WsTestClient second = onWatcher.base(user, id)) {
+                assertThat(second.next().path("status").asText()).isEqualTo("connect");
+                assertThat(second.nextSkippingPongs().has("node_id")).as("the second tab watches").isTrue();
+                first.abort();
+                DeliveryFaultsIT.await("the runner saw the first tab go",
+                        () -> DeliveryFaultsIT.metric(runner, "agentserver_connections{protocol=\"xagent\"}") == 0);
+                List<JsonNode> rest = second.untilClosed();
+                assertThat(rest.getLast().path("status").asText()).as("the run went on to its end").isEqualTo("finished");
+            }
+            assertThat(onRunner.statusOf(user, id)).isEqualTo("finished");
+        }
     }
 
     /** A drain's 1001 is this side going away, not the client leaving: the run on the other replica goes on. */
