@@ -38,7 +38,7 @@ public final class A2aProtocol implements AutoCloseable {
                 new TaskSends(stores, tasks, runs, reader, waits, settings, clock),
                 new TaskQueries(tasks, reader),
                 new TaskControl(stores, runs, reader, events, waits, settings),
-                new TaskStreams(stores, feed, reader, events, settings, watchdog, metrics),
+                new TaskStreams(stores, feed, reader, events, settings, watchdog, jwt.expiry(), metrics),
                 open, metrics);
     }
 

@@ -2,6 +2,7 @@ package io.agentserver.service.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.auth.Identity;
 import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.auth.TokenCheck;
 import io.agentserver.service.json.Json;
@@ -88,14 +89,15 @@ final class A2aRoutes implements HttpService {
             unknownAgent(res, agent);
             return;
         }
-        Optional<String> user = authenticate(req);
-        if (user.isEmpty()) {
+        Optional<Identity> identity = authenticate(req);
+        if (identity.isEmpty()) {
             metrics.request("unauthenticated", String.valueOf(RpcError.AUTHENTICATION_REQUIRED));
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             res.status(RpcError.authenticationRequired().httpStatus());
             answer(res, RpcError.authenticationRequired().response(null));
             return;
         }
+        Optional<String> user = identity.map(Identity::userId);
         Optional<String> body = body(req, res);
         if (body.isEmpty()) {
             return;
@@ -139,7 +141,7 @@ final class A2aRoutes implements HttpService {
                 case Answer.Failure(RpcError error) -> fail(res, rpc.method(), rpc.id(), error);
                 case Answer.Stream stream -> {
                     metrics.request(rpc.method(), "stream");
-                    streams.serve(rpc.id(), stream, res, handle);
+                    streams.serve(rpc.id(), stream, res, handle, identity.get().expiresAt());
                 }
             }
         } catch (RuntimeException e) {
@@ -168,14 +170,14 @@ final class A2aRoutes implements HttpService {
         };
     }
 
-    /** The caller's user id, from {@code Authorization: Bearer <JWT>} (never the query). */
-    private Optional<String> authenticate(ServerRequest req) {
+    /** The caller, from {@code Authorization: Bearer <JWT>} (never the query). */
+    private Optional<Identity> authenticate(ServerRequest req) {
         String token = req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(h -> h.length() > BEARER.length() && h.substring(0, BEARER.length()).toLowerCase(Locale.ROOT)
                         .equals(BEARER))
                 .map(h -> h.substring(BEARER.length()).trim())
                 .orElse(null);
-        return jwt.verify(token) instanceof TokenCheck.Valid(var identity) ? Optional.of(identity.userId())
+        return jwt.verify(token) instanceof TokenCheck.Valid(Identity identity) ? Optional.of(identity)
                 : Optional.empty();
     }
 

@@ -2,6 +2,7 @@ package io.agentserver.service.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentserver.service.auth.TokenExpiry;
 import io.agentserver.service.hub.ConnectionWork;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.Interaction;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,27 +42,35 @@ final class TaskStreams {
     private final TaskEvents events;
     private final A2aServerSettings settings;
     private final SseWatchdog watchdog;
+    private final TokenExpiry tokens;
     private final A2aMetrics metrics;
     private final AtomicLong ids = new AtomicLong();
 
     TaskStreams(Stores stores, StepFeed feed, TaskReader reader, TaskEvents events, A2aServerSettings settings,
-                SseWatchdog watchdog, A2aMetrics metrics) {
+                SseWatchdog watchdog, TokenExpiry tokens, A2aMetrics metrics) {
         this.stores = stores;
         this.feed = feed;
         this.reader = reader;
         this.events = events;
         this.settings = settings;
         this.watchdog = watchdog;
+        this.tokens = tokens;
         this.metrics = metrics;
     }
 
-    /** Writes the stream until it ends; on the request's thread. */
-    void serve(JsonNode requestId, Answer.Stream answer, ServerResponse res, OpenHandle open) {
+    /**
+     * Writes the stream until it ends; on the request's thread. A stream opened with an expiring token ends when the
+     * token expires (after what is queued), as a socket is closed then; its client resumes with a fresh token and
+     * {@code Last-Event-ID}.
+     */
+    void serve(JsonNode requestId, Answer.Stream answer, ServerResponse res, OpenHandle open,
+               Optional<Instant> tokenExpiresAt) {
         String streamId = "a2a-" + ids.incrementAndGet();
         TaskRef task = answer.snapshot().ref();
         SseStream out = new SseStream(streamId, settings.streamMaxBytes(), settings.keepAlive());
         open.onEnd(out::finish);
         watchdog.watch(out);
+        TokenExpiry.Watch expiry = tokenExpiresAt.map(at -> tokens.at(at, out::finish)).orElse(TokenExpiry.Watch.NONE);
         ObjectNode first = Json.object();
         first.set("task", reader.task(answer.snapshot(), OptionalInt.empty(), true));
         out.send(SseEvents.event(Optional.empty(), Json.write(TaskStreamView.response(requestId, first))));
@@ -86,6 +96,7 @@ final class TaskStreams {
         try {
             end = out.run(stream);
         } finally {
+            expiry.cancel();
             view.streamEnded();
             metrics.streamClosed(end);
             LOG.log(Level.DEBUG, "a2a stream ended stream=" + streamId + " task=" + task.taskId() + " end=" + end);

@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +44,7 @@ class A2aLimitsIT {
                 "a2a.keep-alive", "PT0.2S",
                 "a2a.write-timeout", "PT1S",
                 "a2a.stream-max-bytes", "65536",
+                "auth.jwt.leeway", "PT0S",
                 "a2a.public-base-url", "https://agents.example.com/prefix/",
                 "run.human-reply-timeout", "PT60S",
                 "run.max-step-bytes", String.valueOf(4 * 1024 * 1024)));
@@ -132,6 +135,21 @@ class A2aLimitsIT {
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, lastSeq).boxed().toList());
             assertThat(A2aHttp.SseLines.data(lines)).last().satisfies(last -> assertThat(last.path("result")
                     .path("statusUpdate").path("status").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED"));
+        }
+    }
+
+    @Test
+    void aStreamOpenedWithAnExpiringTokenEndsWhenTheTokenExpires() {
+        String user = "kim-" + UUID.randomUUID();
+        String id = waitingTask(TestTokens.forUser(user));
+        Instant expires = Instant.now().plusSeconds(3);
+        String shortLived = TestTokens.signed(TestTokens.valid(user).expirationTime(Date.from(expires)).build(),
+                TestTokens.SECRET);
+        try (A2aHttp.SseLines stream = subscribe(shortLived, id)) {
+            stream.until(l -> l.startsWith("data: "), "the task");
+            stream.rest();
+            assertThat(Instant.now()).as("not before the token's exp (whole seconds)")
+                    .isAfterOrEqualTo(expires.minusSeconds(1));
         }
     }
 
