@@ -28,7 +28,8 @@ final class AutoGptSocket implements ProtocolHandler, ExecutionSubscriber {
     }
 
     private final Dependencies deps;
-    private final String token;
+    /** Until it is verified; not kept for the life of the socket. */
+    private String token;
     private ConnectionSession session;
     private volatile SocketSubscriptions subscriptions;
     private volatile String userId = "";
@@ -43,7 +44,9 @@ final class AutoGptSocket implements ProtocolHandler, ExecutionSubscriber {
     @Override
     public void opened(ConnectionSession session) {
         this.session = session;
-        switch (deps.jwt().verify(token)) {
+        String presented = token;
+        token = null;
+        switch (deps.jwt().verify(presented)) {
             case TokenCheck.Valid valid -> {
                 accept(valid.identity().userId());
                 closeWhenTokenExpires(valid.identity());

@@ -25,7 +25,9 @@ public final class ConnectionRegistry {
 
     /**
      * Adds a connection unless its user already holds {@code maxPerUser} sockets on this replica (both
-     * protocols count) or the replica is draining; the check and the add are one atomic step per user.
+     * protocols count) or the replica is draining; the check and the add are one atomic step per user. A socket
+     * whose TCP connection is gone but whose end the liveness monitor has not handled yet does not count: at the
+     * limit, the user's connections are looked at one by one.
      */
     public boolean tryAdd(Connection connection, int maxPerUser) {
         if (draining.get()) {
@@ -34,7 +36,7 @@ public final class ConnectionRegistry {
         boolean[] added = {false};
         perUser.compute(connection.userId(), (user, held) -> {
             int count = held == null ? 0 : held;
-            if (count >= maxPerUser) {
+            if (count >= maxPerUser && liveConnections(user) >= maxPerUser) {
                 return held;
             }
             added[0] = true;
@@ -44,6 +46,12 @@ public final class ConnectionRegistry {
             connections.put(connection.id(), connection);
         }
         return added[0];
+    }
+
+    private long liveConnections(String userId) {
+        return connections.values().stream()
+                .filter(c -> c.userId().equals(userId) && c.session().connectionAlive())
+                .count();
     }
 
     public void remove(String connectionId) {

@@ -143,6 +143,11 @@ public final class ConnectionSession {
         return state.get() == State.OPEN;
     }
 
+    /** False once the connection ended or its TCP connection is gone (even before the monitor noticed). */
+    boolean connectionAlive() {
+        return state.get() != State.CLOSED && connectionThread.isAlive();
+    }
+
     /** True when frames are written as bytes to the connection (always, on a real server connection). */
     public boolean writesDirectly() {
         return writer.direct();

@@ -307,7 +307,7 @@ abstract class XAgentProtocolContract {
         first.next();
         List<JsonNode> seen = new ArrayList<>(XAgentSession.framesThrough(first, "ask_for_human_help"));
         JsonNode frame = seen.get(seen.size() - 1);
-        assertThat(first.silentFor(Duration.ofMillis(200))).isTrue();
+        awaitAcknowledged(id, frame.path("node_id").asText());
         first.abort();
         try (WsTestClient again = session.base(user, id)) {
             again.next();
@@ -317,6 +317,30 @@ abstract class XAgentProtocolContract {
         }
         assertThat(statuses(seen)).containsExactly("running", "start", "ask_for_human_help", "inner",
                 "subtask_submit", "refinement", "finished");
+    }
+
+    /**
+     * Waits until the server knows (from an answered ping, recorded in the store) that the client received the step
+     * {@code nodeId}: a reconnect then resumes after it, and sends nothing twice.
+     */
+    private void awaitAcknowledged(String interactionId, String nodeId) {
+        long seq = Long.parseLong(server.query("SELECT seq FROM steps WHERE node_id = ?", nodeId).getFirst().getFirst());
+        long deadline = System.nanoTime() + WsTestClient.WAIT.toNanos();
+        while (true) {
+            String acked = server.query("SELECT MAX(acked_seq) FROM run_viewers WHERE interaction_id = ?",
+                    interactionId).getFirst().getFirst();
+            if (acked != null && Long.parseLong(acked) >= seq) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("the client's receipt of step " + seq + " was recorded")
+                    .isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test
