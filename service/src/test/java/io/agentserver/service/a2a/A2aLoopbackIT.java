@@ -46,7 +46,11 @@ class A2aLoopbackIT {
                 "server.port", String.valueOf(port),
                 "agents.self.url", "http://127.0.0.1:" + port + "/a2a/demo/",
                 "agents.self.protocol", "a2a",
-                "agents.self.token", TestTokens.forUser(CALLER)));
+                "agents.self.token", TestTokens.forUser(CALLER),
+                // the XAgent client is the shared guest: let it run the A2A agent, as the other agent suites do
+                "xagent.guest-agents", "*",
+                "quota.runs-per-hour", "0",
+                "quota.concurrent-runs", "0"));
         HttpForms.Reply login = HttpForms.post(server.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
         userId = login.data().path("user_id").asText();
         token = login.data().path("token").asText();
