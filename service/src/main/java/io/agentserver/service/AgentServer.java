@@ -31,9 +31,13 @@ import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.hub.LivenessMonitor;
 import io.agentserver.service.observe.AgentTelemetryMetrics;
 import io.agentserver.service.observe.HealthCheck;
+import io.agentserver.service.observe.QuotaTelemetryMetrics;
 import io.agentserver.service.observe.ObserveRoutes;
 import io.agentserver.service.observe.RunMetricsObserver;
 import io.agentserver.service.observe.ServiceMetrics;
+import io.agentserver.service.quota.QuotaSettings;
+import io.agentserver.service.quota.RunAdmission;
+import io.agentserver.service.quota.TokenLedger;
 import io.agentserver.service.store.Database;
 import io.agentserver.service.store.DatabaseSettings;
 import io.agentserver.service.stream.StepFeed;
@@ -102,14 +106,17 @@ public final class AgentServer implements AutoCloseable {
         RunCoordinator[] runsRef = new RunCoordinator[1];
         ServiceMetrics metrics = new ServiceMetrics(connections, () -> runsRef[0] == null ? 0 : runsRef[0].activeRuns());
         Recordings recordings = new Recordings(xagentSettings.recordingsDir());
-        AgentCatalog agents = agents(config, runSettings, xagentSettings, recordings, metrics, parts);
+        QuotaSettings quota = QuotaSettings.from(config);
 
         Database database = Database.open(DatabaseSettings.from(config));
         parts.add(database);
+        TokenLedger ledger = new TokenLedger(quota, database.usage(), new QuotaTelemetryMetrics(metrics), clock);
+        AgentCatalog agents = agents(config, runSettings, xagentSettings, recordings, metrics, ledger, parts);
         EventBroker broker = brokerView.apply(
                 EventBrokers.create(BrokerSettings.from(config), PublishRetrySettings.from(config)));
         parts.add(broker);
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
+        parts.add(jwt);
         announceDevelopmentToken(config, jwt);
 
         LivenessMonitor liveness = new LivenessMonitor();
@@ -124,7 +131,9 @@ public final class AgentServer implements AutoCloseable {
         StepLog stepLog = new StepLog(database.stores(), broker, localEvents,
                 List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock,
                 runSettings.maxStepBytes());
-        RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog)
+        RunAdmission admission = new RunAdmission(quota, database.usage(), agents, new QuotaTelemetryMetrics(metrics),
+                clock);
+        RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog, admission)
                 .startMaintenance();
         runsRef[0] = runs;
         KeepAlive keepAlive = new KeepAlive(xagentSettings.pongInterval());
@@ -162,11 +171,12 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * The agents this server runs; the LLM agent joins when a model is configured. Built before anything
-     * else so that a default agent that names no agent stops the start before resources open.
+     * The agents this server runs; the LLM agent joins when a model is configured. A default agent that names no
+     * agent stops the start: every part opened so far is closed again.
      */
     private static AgentCatalog agents(Config config, RunSettings runSettings, XAgentSettings xagentSettings,
-                                       Recordings recordings, ServiceMetrics metrics, List<AutoCloseable> parts) {
+                                       Recordings recordings, ServiceMetrics metrics, TokenLedger ledger,
+                                       List<AutoCloseable> parts) {
         List<Agent> agents = new ArrayList<>(List.of(new DemoAgent(),
                 new RecordingAgent(recordings, xagentSettings.recorderDelay())));
         AgentTelemetryMetrics telemetry = new AgentTelemetryMetrics(metrics);
@@ -178,10 +188,10 @@ public final class AgentServer implements AutoCloseable {
         agents.addAll(a2a);
         LlmSettings llm = LlmSettings.from(config);
         if (llm.enabled()) {
-            LlmAgent agent = new LlmAgent(llm, telemetry);
+            LlmAgent agent = new LlmAgent(llm, telemetry, ledger);
             parts.add(agent);
             agents.add(agent);
-            LOG.log(Level.INFO, "llm agent registered model=" + llm.model().orElseThrow() + " base_url=" + llm.baseUrl());
+            LOG.log(Level.INFO, "llm agent registered " + llm);
         }
         try {
             return new AgentCatalog(agents, runSettings.defaultAgent());

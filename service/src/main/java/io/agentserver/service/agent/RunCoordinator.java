@@ -43,6 +43,8 @@ public final class RunCoordinator implements AutoCloseable {
     private final EventBroker broker;
     private final AgentCatalog agents;
     private final StepLog log;
+    /** Per-user limits, asked once per start (see {@code quota/}). */
+    private final Admission admission;
     private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
     private final RunLeases leases;
     private final RunViewers viewers;
@@ -57,8 +59,22 @@ public final class RunCoordinator implements AutoCloseable {
     private record ActiveRun(LocalRun run, Subscription control, Thread thread) {
     }
 
+    /** Whether a run may start: the hook of per-user limits ({@code quota/RunAdmission}). */
+    @FunctionalInterface
+    public interface Admission {
+        Admission OPEN = request -> Outcome.DONE;
+
+        Outcome admit(RunRequest request);
+    }
+
     public RunCoordinator(RunSettings settings, Stores stores, EventBroker broker, AgentCatalog agents,
                           StepLog log) {
+        this(settings, stores, broker, agents, log, Admission.OPEN);
+    }
+
+    public RunCoordinator(RunSettings settings, Stores stores, EventBroker broker, AgentCatalog agents,
+                          StepLog log, Admission admission) {
+        this.admission = admission;
         this.settings = settings;
         this.viewers = new RunViewers(stores.viewers(), settings.replicaId(), settings.viewerLease());
         this.stores = stores;
@@ -89,6 +105,9 @@ public final class RunCoordinator implements AutoCloseable {
         String id = interaction.interactionId();
         if (interaction.status().isFinal()) {
             return Outcome.refused("this interaction has ended; start a new one");
+        }
+        if (admission.admit(request) instanceof Outcome.Refused refused) {
+            return refused;
         }
         // Sampled before the claim: the lease is surely ours for one lease duration from here, not from later.
         long claimedAt = System.nanoTime();

@@ -3,6 +3,7 @@ package io.agentserver.service.auth;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.agentserver.service.secrets.Redacted;
 import io.helidon.config.Config;
 
 /**
@@ -24,6 +26,11 @@ import io.helidon.config.Config;
  * @param jwksUrl         JWKS URL for RS*, PS256 and ES*
  * @param audience        a token's {@code aud} must contain this value
  * @param secretGenerated the secret was generated for this process because none was configured
+ * @param requireExp      a token without {@code exp} is refused ({@code AUTH_JWT_REQUIRE_DASH_EXP}); when false
+ *                        such a token is valid forever, and its socket never expires
+ * @param leeway          clock skew allowed on {@code exp} and {@code nbf} ({@code AUTH_JWT_LEEWAY}); a socket
+ *                        whose token expired is closed this long after {@code exp}
+ * @param issuer          when present, a token's {@code iss} must equal it ({@code AUTH_JWT_ISSUER})
  */
 public record AuthSettings(boolean enabled,
                            String algorithm,
@@ -31,11 +38,19 @@ public record AuthSettings(boolean enabled,
                            Optional<String> publicKeyPem,
                            Optional<String> jwksUrl,
                            String audience,
-                           boolean secretGenerated) {
+                           boolean secretGenerated,
+                           boolean requireExp,
+                           Duration leeway,
+                           Optional<String> issuer) {
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final String DEFAULT_ALGORITHM = "HS256";
     public static final String DEFAULT_AUDIENCE = "authenticated";
+    public static final boolean DEFAULT_REQUIRE_EXP = true;
+    /** Small: enough for clocks that drift apart, short enough that an expired token soon stops working. */
+    public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(30);
+    /** A larger leeway would let expired tokens live on; refused. */
+    public static final Duration MAX_LEEWAY = Duration.ofMinutes(5);
     public static final List<String> ALLOWED_ALGORITHMS = List.of(
             "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256");
 
@@ -47,6 +62,12 @@ public record AuthSettings(boolean enabled,
         Objects.requireNonNull(publicKeyPem, "publicKeyPem");
         Objects.requireNonNull(jwksUrl, "jwksUrl");
         Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(leeway, "leeway");
+        Objects.requireNonNull(issuer, "issuer");
+        if (leeway.isNegative() || leeway.compareTo(MAX_LEEWAY) > 0) {
+            throw new IllegalArgumentException("AUTH_JWT_LEEWAY must be between PT0S and " + MAX_LEEWAY + ", got " + leeway);
+        }
+        issuer = issuer.map(String::strip).filter(s -> !s.isEmpty());
         algorithm = algorithm.strip().toUpperCase(Locale.ROOT);
         if (!ALLOWED_ALGORITHMS.contains(algorithm)) {
             throw new IllegalArgumentException("AUTH_JWT_ALGORITHM=" + algorithm
@@ -67,10 +88,18 @@ public record AuthSettings(boolean enabled,
         }
     }
 
+    /** With the defaults for {@code exp} (required), leeway and issuer (not checked). */
+    public AuthSettings(boolean enabled, String algorithm, Optional<String> secret, Optional<String> publicKeyPem,
+                        Optional<String> jwksUrl, String audience, boolean secretGenerated) {
+        this(enabled, algorithm, secret, publicKeyPem, jwksUrl, audience, secretGenerated, DEFAULT_REQUIRE_EXP,
+                DEFAULT_LEEWAY, Optional.empty());
+    }
+
     /**
      * Reads {@code auth.enabled}, {@code auth.jwt.algorithm}, {@code auth.jwt.secret},
      * {@code auth.jwt.public-key} (or {@code auth.jwt.public.key}, from {@code AUTH_JWT_PUBLIC_KEY}),
-     * {@code auth.jwt.jwks-url} (or {@code auth.jwt.jwks.url}) and {@code auth.jwt.audience}. Blank
+     * {@code auth.jwt.jwks-url} (or {@code auth.jwt.jwks.url}), {@code auth.jwt.audience}, {@code auth.jwt.require-exp},
+     * {@code auth.jwt.leeway} and {@code auth.jwt.issuer}. Blank
      * values count as absent. An HMAC algorithm with no key configured at all gets a random secret
      * for this process ({@link #secretGenerated()}).
      *
@@ -92,7 +121,11 @@ public record AuthSettings(boolean enabled,
         if (generate) {
             secret = Optional.of(randomSecret(algorithm));
         }
-        return new AuthSettings(enabled, algorithm, secret, publicKeyPem, jwksUrl, audience, generate);
+        boolean requireExp = text(auth, "jwt.require-exp").map(v -> parseBoolean("AUTH_JWT_REQUIRE_DASH_EXP", v))
+                .orElse(DEFAULT_REQUIRE_EXP);
+        Duration leeway = auth.get("jwt.leeway").as(Duration.class).orElse(DEFAULT_LEEWAY);
+        return new AuthSettings(enabled, algorithm, secret, publicKeyPem, jwksUrl, audience, generate, requireExp,
+                leeway, text(auth, "jwt.issuer"));
     }
 
     /** The secret's key bytes, if an HMAC secret is set. */
@@ -107,8 +140,9 @@ public record AuthSettings(boolean enabled,
                 + ", algorithm=" + algorithm
                 + ", secret=" + (secret.isPresent() ? (secretGenerated ? "<generated>" : "<configured>") : "<none>")
                 + ", publicKeyPem=" + (publicKeyPem.isPresent() ? "<configured>" : "<none>")
-                + ", jwksUrl=" + jwksUrl.orElse("<none>")
-                + ", audience=" + audience + "]";
+                + ", jwksUrl=" + Redacted.url(jwksUrl)
+                + ", audience=" + audience + ", requireExp=" + requireExp + ", leeway=" + leeway
+                + ", issuer=" + issuer.orElse("<any>") + "]";
     }
 
     private static void requireHmacKeyOnly(String algorithm,
@@ -162,10 +196,14 @@ public record AuthSettings(boolean enabled,
     }
 
     private static boolean parseEnabled(String value) {
+        return parseBoolean("AUTH_ENABLED", value);
+    }
+
+    private static boolean parseBoolean(String variable, String value) {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException("AUTH_ENABLED must be true or false, not '" + value + "'");
+            default -> throw new IllegalArgumentException(variable + " must be true or false, not '" + value + "'");
         };
     }
 

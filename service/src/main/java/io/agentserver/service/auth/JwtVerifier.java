@@ -40,10 +40,12 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 /**
  * Verifies client JWTs against the one configured algorithm and key. A token signed with any other
  * algorithm (including {@code none}) is {@link TokenCheck.Invalid}, which rules out algorithm
- * confusion. The audience must contain the configured value; {@code exp} and {@code nbf} are
- * enforced when present, without clock skew. Thread-safe; {@link #verify} never throws.
+ * confusion. The audience must contain the configured value, the issuer must equal the configured one (when
+ * set), {@code exp} must be present (unless configured otherwise) and {@code exp}/{@code nbf} hold with the
+ * configured leeway. A valid token's {@link Identity} carries when it expires; {@link #expiry()} closes what was
+ * opened with it at that moment. Thread-safe; {@link #verify} never throws.
  */
-public final class JwtVerifier {
+public final class JwtVerifier implements AutoCloseable {
 
     /** Longer tokens are refused before parsing. */
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
@@ -54,6 +56,7 @@ public final class JwtVerifier {
     private final AuthSettings settings;
     private final JWSAlgorithm algorithm;
     private final ConfigurableJWTProcessor<SecurityContext> processor;
+    private final TokenExpiry expiry = new TokenExpiry();
 
     private JwtVerifier(AuthSettings settings, JWSAlgorithm algorithm, ConfigurableJWTProcessor<SecurityContext> processor) {
         this.settings = settings;
@@ -75,14 +78,17 @@ public final class JwtVerifier {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, ACCESS_TOKEN_TYPE, null));
         processor.setJWSKeySelector(keySelector(settings, algorithm));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        settings.issuer().ifPresent(exact::issuer);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                Set.of(settings.audience()), new JWTClaimsSet.Builder().build(), Set.of(), Set.of());
-        claims.setMaxClockSkew(0);
+                Set.of(settings.audience()), exact.build(), settings.requireExp() ? Set.of("exp") : Set.of(), Set.of());
+        claims.setMaxClockSkew((int) settings.leeway().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
 
         if (settings.enabled()) {
-            LOG.log(Level.INFO, "JWT authentication: {0}, audience {1}, key from {2}",
-                    settings.algorithm(), settings.audience(), keyOrigin(settings));
+            LOG.log(Level.INFO, "JWT authentication: {0}, audience {1}, issuer {2}, exp {3}, leeway {4}, key from {5}",
+                    settings.algorithm(), settings.audience(), settings.issuer().orElse("any"),
+                    settings.requireExp() ? "required" : "optional", settings.leeway(), keyOrigin(settings));
         } else {
             LOG.log(Level.WARNING, "AUTHENTICATION IS DISABLED (AUTH_ENABLED=false): every WebSocket client is"
                     + " user {0}. Development only — never run this way in production.",
@@ -109,11 +115,13 @@ public final class JwtVerifier {
             return new TokenCheck.Invalid("token longer than " + MAX_TOKEN_LENGTH + " characters");
         }
         try {
-            String subject = processor.process(tokenOrNull, null).getSubject();
+            JWTClaimsSet claims = processor.process(tokenOrNull, null);
+            String subject = claims.getSubject();
             if (subject == null || subject.isBlank()) {
                 return new TokenCheck.NoSubject();
             }
-            return new TokenCheck.Valid(new Identity(subject));
+            return new TokenCheck.Valid(new Identity(subject, Optional.ofNullable(claims.getExpirationTime())
+                    .map(exp -> exp.toInstant().plus(settings.leeway()))));
         } catch (ParseException e) {
             return new TokenCheck.Invalid("malformed token: " + e.getMessage());
         } catch (BadJOSEException | JOSEException e) {
@@ -121,6 +129,16 @@ public final class JwtVerifier {
         } catch (RuntimeException e) {
             return new TokenCheck.Invalid("unverifiable token: " + e);
         }
+    }
+
+    /** Where sockets opened with an expiring token ask to be closed when it expires. */
+    public TokenExpiry expiry() {
+        return expiry;
+    }
+
+    @Override
+    public void close() {
+        expiry.close();
     }
 
     /** @return {@code false} when authentication is disabled (development only) */

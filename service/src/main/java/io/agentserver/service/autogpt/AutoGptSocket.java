@@ -1,6 +1,8 @@
 package io.agentserver.service.autogpt;
 
+import io.agentserver.service.auth.Identity;
 import io.agentserver.service.auth.JwtVerifier;
+import io.agentserver.service.auth.TokenExpiry;
 import io.agentserver.service.auth.TokenCheck;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
@@ -31,6 +33,7 @@ final class AutoGptSocket implements ProtocolHandler, ExecutionSubscriber {
     private volatile SocketSubscriptions subscriptions;
     private volatile String userId = "";
     private boolean accepted;
+    private volatile TokenExpiry.Watch tokenExpiry = TokenExpiry.Watch.NONE;
 
     AutoGptSocket(Dependencies deps, UpgradeRequest request) {
         this.deps = deps;
@@ -41,7 +44,10 @@ final class AutoGptSocket implements ProtocolHandler, ExecutionSubscriber {
     public void opened(ConnectionSession session) {
         this.session = session;
         switch (deps.jwt().verify(token)) {
-            case TokenCheck.Valid valid -> accept(valid.identity().userId());
+            case TokenCheck.Valid valid -> {
+                accept(valid.identity().userId());
+                closeWhenTokenExpires(valid.identity());
+            }
             case TokenCheck.Missing missing ->
                     refuse(CloseCodes.MISSING_TOKEN, "Missing authentication token", "missing_token", "");
             case TokenCheck.NoSubject noSubject ->
@@ -63,6 +69,16 @@ final class AutoGptSocket implements ProtocolHandler, ExecutionSubscriber {
                 accepted = true;
                 LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=/ws user=" + userId);
             }
+        }
+    }
+
+    /** Closes the socket with 4004 when its token expires ({@code exp} plus the leeway); cancelled when it ends first. */
+    private void closeWhenTokenExpires(Identity identity) {
+        if (accepted) {
+            identity.expiresAt().ifPresent(at -> tokenExpiry = deps.jwt().expiry().at(at, () -> {
+                LOG.log(Level.INFO, "ws token expired conn=" + session.id() + " path=/ws user=" + userId);
+                session.close(CloseCodes.TOKEN_EXPIRED, "token expired", false);
+            }));
         }
     }
 
@@ -125,6 +141,7 @@ final class AutoGptSocket implements ProtocolHandler, ExecutionSubscriber {
     /** The connection ended, however it ended: leave every channel. */
     @Override
     public void ended(boolean clean) {
+        tokenExpiry.cancel();
         if (accepted) {
             subscriptions.release();
         }

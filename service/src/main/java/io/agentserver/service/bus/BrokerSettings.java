@@ -93,4 +93,13 @@ public record BrokerSettings(Optional<String> redisUri,
         }
         return value;
     }
+
+    /** Never prints the password, neither the separate one nor one inside the URI. */
+    @Override
+    public String toString() {
+        return "BrokerSettings[redisUri=" + io.agentserver.service.secrets.Redacted.url(redisUri)
+                + ", commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout
+                + ", reconnectMaxDelay=" + reconnectMaxDelay + ", redisUsername=" + redisUsername.orElse("<default>")
+                + ", redisPassword=" + io.agentserver.service.secrets.Redacted.presence(redisPassword) + "]";
+    }
 }

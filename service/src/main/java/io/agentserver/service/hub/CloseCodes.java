@@ -23,6 +23,11 @@ public final class CloseCodes {
     public static final int TOKEN_WITHOUT_SUBJECT = 4002;
     /** AutoGPT: a token that failed verification. */
     public static final int INVALID_TOKEN = 4003;
+    /**
+     * The JWT the socket was opened with expired ({@code exp} plus the leeway): reconnect with a fresh token. Not a
+     * clean end: a run keeps its disconnect grace. Both protocols; XAgent sockets only when their token was a JWT.
+     */
+    public static final int TOKEN_EXPIRED = 4004;
 
     private CloseCodes() {
     }

@@ -32,6 +32,8 @@ public final class ServiceMetrics {
     private final Histogram modelRequestSeconds;
     private final Counter modelTokens;
     private final Counter upstreamErrors;
+    private final Counter tokensSpent;
+    private final Counter runsRefused;
     /** Label children of the per-frame metrics, looked up once: the hot path does no label lookup. */
     private final CounterDataPoint[] framesOutByProtocol;
     private final DistributionDataPoint[] stepLatencyByProtocol;
@@ -89,6 +91,11 @@ public final class ServiceMetrics {
         upstreamErrors = Counter.builder().name("agentserver_agent_upstream_errors_total")
                 .help("Failed or unusable answers of the services agents call, by agent and kind")
                 .labelNames("agent", "kind").register(registry);
+        tokensSpent = Counter.builder().name("agentserver_tokens_spent_total")
+                .help("Model tokens runs spent, by agent, user class (guest, user) and kind (prompt, completion)")
+                .labelNames("agent", "user_class", "kind").register(registry);
+        runsRefused = Counter.builder().name("agentserver_runs_refused_total")
+                .help("Run starts refused by a per-user limit, by limit").labelNames("limit").register(registry);
         runsReaped = Counter.builder().name("agentserver_runs_reaped_total")
                 .help("Runs this replica's lease reaper ended as failed because their replica stopped renewing")
                 .register(registry);
@@ -175,6 +182,15 @@ public final class ServiceMetrics {
 
     public void upstreamError(String agent, String kind) {
         upstreamErrors.labelValues(agent, kind).inc();
+    }
+
+    public void tokensSpent(String agent, String userClass, long promptTokens, long completionTokens) {
+        tokensSpent.labelValues(agent, userClass, "prompt").inc(Math.max(0, promptTokens));
+        tokensSpent.labelValues(agent, userClass, "completion").inc(Math.max(0, completionTokens));
+    }
+
+    public void runRefused(String limit) {
+        runsRefused.labelValues(limit).inc();
     }
 
     public void runReaped() {

@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
 
     private final DbClient dbClient;
     private final Stores stores;
+    private final UsageStore usage;
     private volatile boolean closed;
 
     private Database(DbClient dbClient, Clock clock) {
@@ -55,6 +56,12 @@ public final class Database implements AutoCloseable {
         JdbcInteractionStore interactions = new JdbcInteractionStore(sql, clock);
         this.stores = new Stores(new JdbcUserStore(sql), interactions, new JdbcParameterStore(sql, clock),
                 new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock), new JdbcViewerStore(sql, interactions));
+        this.usage = new JdbcUsageStore(sql);
+    }
+
+    /** What per-user limits count (admissions, tokens), shared by every replica on this database. */
+    public UsageStore usage() {
+        return usage;
     }
 
     /** Migrates, connects and seeds; fails with {@link StoreException} when the database is unusable. */

@@ -82,6 +82,52 @@ final class Sql {
         }
     }
 
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. Statements
+     * inside go through {@code tx} (the static helpers below take it).
+     */
+    <T> T inTransaction(String what, java.util.function.Function<io.helidon.dbclient.DbExecute, T> work) {
+        io.helidon.dbclient.DbTransaction tx;
+        try {
+            tx = db.transaction();
+        } catch (DbClientException e) {
+            throw failure(what, e);
+        }
+        try {
+            T result = work.apply(tx);
+            tx.commit();
+            return result;
+        } catch (DbClientException e) {
+            rollbackQuietly(tx);
+            throw failure(what, e);
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx);
+            throw e;
+        }
+    }
+
+    private static void rollbackQuietly(io.helidon.dbclient.DbTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException e) {
+            // the transaction is gone with its connection; the first failure is the one to report
+        }
+    }
+
+    /** The first row of a query inside a transaction, as its first column's text. */
+    static java.util.Optional<String> first(io.helidon.dbclient.DbExecute tx, String sql, Object... params) {
+        try (Stream<DbRow> rows = tx.createQuery(sql).params(params).execute()) {
+            return rows.findFirst().map(row -> stringAt(row, 1));
+        }
+    }
+
+    /** A single number inside a transaction. */
+    static long number(io.helidon.dbclient.DbExecute tx, String sql, Object... params) {
+        try (Stream<DbRow> rows = tx.createQuery(sql).params(params).execute()) {
+            return rows.findFirst().map(row -> longAt(row, 1)).orElse(0L);
+        }
+    }
+
     /** A single number, e.g. {@code SELECT COUNT(*)}. */
     long number(String what, String sql, Object... params) {
         return first(what, sql, row -> longAt(row, 1), params)

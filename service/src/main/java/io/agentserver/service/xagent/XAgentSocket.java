@@ -2,6 +2,7 @@ package io.agentserver.service.xagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.agent.RunViewers;
+import io.agentserver.service.auth.TokenExpiry;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.ConnectionSession;
@@ -13,6 +14,7 @@ import io.agentserver.service.store.User;
 import io.agentserver.service.stream.StepCursor;
 
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -39,6 +41,7 @@ abstract class XAgentSocket implements ProtocolHandler {
     private StepCursor cursor;
     private XAgentStepView view;
     private RunViewers.Viewer viewer;
+    private volatile TokenExpiry.Watch tokenExpiry = TokenExpiry.Watch.NONE;
 
     XAgentSocket(XAgentDependencies deps, UpgradeRequest request) {
         this.deps = deps;
@@ -71,7 +74,10 @@ abstract class XAgentSocket implements ProtocolHandler {
         this.session = session;
         session.onAck(this::acked);
         switch (deps.users().check(userId, token)) {
-            case XAgentUsers.Accepted(User user) -> admit(user);
+            case XAgentUsers.Accepted(User user, Optional<Instant> tokenExpires) -> {
+                admit(user);
+                closeWhenTokenExpires(tokenExpires);
+            }
             case XAgentUsers.Refused(String reason) -> refuse(reason);
         }
     }
@@ -84,6 +90,19 @@ abstract class XAgentSocket implements ProtocolHandler {
                 LOG.log(Level.INFO, "ws open conn=" + session.id() + " path=" + request.path() + " user=" + userId);
                 accepted = connect(user);
             }
+        }
+    }
+
+    /**
+     * A socket opened with a JWT as its token closes with 4004 when the token expires ({@code exp} plus the
+     * leeway); a user-directory token does not expire. Not a clean end: a run keeps its disconnect grace.
+     */
+    private void closeWhenTokenExpires(Optional<Instant> tokenExpires) {
+        if (accepted) {
+            tokenExpires.ifPresent(at -> tokenExpiry = deps.users().tokenExpiry().at(at, () -> {
+                LOG.log(Level.INFO, "ws token expired conn=" + session.id() + " path=" + request.path() + " user=" + userId);
+                session.close(CloseCodes.TOKEN_EXPIRED, "token expired", false);
+            }));
         }
     }
 
@@ -185,6 +204,7 @@ abstract class XAgentSocket implements ProtocolHandler {
     /** The connection ended; runs once, last on the connection's work. */
     @Override
     public void ended(boolean clean) {
+        tokenExpiry.cancel();
         if (session != null) {
             deps.keepAlive().remove(session);
         }

@@ -1,6 +1,8 @@
 package io.agentserver.service.xagent;
 
+import io.agentserver.service.auth.Identity;
 import io.agentserver.service.auth.JwtVerifier;
+import io.agentserver.service.auth.TokenExpiry;
 import io.agentserver.service.auth.TokenCheck;
 import io.agentserver.service.store.User;
 import io.agentserver.service.store.UserStore;
@@ -8,6 +10,7 @@ import io.agentserver.service.store.UserStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,7 +32,12 @@ public final class XAgentUsers {
     public sealed interface Check {
     }
 
-    public record Accepted(User user) implements Check {
+    /** @param tokenExpires when the token was a JWT with {@code exp}: its expiry (plus the leeway) */
+    public record Accepted(User user, Optional<Instant> tokenExpires) implements Check {
+
+        public Accepted(User user) {
+            this(user, Optional.empty());
+        }
     }
 
     public record Refused(String reason) implements Check {
@@ -41,6 +49,11 @@ public final class XAgentUsers {
         this.clock = clock;
     }
 
+    /** Where sockets opened with a JWT as their token ask to be closed when it expires. */
+    public TokenExpiry tokenExpiry() {
+        return jwt.expiry();
+    }
+
     public Check check(String userId, String token) {
         if (userId == null || userId.isBlank()) {
             return new Refused(USER_NOT_EXIST);
@@ -50,18 +63,22 @@ public final class XAgentUsers {
             return user.get().available() && !user.get().deleted()
                     ? new Accepted(user.get()) : new Refused(USER_NOT_AVAILABLE);
         }
-        if (jwtNames(userId, token)) {
-            return user.map(u -> u.available() && !u.deleted() ? (Check) new Accepted(u) : new Refused(USER_NOT_AVAILABLE))
-                    .orElseGet(() -> new Accepted(users.insertIfAbsent(newJwtUser(userId))));
+        Optional<Identity> named = jwtNaming(userId, token);
+        if (named.isPresent()) {
+            Optional<Instant> expires = named.get().expiresAt();
+            return user.map(u -> u.available() && !u.deleted() ? (Check) new Accepted(u, expires)
+                            : new Refused(USER_NOT_AVAILABLE))
+                    .orElseGet(() -> new Accepted(users.insertIfAbsent(newJwtUser(userId)), expires));
         }
         return user.isPresent() ? new Refused(USER_NOT_AVAILABLE) : new Refused(USER_NOT_EXIST);
     }
 
-    private boolean jwtNames(String userId, String token) {
-        return jwt.enabled()
-                && token != null && token.indexOf('.') > 0
-                && jwt.verify(token) instanceof TokenCheck.Valid valid
-                && valid.identity().userId().equals(userId);
+    private Optional<Identity> jwtNaming(String userId, String token) {
+        if (jwt.enabled() && token != null && token.indexOf('.') > 0
+                && jwt.verify(token) instanceof TokenCheck.Valid valid && valid.identity().userId().equals(userId)) {
+            return Optional.of(valid.identity());
+        }
+        return Optional.empty();
     }
 
     private static boolean tokenMatches(User user, String token) {

@@ -37,7 +37,7 @@ class AuthSettingsTest {
         assertThat(from(Map.of()).secret()).isNotEqualTo(settings.secret());
         JwtVerifier verifier = JwtVerifier.create(settings);
         String token = verifier.issueDevelopmentToken("guest", Duration.ofHours(1)).orElseThrow();
-        assertThat(verifier.verify(token)).isEqualTo(new TokenCheck.Valid(new Identity("guest")));
+        assertThat(verifier.verify(token)).isInstanceOfSatisfying(TokenCheck.Valid.class, v -> assertThat(v.identity().userId()).isEqualTo("guest"));
     }
 
     @Test
@@ -126,6 +126,31 @@ class AuthSettingsTest {
         assertThatThrownBy(() -> from(Map.of("auth.jwt.algorithm", "RS256", "auth.jwt.jwks-url", "file:///etc/jwks")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("AUTH_JWT_JWKS_URL must be an http(s) URL");
+    }
+
+    @Test
+    void expIsRequiredWithAThirtySecondLeewayAndNoIssuerByDefault() {
+        AuthSettings settings = from(Map.of());
+        assertThat(settings.requireExp()).isTrue();
+        assertThat(settings.leeway()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(settings.issuer()).isEmpty();
+    }
+
+    @Test
+    void expLeewayAndIssuerAreRead() {
+        AuthSettings settings = from(Map.of("auth.jwt.require-exp", "false", "auth.jwt.leeway", "PT5S",
+                "auth.jwt.issuer", " https://auth.example.com/ "));
+        assertThat(settings.requireExp()).isFalse();
+        assertThat(settings.leeway()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(settings.issuer()).contains("https://auth.example.com/");
+    }
+
+    @Test
+    void aLeewayOverFiveMinutesOrARequireExpOtherThanTrueOrFalseIsRefused() {
+        assertThatThrownBy(() -> from(Map.of("auth.jwt.leeway", "PT10M")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUTH_JWT_LEEWAY");
+        assertThatThrownBy(() -> from(Map.of("auth.jwt.require-exp", "sometimes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUTH_JWT_REQUIRE_DASH_EXP");
     }
 
     @Test

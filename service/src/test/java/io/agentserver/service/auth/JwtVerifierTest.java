@@ -51,7 +51,7 @@ class JwtVerifierTest {
     @Test
     void validTokenWithSubjectAndAudienceIsValid() {
         assertThat(hs256.verify(hs256(SECRET, claims(USER).build())))
-                .isEqualTo(new TokenCheck.Valid(new Identity(USER)));
+                .isInstanceOfSatisfying(TokenCheck.Valid.class, v -> assertThat(v.identity().userId()).isEqualTo(USER));
     }
 
     @Test
@@ -67,14 +67,52 @@ class JwtVerifierTest {
     }
 
     @Test
-    void tokenExpiredOneSecondAgoIsInvalid() {
-        JWTClaimsSet expired = claims(USER).expirationTime(Date.from(Instant.now().minusSeconds(1))).build();
+    void tokenExpiredLongerAgoThanTheLeewayIsInvalid() {
+        JWTClaimsSet expired = claims(USER).expirationTime(Date.from(Instant.now()
+                .minus(AuthSettings.DEFAULT_LEEWAY).minusSeconds(2))).build();
         assertInvalidBecause(hs256.verify(hs256(SECRET, expired)), "Expired JWT");
     }
 
     @Test
+    void tokenExpiredWithinTheLeewayIsStillValidAndExpiresWhenTheLeewayEnds() {
+        Instant exp = Instant.now().minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        JWTClaimsSet skewed = claims(USER).expirationTime(Date.from(exp)).build();
+        assertThat(hs256.verify(hs256(SECRET, skewed))).isInstanceOfSatisfying(TokenCheck.Valid.class,
+                v -> assertThat(v.identity().expiresAt()).contains(exp.plus(AuthSettings.DEFAULT_LEEWAY)));
+    }
+
+    @Test
+    void aValidTokensIdentityExpiresAtExpPlusTheLeeway() {
+        Instant exp = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        assertThat(hs256.verify(hs256(SECRET, claims(USER).expirationTime(Date.from(exp)).build())))
+                .isInstanceOfSatisfying(TokenCheck.Valid.class,
+                        v -> assertThat(v.identity().expiresAt()).contains(exp.plus(AuthSettings.DEFAULT_LEEWAY)));
+    }
+
+    @Test
+    void tokenWithoutExpiryIsInvalidByDefault() {
+        JWTClaimsSet noExpiry = new JWTClaimsSet.Builder().subject(USER).audience(AUDIENCE).build();
+        assertInvalidBecause(hs256.verify(hs256(SECRET, noExpiry)), "missing required claims: [exp]");
+    }
+
+    @Test
+    void theIssuerMustMatchWhenOneIsConfigured() {
+        JwtVerifier withIssuer = JwtVerifier.create(new AuthSettings(true, "HS256", Optional.of(SECRET),
+                Optional.empty(), Optional.empty(), AUDIENCE, false, true, AuthSettings.DEFAULT_LEEWAY,
+                Optional.of("https://auth.example.com/")));
+        assertThat(withIssuer.verify(hs256(SECRET, claims(USER).issuer("https://auth.example.com/").build())))
+                .isInstanceOf(TokenCheck.Valid.class);
+        assertInvalidBecause(withIssuer.verify(hs256(SECRET, claims(USER).issuer("https://evil.example.com/").build())),
+                "JWT iss claim value rejected");
+        assertInvalidBecause(withIssuer.verify(hs256(SECRET, claims(USER).build())), "JWT missing required claims: [iss]");
+        assertThat(hs256.verify(hs256(SECRET, claims(USER).issuer("https://anyone.example.com/").build())))
+                .as("no issuer configured: any").isInstanceOf(TokenCheck.Valid.class);
+    }
+
+    @Test
     void expiredTokenWithoutSubjectIsInvalidNotNoSubject() {
-        JWTClaimsSet expired = claims(null).expirationTime(Date.from(Instant.now().minusSeconds(1))).build();
+        JWTClaimsSet expired = claims(null).expirationTime(Date.from(Instant.now().minus(AuthSettings.DEFAULT_LEEWAY)
+                .minusSeconds(2))).build();
         assertThat(hs256.verify(hs256(SECRET, expired))).isInstanceOf(TokenCheck.Invalid.class);
     }
 
@@ -85,9 +123,12 @@ class JwtVerifierTest {
     }
 
     @Test
-    void tokenWithoutExpiryIsValid() {
+    void tokenWithoutExpiryIsValidWhenExpIsNotRequiredAndNeverExpires() {
+        JwtVerifier lenient = JwtVerifier.create(new AuthSettings(true, "HS256", Optional.of(SECRET), Optional.empty(),
+                Optional.empty(), AUDIENCE, false, false, AuthSettings.DEFAULT_LEEWAY, Optional.empty()));
         JWTClaimsSet noExpiry = new JWTClaimsSet.Builder().subject(USER).audience(AUDIENCE).build();
-        assertThat(hs256.verify(hs256(SECRET, noExpiry))).isEqualTo(new TokenCheck.Valid(new Identity(USER)));
+        assertThat(lenient.verify(hs256(SECRET, noExpiry))).isInstanceOfSatisfying(TokenCheck.Valid.class,
+                v -> assertThat(v.identity().expiresAt()).isEmpty());
     }
 
     @Test
@@ -105,7 +146,7 @@ class JwtVerifierTest {
     @Test
     void audienceArrayContainingTheConfiguredAudienceIsValid() {
         JWTClaimsSet several = claims(USER).audience(List.of("other", AUDIENCE)).build();
-        assertThat(hs256.verify(hs256(SECRET, several))).isEqualTo(new TokenCheck.Valid(new Identity(USER)));
+        assertThat(hs256.verify(hs256(SECRET, several))).isInstanceOfSatisfying(TokenCheck.Valid.class, v -> assertThat(v.identity().userId()).isEqualTo(USER));
     }
 
     @Test
@@ -158,7 +199,7 @@ class JwtVerifierTest {
     void rs256TokenVerifiesWithPemPublicKey() throws JOSEException {
         JwtVerifier verifier = JwtVerifier.create(publicKey("RS256", pem(rsa.toRSAPublicKey())));
         String token = sign(JWSAlgorithm.RS256, new RSASSASigner(rsa), claims(USER).build());
-        assertThat(verifier.verify(token)).isEqualTo(new TokenCheck.Valid(new Identity(USER)));
+        assertThat(verifier.verify(token)).isInstanceOfSatisfying(TokenCheck.Valid.class, v -> assertThat(v.identity().userId()).isEqualTo(USER));
     }
 
     @Test
@@ -190,7 +231,7 @@ class JwtVerifierTest {
     void es256TokenVerifiesWithPemPublicKey() throws JOSEException {
         JwtVerifier verifier = JwtVerifier.create(publicKey("ES256", pem(ec.toECPublicKey())));
         String token = sign(JWSAlgorithm.ES256, new ECDSASigner(ec), claims(USER).build());
-        assertThat(verifier.verify(token)).isEqualTo(new TokenCheck.Valid(new Identity(USER)));
+        assertThat(verifier.verify(token)).isInstanceOfSatisfying(TokenCheck.Valid.class, v -> assertThat(v.identity().userId()).isEqualTo(USER));
     }
 
     @Test
@@ -227,7 +268,7 @@ class JwtVerifierTest {
     @Test
     void developmentTokenRoundTripsAndCarriesTheAudience() {
         String token = hs256.issueDevelopmentToken("guest", Duration.ofMinutes(5)).orElseThrow();
-        assertThat(hs256.verify(token)).isEqualTo(new TokenCheck.Valid(new Identity("guest")));
+        assertThat(hs256.verify(token)).isInstanceOfSatisfying(TokenCheck.Valid.class, v -> assertThat(v.identity().userId()).isEqualTo("guest"));
     }
 
     @Test

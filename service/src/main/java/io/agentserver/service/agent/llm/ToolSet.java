@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * The tools offered to the model in one phase of a run, with their JSON schemas. Planning offers only
- * {@code make_plan}; working on a subtask offers the workspace tools, {@code ask_human} and
- * {@code submit_subtask}, each also taking the {@code thoughts}/{@code reasoning}/{@code plan}/{@code criticism}
+ * {@code make_plan}; working on a subtask offers the workspace tools, {@code submit_subtask} and, where a human can
+ * answer, {@code ask_human}, each also taking the {@code thoughts}/{@code reasoning}/{@code plan}/{@code criticism}
  * that XAgent shows with every step. There is no network or shell tool.
  */
 final class ToolSet {
@@ -59,7 +59,8 @@ final class ToolSet {
         return new ToolSet(tools);
     }
 
-    static ToolSet working() {
+    /** The tools of a subtask; {@code ask_human} only when a human can answer ({@code askHuman}). */
+    static ToolSet working(boolean askHuman) {
         Map<String, Tool> tools = new LinkedHashMap<>();
         tools.put(READ_FILE, new Tool("Read a text file of the workspace.",
                 withThoughts(Json.object().set("path", string("file name in the workspace"))), List.of("path")));
@@ -69,8 +70,10 @@ final class ToolSet {
         tools.put(WRITE_FILE, new Tool("Create or replace a text file in the workspace.", withThoughts(write),
                 List.of("path", "content")));
         tools.put(LIST_FILES, new Tool("List the files of the workspace.", withThoughts(Json.object()), List.of()));
-        tools.put(ASK_HUMAN, new Tool("Ask the human a question and wait for the answer.",
-                withThoughts(Json.object().set("question", string("the question"))), List.of("question")));
+        if (askHuman) {
+            tools.put(ASK_HUMAN, new Tool("Ask the human a question and wait for the answer.",
+                    withThoughts(Json.object().set("question", string("the question"))), List.of("question")));
+        }
         ObjectNode submit = Json.object();
         submit.set("result", string("what the subtask achieved"));
         submit.set("success", Json.object().put("type", "boolean")

@@ -18,7 +18,7 @@ final class FormAuthenticator {
             throw HttpProblem.unauthorized("user_id is empty!");
         }
         return switch (users.check(userId, form.optional("token", ""))) {
-            case XAgentUsers.Accepted(User user) -> user;
+            case XAgentUsers.Accepted accepted -> accepted.user();
             case XAgentUsers.Refused(String reason) -> throw HttpProblem.unauthorized(reason);
         };
     }

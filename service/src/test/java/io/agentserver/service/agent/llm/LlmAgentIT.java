@@ -52,15 +52,18 @@ class LlmAgentIT {
 
     @BeforeAll
     void start() {
-        server = TestServer.start(TestDatabases.h2(), Map.of(
-                "agents.default", "llm",
-                "llm.base.url", model.baseUrl(),
-                "llm.api.key", API_KEY,
-                "llm.model", "test-model",
-                "llm.timeout", TIMEOUT.toString(),
-                "llm.max.steps", String.valueOf(MAX_STEPS),
-                "llm.max.tokens", "512",
-                "llm.max.retries", "2"));
+        server = TestServer.start(TestDatabases.h2(), Map.ofEntries(
+                Map.entry("agents.default", "llm"),
+                Map.entry("llm.base.url", model.baseUrl()),
+                Map.entry("llm.api.key", API_KEY),
+                Map.entry("llm.model", "test-model"),
+                Map.entry("llm.timeout", TIMEOUT.toString()),
+                Map.entry("llm.max.steps", String.valueOf(MAX_STEPS)),
+                Map.entry("llm.max.tokens", "512"),
+                Map.entry("llm.max.retries", "2"),
+                Map.entry("xagent.guest-agents", "*"),
+                Map.entry("quota.runs-per-hour", "0"),
+                Map.entry("quota.concurrent-runs", "0")));
         HttpForms.Reply login = HttpForms.post(server.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
         userId = login.data().path("user_id").asText();
         token = login.data().path("token").asText();
@@ -141,7 +144,7 @@ class LlmAgentIT {
             assertThat(r.body().path("max_completion_tokens").asInt()).isEqualTo(512);
         });
         assertThat(toolNames(requests.get(0))).containsExactly("make_plan");
-        assertThat(toolNames(requests.get(1))).containsExactly("read_file", "write_file", "list_files", "ask_human",
+        assertThat(toolNames(requests.get(1))).containsExactly("read_file", "write_file", "list_files",
                 "submit_subtask");
         JsonNode toolAnswer = last(requests.get(2).body().path("messages"));
         assertThat(toolAnswer.path("role").asText()).isEqualTo("tool");
@@ -164,7 +167,7 @@ class LlmAgentIT {
                 toolCall("write_file", args("path", "colour.txt", "content", "teal")),
                 toolCall("submit_subtask", args("result", "teal")));
         String id = newInteraction();
-        try (WsTestClient base = start(id, "pick a colour with me")) {
+        try (WsTestClient base = start(id, "pick a colour with me", "auto", Json.array(), true)) {
             List<JsonNode> frames = framesThrough(base, "ask_for_human_help");
             JsonNode ask = frames.getLast();
             assertThat(ask.path("data").asText()).isEqualTo("Which colour?");
@@ -229,9 +232,10 @@ class LlmAgentIT {
 
     @Test
     void badKeyFailsTheRunSayingWhichSettingToCheck() {
-        model.then(error(401, "Incorrect API key provided", Map.of()));
+        model.then(error(401, "Incorrect API key provided: " + API_KEY + ". Find your key at " + model.baseUrl(), Map.of()));
         String failure = failedRun("anything");
-        assertThat(failure).contains("refused the API key (401)").contains("LLM_API_KEY");
+        assertThat(failure).contains("refused the API key (401)").contains("LLM_API_KEY")
+                .contains("Incorrect API key provided: ***").doesNotContain(API_KEY).doesNotContain(model.baseUrl());
         assertThat(model.requests()).hasSize(1);
         assertThat(metrics()).contains("agentserver_agent_upstream_errors_total{agent=\"llm\",kind=\"unauthorized\"}");
     }
@@ -270,13 +274,26 @@ class LlmAgentIT {
     }
 
     @Test
-    void modelThatKeepsAnsweringWithoutAToolCallFailsTheRun() {
-        model.then(text("Sure! Here is a plan: ..."), toolCallRaw("make_plan", "{not json"),
+    void modelThatKeepsAnsweringWithInvalidPlansFailsTheRun() {
+        model.then(toolCallRaw("make_plan", "{\"subtasks\": "), toolCallRaw("make_plan", "{not json"),
                 toolCall("make_plan", Json.object().put("subtasks", "one")));
         String failure = failedRun("anything");
-        assertThat(failure).contains("3 times in a row without a valid tool call")
-                .contains("make_plan needs the argument 'subtasks'");
+        assertThat(failure).contains("3 times in a row without a usable plan")
+                .contains("make_plan needs the argument 'subtasks'")
+                .endsWith("(this run used 360 model tokens in 3 requests)");
         assertThat(model.requests()).hasSize(3);
+    }
+
+    @Test
+    void modelThatKeepsAnsweringWithInvalidCallsDuringASubtaskFailsTheRun() {
+        model.then(toolCall("make_plan", plan("Loop")), toolCallRaw("write_file", "{"),
+                toolCall("no_such_tool", args()), toolCallRaw("read_file", "[]"));
+        String failure = failedRun("anything");
+        assertThat(failure).contains("3 times in a row without a valid tool call")
+                .contains("the arguments of read_file are not a JSON object");
+        List<FakeChatServer.Request> requests = model.requests();
+        assertThat(requests.get(2).body().path("tool_choice").asText()).as("a re-ask requires a call")
+                .isEqualTo("required");
     }
 
     @Test
@@ -361,7 +378,7 @@ class LlmAgentIT {
         }
         String unreachable = "http://127.0.0.1:" + closedPort + "/v1";
         try (TestServer other = TestServer.start(TestDatabases.h2(), Map.of("llm.base.url", unreachable,
-                "llm.model", "m"))) {
+                "llm.model", "m", "xagent.guest-agents", "llm"))) {
             HttpForms.Reply login = HttpForms.post(other.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
             String guestToken = login.data().path("token").asText();
             String id = HttpForms.post(other.http("/api/conv/init_conv_env"), Map.of("user_id", userId, "token", guestToken))
@@ -370,8 +387,8 @@ class LlmAgentIT {
                     + "&token=" + enc(guestToken) + "&description=x"))) {
                 base.send("{\"type\":\"data\",\"agent\":\"llm\",\"mode\":\"auto\",\"args\":{\"goal\":\"g\"},\"file_list\":[]}");
                 JsonNode failed = framesThrough(base, "failed").getLast();
-                assertThat(failed.path("data").asText()).contains("cannot reach the model server at " + unreachable)
-                        .contains("LLM_BASE_URL");
+                assertThat(failed.path("data").asText()).startsWith("cannot reach the model server (LLM_BASE_URL)")
+                        .doesNotContain("127.0.0.1").doesNotContain(String.valueOf(closedPort));
             }
         }
     }
@@ -471,10 +488,14 @@ class LlmAgentIT {
     }
 
     private WsTestClient start(String id, String goal, String mode, JsonNode fileList) {
+        return start(id, goal, mode, fileList, false);
+    }
+
+    private WsTestClient start(String id, String goal, String mode, JsonNode fileList, boolean humanHelp) {
         WsTestClient base = WsTestClient.connect(server.ws("/ws/base/" + id + "?user_id=" + enc(userId)
                 + "&token=" + enc(token) + "&description=llm"));
         ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", mode);
-        frame.putObject("args").put("goal", goal);
+        frame.putObject("args").put("goal", goal).put(LlmAgent.HUMAN_HELP_ARG, humanHelp);
         frame.set("file_list", fileList);
         base.send(frame);
         return base;

@@ -25,6 +25,8 @@ class LlmSettingsTest {
         assertThat(settings.maxSteps()).isEqualTo(40);
         assertThat(settings.maxTokens()).isEqualTo(2048);
         assertThat(settings.maxRetries()).isEqualTo(3);
+        assertThat(settings.stream()).isTrue();
+        assertThat(settings.askHumanTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(RunSettings.from(config(Map.of())).defaultAgent()).isEqualTo("demo");
     }
 
@@ -39,6 +41,8 @@ class LlmSettingsTest {
                 "LLM_MAX_STEPS", "12",
                 "LLM_MAX_TOKENS", "1000",
                 "LLM_MAX_RETRIES", "5",
+                "LLM_STREAM", "false",
+                "LLM_ASK_DASH_HUMAN_DASH_TIMEOUT", "PT30S",
                 "AGENTS_DEFAULT", "llm")));
         LlmSettings settings = LlmSettings.from(config);
         assertThat(settings.baseUrl()).isEqualTo("http://ollama:11434/v1");
@@ -49,6 +53,8 @@ class LlmSettingsTest {
         assertThat(settings.maxSteps()).isEqualTo(12);
         assertThat(settings.maxTokens()).isEqualTo(1000);
         assertThat(settings.maxRetries()).isEqualTo(5);
+        assertThat(settings.stream()).isFalse();
+        assertThat(settings.askHumanTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(RunSettings.from(config).defaultAgent()).isEqualTo("llm");
     }
 
