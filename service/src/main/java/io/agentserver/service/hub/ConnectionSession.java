@@ -35,7 +35,7 @@ import io.helidon.websocket.WsSession;
  * out at a time), and every answered ping reports the last view position written before it ({@link #onAck}): that
  * is what the client provably received.
  */
-public final class ConnectionSession {
+public final class ConnectionSession implements Connection.Session {
 
     private static final System.Logger LOG = System.getLogger(ConnectionSession.class.getName());
     private static final int MAX_CONTROL_PAYLOAD = 125;
