@@ -1,5 +1,6 @@
 package io.agentserver.service.agent;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.PartialOutput;
@@ -7,50 +8,22 @@ import io.agentserver.service.store.PartialOutputStore;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One run's {@link LiveOutput}: pieces are queued as they arrive (never blocking the thread that reads the model's
- * stream), consecutive text or argument fragments of the same completion or call merged, and stored by
- * {@link #flush} under the run's append lock: every part stored with {@code beforeSeq = k} is in the store before
- * step k, so a reader that has step k has every part before it. Kinds and their data:
- * {@code text {c, d}}, {@code call {c, i, id, name}}, {@code args {c, id, d}}, {@code end {c, r}} (c: completion id,
+ * stream) and stored by {@link #flush} under the run's append lock, everything pending as one part (kind
+ * {@code pieces}, data {@code {"p":[piece…]}}): one insert per flush interval, and every piece kept as it came, so
+ * a view shows each of the model's deltas as it was sent. Every part stored with {@code beforeSeq = k} is in the
+ * store before step k, so a reader that has step k has every part before it. Pieces: {@code {"k":"text", c, d}},
+ * {@code {"k":"call", c, i, id, name}}, {@code {"k":"args", c, id, d}}, {@code {"k":"end", c, r}} (c: completion id,
  * d: the text, i: the call's index, r: the finish reason).
  */
 final class RunLiveOutput implements LiveOutput {
 
     private static final System.Logger LOG = System.getLogger(RunLiveOutput.class.getName());
-
-    /** A piece waiting to be stored; fragments of the same kind and completion (and call) are appended to it. */
-    private static final class Pending {
-        final String kind;
-        final String completionId;
-        final String callId;
-        final ObjectNode fixed;
-        final StringBuilder text = new StringBuilder();
-
-        Pending(String kind, String completionId, String callId, ObjectNode fixed) {
-            this.kind = kind;
-            this.completionId = completionId;
-            this.callId = callId;
-            this.fixed = fixed;
-        }
-
-        boolean continues(String kind, String completionId, String callId) {
-            return this.kind.equals(kind) && this.completionId.equals(completionId)
-                    && java.util.Objects.equals(this.callId, callId);
-        }
-
-        String data() {
-            ObjectNode data = fixed.deepCopy();
-            if (kind.equals("text") || kind.equals("args")) {
-                data.put("d", text.toString());
-            }
-            return Json.write(data);
-        }
-    }
+    static final String PIECES = "pieces";
 
     private final String interactionId;
     private final String leaseOwner;
@@ -60,7 +33,7 @@ final class RunLiveOutput implements LiveOutput {
     private final Runnable scheduleFlush;
     private final boolean enabled;
     private final ReentrantLock lock = new ReentrantLock();
-    private List<Pending> pending = new ArrayList<>();
+    private ArrayNode pending = Json.array();
     private boolean flushScheduled;
     /** The next part's number; read from the store at the first flush (-1 until then). Under the run's lock. */
     private long nextPart = -1;
@@ -89,46 +62,39 @@ final class RunLiveOutput implements LiveOutput {
     @Override
     public void textDelta(String completionId, String delta) {
         if (!delta.isEmpty()) {
-            add("text", completionId, null, Json.object().put("c", completionId), delta);
+            add(piece("text", completionId).put("d", delta));
         }
     }
 
     @Override
     public void toolCallStarted(String completionId, int index, String toolCallId, String toolName) {
-        add("call", completionId, toolCallId, Json.object().put("c", completionId).put("i", index)
-                .put("id", toolCallId).put("name", toolName), null);
+        add(piece("call", completionId).put("i", index).put("id", toolCallId).put("name", toolName));
     }
 
     @Override
     public void toolCallArguments(String completionId, String toolCallId, String fragment) {
         if (!fragment.isEmpty()) {
-            add("args", completionId, toolCallId, Json.object().put("c", completionId).put("id", toolCallId), fragment);
+            add(piece("args", completionId).put("id", toolCallId).put("d", fragment));
         }
     }
 
     @Override
     public void completionEnded(String completionId, String finishReason) {
-        add("end", completionId, null, Json.object().put("c", completionId)
-                .put("r", finishReason == null ? "" : finishReason), null);
+        add(piece("end", completionId).put("r", finishReason == null ? "" : finishReason));
     }
 
-    private void add(String kind, String completionId, String callId, ObjectNode fixed, String text) {
+    private static ObjectNode piece(String kind, String completionId) {
+        return Json.object().put("k", kind).put("c", completionId);
+    }
+
+    private void add(ObjectNode piece) {
         if (!enabled) {
             return;
         }
         boolean schedule;
         lock.lock();
         try {
-            Pending last = pending.isEmpty() ? null : pending.getLast();
-            if (text != null && last != null && last.continues(kind, completionId, callId)) {
-                last.text.append(text);
-            } else {
-                Pending piece = new Pending(kind, completionId, callId, fixed);
-                if (text != null) {
-                    piece.text.append(text);
-                }
-                pending.add(piece);
-            }
+            pending.add(piece);
             schedule = !flushScheduled;
             flushScheduled = true;
         } finally {
@@ -148,11 +114,11 @@ final class RunLiveOutput implements LiveOutput {
         if (!enabled) {
             return;
         }
-        List<Pending> taken;
+        ArrayNode taken;
         lock.lock();
         try {
             taken = pending;
-            pending = new ArrayList<>();
+            pending = Json.array();
             flushScheduled = false;
         } finally {
             lock.unlock();
@@ -164,11 +130,10 @@ final class RunLiveOutput implements LiveOutput {
             if (nextPart < 0) {
                 nextPart = store.nextPart(interactionId);
             }
-            List<PartialOutput> parts = new ArrayList<>(taken.size());
-            for (Pending piece : taken) {
-                parts.add(new PartialOutput(interactionId, nextPart + parts.size(), beforeSeq, piece.kind, piece.data(),
-                        clock.instant()));
-            }
+            ObjectNode data = Json.object();
+            data.set("p", taken);
+            List<PartialOutput> parts = List.of(new PartialOutput(interactionId, nextPart, beforeSeq, PIECES,
+                    Json.write(data), clock.instant()));
             if (!store.appendAsLeaseHolder(parts, leaseOwner)) {
                 broken = true; // the run lost its lease or ended: it writes nothing more
                 return;

@@ -38,6 +38,10 @@ final class AguiRenderer {
     private record StreamedCall(String toolCallId, String name) {
     }
 
+    /** The text of the last completion that streamed one, until a step shows it as its thoughts. */
+    private record StreamedText(String messageId, String content) {
+    }
+
     private final AguiRun run;
     private final ObjectNode state = Json.object();
     /** The state as the client has it (after the snapshot and deltas sent), or null before this run's snapshot. */
@@ -45,6 +49,8 @@ final class AguiRenderer {
     private boolean started;
     private boolean finished;
     private String openText;
+    private final StringBuilder openTextContent = new StringBuilder();
+    private StreamedText streamedText;
     private final Map<String, String> openCalls = new LinkedHashMap<>();
     private final List<StreamedCall> unresulted = new ArrayList<>();
     private String openStep;
@@ -130,7 +136,7 @@ final class AguiRenderer {
         return drain();
     }
 
-    /** The events of a part of streamed model output (in this run only). */
+    /** The events of a part of streamed model output (in this run only): one event per piece the model sent. */
     List<ObjectNode> partial(PartialOutput part) {
         if (finished || part.beforeSeq() < run.fromSeq()) {
             return drain();
@@ -139,41 +145,52 @@ final class AguiRenderer {
             prologue();
         }
         JsonNode data = Json.parse(part.dataJson()).orElse(Json.object());
-        String completion = data.path("c").asText();
-        switch (part.kind()) {
+        for (JsonNode piece : data.path("p")) {
+            piece(piece);
+        }
+        return drain();
+    }
+
+    private void piece(JsonNode piece) {
+        String completion = piece.path("c").asText();
+        switch (piece.path("k").asText()) {
             case "text" -> {
                 String messageId = messageOf(completion);
                 if (!messageId.equals(openText)) {
                     closeText();
                     out.add(AguiEvents.textStart(messageId, null));
                     openText = messageId;
+                    openTextContent.setLength(0);
                 }
-                String delta = data.path("d").asText();
+                String delta = piece.path("d").asText();
                 if (!delta.isEmpty()) {
                     out.add(AguiEvents.textContent(messageId, delta));
+                    openTextContent.append(delta);
                 }
             }
             case "call" -> {
-                String id = callOf(completion, data.path("id").asText(), data.path("i").asInt());
+                String id = callOf(completion, piece.path("id").asText(), piece.path("i").asInt());
                 if (!openCalls.containsKey(id)) {
                     String parent = messageOf(completion).equals(openText) ? openText : null;
-                    ObjectNode start = AguiEvents.toolStart(id, data.path("name").asText("tool"), parent);
-                    out.add(start);
-                    openCalls.put(id, data.path("name").asText("tool"));
+                    out.add(AguiEvents.toolStart(id, piece.path("name").asText("tool"), parent));
+                    openCalls.put(id, piece.path("name").asText("tool"));
                 }
             }
             case "args" -> {
-                String id = callOf(completion, data.path("id").asText(), -1);
-                String delta = data.path("d").asText();
+                String id = callOf(completion, piece.path("id").asText(), -1);
+                String delta = piece.path("d").asText();
                 if (openCalls.containsKey(id) && !delta.isEmpty()) {
                     out.add(AguiEvents.toolArgs(id, delta));
                 }
             }
             case "end" -> {
+                boolean abandoned = ABANDONED.equals(piece.path("r").asText());
                 if (messageOf(completion).equals(openText)) {
+                    if (!abandoned) {
+                        streamedText = new StreamedText(openText, openTextContent.toString());
+                    }
                     closeText();
                 }
-                boolean abandoned = ABANDONED.equals(data.path("r").asText());
                 Iterator<Map.Entry<String, String>> calls = openCalls.entrySet().iterator();
                 while (calls.hasNext()) {
                     Map.Entry<String, String> call = calls.next();
@@ -189,7 +206,6 @@ final class AguiRenderer {
             default -> {
             }
         }
-        return drain();
     }
 
     /** The events of a status change the steps did not already end the run with (a cancel, a reaped run). */
@@ -304,7 +320,13 @@ final class AguiRenderer {
         Optional<StreamedCall> streamed = toolName.isEmpty() ? Optional.empty() : takeStreamed(toolName);
         String thoughts = data.path("thoughts").asText("");
         String messageId = step.nodeId();
-        if (streamed.isEmpty()) {
+        StreamedText text = streamedText;
+        streamedText = null;
+        boolean textStreamed = text != null && !thoughts.isBlank() && text.content().strip().equals(thoughts.strip());
+        if (textStreamed) {
+            messageId = text.messageId(); // the model's answer was this step's thoughts, already shown as it came
+        }
+        if (streamed.isEmpty() && !textStreamed) {
             closeText();
             if (!thoughts.isEmpty()) {
                 ObjectNode metadata = Json.object();
@@ -321,7 +343,7 @@ final class AguiRenderer {
         }
         String toolCallId = streamed.map(StreamedCall::toolCallId).orElse(step.nodeId() + ":call");
         if (streamed.isEmpty()) {
-            out.add(AguiEvents.toolStart(toolCallId, toolName, thoughts.isEmpty() ? null : messageId));
+            out.add(AguiEvents.toolStart(toolCallId, toolName, thoughts.isEmpty() && !textStreamed ? null : messageId));
             JsonNode input = tool.path("tool_input");
             String args = input.isMissingNode() ? "{}" : Json.write(input);
             out.add(AguiEvents.toolArgs(toolCallId, args));
@@ -391,6 +413,7 @@ final class AguiRenderer {
         if (openText != null) {
             out.add(AguiEvents.textEnd(openText));
             openText = null;
+            openTextContent.setLength(0);
         }
     }
 
@@ -470,8 +493,11 @@ final class AguiRenderer {
     }
 
     private static void copyIf(JsonNode from, ObjectNode to, String field) {
-        if (!from.path(field).isMissingNode() && !from.path(field).isNull()) {
-            to.set(field, from.path(field));
+        JsonNode value = from.path(field);
+        boolean empty = value.isMissingNode() || value.isNull() || (value.isTextual() && value.asText().isEmpty())
+                || (value.isContainerNode() && value.isEmpty());
+        if (!empty) {
+            to.set(field, value);
         }
     }
 
