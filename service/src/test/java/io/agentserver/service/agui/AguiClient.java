@@ -34,8 +34,8 @@ public final class AguiClient {
     public static final class Stream implements AutoCloseable {
         private final InputStream body;
         private final BufferedReader reader;
-        final int status;
-        final String contentType;
+        public final int status;
+        public final String contentType;
 
         Stream(HttpResponse<InputStream> response) {
             this.body = response.body();
@@ -102,7 +102,7 @@ public final class AguiClient {
             }
         }
 
-        String errorBody() {
+        public String errorBody() {
             try {
                 return new String(body.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -134,13 +134,13 @@ public final class AguiClient {
         return input;
     }
 
-    static ObjectNode demoProps(int subtasks, int inner, int delayMs) {
+    public static ObjectNode demoProps(int subtasks, int inner, int delayMs) {
         ObjectNode props = Json.object();
         props.putObject("args").putObject("demo").put("subtasks", subtasks).put("inner", inner).put("delay_ms", delayMs);
         return props;
     }
 
-    static ObjectNode resume(String threadId, String runId, String interruptId, ObjectNode payload) {
+    public static ObjectNode resume(String threadId, String runId, String interruptId, ObjectNode payload) {
         ObjectNode input = Json.object().put("threadId", threadId).put("runId", runId);
         input.putArray("messages");
         ObjectNode entry = input.putArray("resume").addObject().put("interruptId", interruptId).put("status", "resolved");
@@ -152,7 +152,7 @@ public final class AguiClient {
         return post(agent, Json.write(body));
     }
 
-    Stream post(String agent, String body) {
+    public Stream post(String agent, String body) {
         return send(HttpRequest.newBuilder(server.http("/ag-ui/" + agent))
                 .header("Content-Type", "application/json").header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -167,11 +167,11 @@ public final class AguiClient {
         return send(request);
     }
 
-    Stream get(String path) {
+    public Stream get(String path) {
         return send(HttpRequest.newBuilder(server.http(path)).GET());
     }
 
-    Stream cancel(String agent, String runId) {
+    public Stream cancel(String agent, String runId) {
         return send(HttpRequest.newBuilder(server.http("/ag-ui/" + agent + "/runs/" + runId + "/cancel"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
