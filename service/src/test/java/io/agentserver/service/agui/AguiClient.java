@@ -113,15 +113,20 @@ public final class AguiClient {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final TestServer server;
+    private final URI base;
     private final String token;
 
     public AguiClient(TestServer server, String token) {
-        this.server = server;
+        this(server == null ? null : server.http(""), token);
+    }
+
+    private AguiClient(URI base, String token) {
+        this.base = base;
         this.token = token;
     }
 
-    AguiClient on(TestServer other) {
+    /** The same caller on the server at {@code base} (e.g. a replica in a process of its own). */
+    public AguiClient at(URI other) {
         return new AguiClient(other, token);
     }
 
@@ -153,13 +158,13 @@ public final class AguiClient {
     }
 
     public Stream post(String agent, String body) {
-        return send(HttpRequest.newBuilder(server.http("/ag-ui/" + agent))
+        return send(HttpRequest.newBuilder(http("/ag-ui/" + agent))
                 .header("Content-Type", "application/json").header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public Stream events(String agent, String runId, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.http("/ag-ui/" + agent + "/runs/" + runId + "/events"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(http("/ag-ui/" + agent + "/runs/" + runId + "/events"))
                 .header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -168,11 +173,11 @@ public final class AguiClient {
     }
 
     public Stream get(String path) {
-        return send(HttpRequest.newBuilder(server.http(path)).GET());
+        return send(HttpRequest.newBuilder(http(path)).GET());
     }
 
     public Stream cancel(String agent, String runId) {
-        return send(HttpRequest.newBuilder(server.http("/ag-ui/" + agent + "/runs/" + runId + "/cancel"))
+        return send(HttpRequest.newBuilder(http("/ag-ui/" + agent + "/runs/" + runId + "/cancel"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
@@ -191,7 +196,7 @@ public final class AguiClient {
         }
     }
 
-    static URI uri(TestServer server, String path) {
-        return server.http(path);
+    private URI http(String path) {
+        return URI.create(base.toString().replaceAll("/$", "") + path);
     }
 }
