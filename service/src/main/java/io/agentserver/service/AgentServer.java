@@ -162,7 +162,7 @@ public final class AgentServer implements AutoCloseable {
                 new HealthCheck("broker", broker::isHealthy)), metrics));
         xagentProtocol.http(http);
         AguiProtocol agui = new AguiProtocol(AguiSettings.from(config), hubSettings, connections, jwt, agents, database,
-                runs, feed, partialFeed, metrics.registry(), clock);
+                runs, feed, partialFeed, metrics, clock);
         parts.add(agui);
         agui.http(http);
         errorHandlers(http);

@@ -10,7 +10,7 @@ import io.agentserver.service.sse.SseTicker;
 import io.agentserver.service.store.Database;
 import io.agentserver.service.stream.StepFeed;
 import io.helidon.webserver.http.HttpRouting;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.agentserver.service.observe.ServiceMetrics;
 
 import java.time.Clock;
 
@@ -22,10 +22,10 @@ public final class AguiProtocol implements AutoCloseable {
 
     public AguiProtocol(AguiSettings settings, HubSettings hub, ConnectionRegistry connections, JwtVerifier jwt,
                         AgentCatalog agents, Database database, RunCoordinator runs, StepFeed feed,
-                        PartialOutputFeed partialFeed, PrometheusRegistry registry, Clock clock) {
+                        PartialOutputFeed partialFeed, ServiceMetrics metrics, Clock clock) {
         this.ticker = new SseTicker(settings.keepAlive(), settings.stallTimeout());
         AguiStreams streams = new AguiStreams(connections, hub.maxConnectionsPerUser(), feed, partialFeed,
-                database.partials(), ticker, settings, new AguiMetrics(registry));
+                database.partials(), ticker, settings, new AguiMetrics(metrics.registry()), metrics);
         this.routes = new AguiRoutes(jwt, agents, name -> agents.resolve(name).streamsOutput(), database.stores(),
                 database.aguiRuns(), runs, streams, settings, clock);
     }

@@ -182,7 +182,7 @@ public final class AguiRoutes implements HttpService {
         }
         LOG.log(Level.INFO, "agui run started user=" + user + " agent=" + agent + " thread=" + start.threadId()
                 + " run=" + start.runId() + " interaction=" + interaction.interactionId());
-        streams.serve(slot, res, run, 0, streamsOutput.test(agent));
+        streams.serve(slot, res, run, 0, streamsOutput.test(agent), true);
     }
 
     private void resume(ServerResponse res, AguiStreams.Slot slot, String user, String agent, RunInput.Resume resume) {
@@ -212,7 +212,7 @@ public final class AguiRoutes implements HttpService {
         }
         LOG.log(Level.INFO, "agui run resumed user=" + user + " thread=" + resume.threadId() + " run="
                 + resume.runId() + " interaction=" + previous.interactionId() + " interrupt=" + step.nodeId());
-        streams.serve(slot, res, run, 0, streamsOutput.test(agent));
+        streams.serve(slot, res, run, 0, streamsOutput.test(agent), true);
     }
 
     /** A stored run paused on a step that awaits a human. */
@@ -243,7 +243,7 @@ public final class AguiRoutes implements HttpService {
         AguiStreams.Slot slot = streams.admit(user)
                 .orElseThrow(() -> new Refusal(429, "too many connections, please close another one"));
         try {
-            streams.serve(slot, res, run, after, streamsOutput.test(run.agent()));
+            streams.serve(slot, res, run, after, streamsOutput.test(run.agent()), false);
         } finally {
             slot.release();
         }

@@ -8,6 +8,7 @@ import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.ConnectionWork;
 import io.agentserver.service.hub.Protocol;
 import io.agentserver.service.json.Json;
+import io.agentserver.service.observe.ServiceMetrics;
 import io.agentserver.service.sse.SseStream;
 import io.agentserver.service.sse.SseTicker;
 import io.agentserver.service.store.AguiRun;
@@ -24,6 +25,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,9 +66,12 @@ final class AguiStreams {
     private final SseTicker ticker;
     private final AguiSettings settings;
     private final AguiMetrics metrics;
+    private final ServiceMetrics serviceMetrics;
 
     AguiStreams(ConnectionRegistry registry, int maxPerUser, StepFeed feed, PartialOutputFeed partialFeed,
-                PartialOutputStore partials, SseTicker ticker, AguiSettings settings, AguiMetrics metrics) {
+                PartialOutputStore partials, SseTicker ticker, AguiSettings settings, AguiMetrics metrics,
+                ServiceMetrics serviceMetrics) {
+        this.serviceMetrics = serviceMetrics;
         this.registry = registry;
         this.maxPerUser = maxPerUser;
         this.feed = feed;
@@ -90,9 +95,14 @@ final class AguiStreams {
      * Streams AG-UI run {@code run} on {@code res}, skipping the first {@code skip} events, until the run's last
      * event was written or the reader left. Blocks the calling (request) thread for as long.
      */
-    void serve(Slot slot, ServerResponse res, AguiRun run, long skip, boolean streaming) {
+    void serve(Slot slot, ServerResponse res, AguiRun run, long skip, boolean streaming, boolean live) {
         slot.served = true;
         SseStream sse = slot.sse;
+        if (live) {
+            // a stream that started its run: its steps' time from stored to written is the delivery latency
+            sse.onStepWritten(stored -> serviceMetrics.stepDelivered(Protocol.AGUI,
+                    Duration.ofMillis(Math.max(0, System.currentTimeMillis() - stored))));
+        }
         ConnectionWork work = new ConnectionWork(sse.id());
         AguiView view = new AguiView(run.interactionId(), new AguiRenderer(run), sse, skip, streaming, partials, work,
                 new AguiView.Listener() {

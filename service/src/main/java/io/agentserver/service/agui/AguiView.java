@@ -108,7 +108,7 @@ final class AguiView implements StepSink {
                 return false;
             }
             nextSeq = step.seq() + 1;
-            queue(renderer.step(step));
+            queue(renderer.step(step), step.createTime() == null ? 0 : step.createTime().toEpochMilli());
             return true;
         } finally {
             lock.unlock();
@@ -243,8 +243,15 @@ final class AguiView implements StepSink {
         }
     }
 
-    /** Under the lock: numbers the events, queues those the client does not have as one chunk. */
     private void queue(List<ObjectNode> events) {
+        queue(events, 0);
+    }
+
+    /**
+     * Under the lock: numbers the events, queues those the client does not have as one chunk ({@code storedAtMillis}:
+     * when the step they render was stored, 0 for none).
+     */
+    private void queue(List<ObjectNode> events, long storedAtMillis) {
         if (events.isEmpty()) {
             return;
         }
@@ -261,7 +268,7 @@ final class AguiView implements StepSink {
             sent++;
         }
         if (sent > 0) {
-            sse.put(chunk.toByteArray());
+            sse.put(chunk.toByteArray(), storedAtMillis);
             listener.eventsQueued(sent);
         }
         if (renderer.finished() && !ended) {

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -28,6 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SseStream implements Connection.Session {
 
     private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
+    private static final long[] NO_STAMPS = {};
     static final byte[] KEEP_ALIVE = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
 
     /** The answer to a producer that can wait. */
@@ -52,6 +54,9 @@ public final class SseStream implements Connection.Session {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** Per queued chunk, when the step it carries was stored (epoch ms; 0: none), for the written-latency listener. */
+    private final ArrayDeque<Long> stamps = new ArrayDeque<>();
+    private volatile LongConsumer stepWritten = stamp -> { };
     private final List<Runnable> drainedWaiters = new ArrayList<>();
     private final AtomicLong bytesWritten = new AtomicLong();
     private long pendingBytes;
@@ -115,12 +120,17 @@ public final class SseStream implements Connection.Session {
      * whatever its size (the queue then holds at most half the cap plus that chunk); false once the stream ended.
      */
     public boolean put(byte[] bytes) {
+        return put(bytes, 0);
+    }
+
+    /** {@link #put(byte[])} for a chunk carrying a step stored at {@code storedAtMillis}, told once it is written. */
+    public boolean put(byte[] bytes, long storedAtMillis) {
         lock.lock();
         try {
             if (finishing || end != null) {
                 return false;
             }
-            enqueue(bytes);
+            enqueue(bytes, storedAtMillis);
             return true;
         } finally {
             lock.unlock();
@@ -155,6 +165,11 @@ public final class SseStream implements Connection.Session {
         if (now) {
             resume.run();
         }
+    }
+
+    /** Called on the writing thread, once per written chunk that carried a step, with when the step was stored. */
+    public void onStepWritten(LongConsumer listener) {
+        this.stepWritten = listener;
     }
 
     /** Writes what is queued, then completes the response; later bytes are refused. */
@@ -238,6 +253,7 @@ public final class SseStream implements Connection.Session {
             byte[] chunk;
             int bytes;
             boolean last;
+            long[] written;
             lock.lock();
             try {
                 while (queue.isEmpty() && !finishing && end == null) {
@@ -250,6 +266,9 @@ public final class SseStream implements Connection.Session {
                 chunk = join(queue);
                 bytes = chunk.length;
                 queue.clear();
+                written = stamps.isEmpty() ? NO_STAMPS : stamps.stream().mapToLong(Long::longValue).filter(t -> t > 0)
+                        .toArray();
+                stamps.clear();
             } finally {
                 lock.unlock();
             }
@@ -269,6 +288,9 @@ public final class SseStream implements Connection.Session {
                 return how;
             }
             lastWriteNanos = System.nanoTime();
+            for (long stamp : written) {
+                stepWritten.accept(stamp);
+            }
             List<Runnable> resume = List.of();
             lock.lock();
             try {
@@ -320,6 +342,7 @@ public final class SseStream implements Connection.Session {
         if (end == null) {
             end = how;
             queue.clear();
+            stamps.clear();
             pendingBytes = 0;
             waitingSinceNanos = 0;
             drainedWaiters.clear();
@@ -333,10 +356,15 @@ public final class SseStream implements Connection.Session {
     }
 
     private void enqueue(byte[] bytes) {
+        enqueue(bytes, 0);
+    }
+
+    private void enqueue(byte[] bytes, long storedAtMillis) {
         if (pendingBytes == 0) {
             waitingSinceNanos = System.nanoTime();
         }
         queue.add(bytes);
+        stamps.add(storedAtMillis);
         pendingBytes += bytes.length;
         work.signalAll();
     }
