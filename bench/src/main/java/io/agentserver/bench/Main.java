@@ -40,6 +40,7 @@ public final class Main {
               b  N executions x 1 subscriber, per N        --executions 1000,10000 --b-rate 2000
               c  N idle authenticated sockets              --connections 10000 --hold 5 --warmup-connections 500
               d  N concurrent XAgent demo runs, no delay   --runs 100 --subtasks 3 --inner 3 (ours only)
+                 (--d-delay-ms 1000: paced runs, G's shape over XAgent sockets)
               e  as a, plus one subscriber that never reads --e-payload-bytes 8000
               f  as a, split over two replicas (ours only)
               g  N AG-UI streams: step stored → SSE written, memory per stream --streams 1000 --g-delay-ms 1000
@@ -174,8 +175,12 @@ public final class Main {
                 o.integer("connections", 10000), o.integer("warmup-connections", 500), concurrency,
                 o.seconds("hold", 5), threads));
         Workload d = new XAgentRunsWorkload(new XAgentRunsWorkload.Plan(
-                "D: %d concurrent XAgent demo runs, no step delay".formatted(o.integer("runs", 100)),
-                o.integer("runs", 100), o.integer("subtasks", 3), o.integer("inner", 3), duration, threads));
+                (o.integer("d-delay-ms", 0) == 0 ? "D: %d concurrent XAgent demo runs, no step delay"
+                        .formatted(o.integer("runs", 100))
+                        : "D: %d concurrent XAgent demo runs, %d ms step delay".formatted(o.integer("runs", 100),
+                        o.integer("d-delay-ms", 0))),
+                o.integer("runs", 100), o.integer("subtasks", 3), o.integer("inner", 3), duration, threads,
+                o.integer("d-delay-ms", 0)));
         // Kernel socket buffers hold MBs for a socket that never reads: with A's ~600-byte frames the server would
         // not notice it within a minute, so the slow socket watches an execution of its own with larger events.
         int ePayload = o.integer("e-payload-bytes", 8000);
