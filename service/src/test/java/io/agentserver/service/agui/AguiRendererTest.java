@@ -58,7 +58,7 @@ class AguiRendererTest {
         events.addAll(renderer.step(step(3, "finished", "", Json.array(), false, "[]")));
         assertThat(types(events)).containsExactly("RUN_STARTED", "STATE_SNAPSHOT", "STEP_STARTED", "STATE_DELTA",
                 "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS",
-                "TOOL_CALL_END", "TOOL_CALL_RESULT", "STATE_DELTA", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                "TOOL_CALL_END", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
                 "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "TOOL_CALL_RESULT",
                 "STEP_FINISHED", "STATE_DELTA", "RUN_FINISHED");
         JsonNode state = null;
