@@ -229,7 +229,8 @@ class AutoGptProtocolIT {
     void expiredForeignUnsignedOrMalformedTokensCloseWith4003() {
         String user = user();
         List<String> tokens = List.of(
-                TestTokens.signed(TestTokens.valid(user).expirationTime(new Date(System.currentTimeMillis() - 5_000))
+                TestTokens.signed(TestTokens.valid(user).expirationTime(new Date(System.currentTimeMillis() - 5_000
+                                - io.agentserver.service.auth.AuthSettings.DEFAULT_LEEWAY.toMillis()))
                         .build(), TestTokens.SECRET),
                 TestTokens.signed(TestTokens.valid(user).audience("someone-else").build(), TestTokens.SECRET),
                 TestTokens.signed(TestTokens.valid(user).build(), "another-secret-that-is-long-enough-for-hs256!"),

@@ -1,6 +1,5 @@
 package io.agentserver.service.agent.llm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.Headers;
@@ -30,12 +29,8 @@ import io.agentserver.service.agent.RunContext;
 import io.agentserver.service.agent.RunFailure;
 import io.agentserver.service.agent.RunStoppedException;
 import io.agentserver.service.agent.llm.ServerQuirks.OptionalField;
-import io.agentserver.service.json.Json;
 import io.agentserver.service.secrets.Redactor;
 
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -45,11 +40,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Asks the model for its next answer through the official OpenAI Java SDK, as a stream of chunks (each piece told
@@ -67,8 +60,6 @@ final class ModelClient implements AutoCloseable {
     static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(60);
     /** How often a request in flight looks whether its run was stopped. */
     static final Duration STOP_CHECK_INTERVAL = Duration.ofMillis(200);
-    /** The most of the server's own error message a user sees. */
-    static final int DETAIL_CHARS = 200;
     private static final System.Logger LOG = System.getLogger(ModelClient.class.getName());
 
     private final OpenAIClient client;
@@ -76,9 +67,7 @@ final class ModelClient implements AutoCloseable {
     private final AgentTelemetry telemetry;
     private final String agent;
     private final ServerQuirks quirks;
-    private final Redactor redactor;
-    private final ScheduledExecutorService stopWatch = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("llm-stop-watch").factory());
+    private final ModelServerErrors errors;
 
     ModelClient(LlmSettings settings, AgentTelemetry telemetry, String agent) {
         OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
@@ -95,29 +84,32 @@ final class ModelClient implements AutoCloseable {
         List<String> secrets = new ArrayList<>();
         settings.apiKey().ifPresent(secrets::add);
         secrets.add(settings.baseUrl());
-        this.redactor = Redactor.of(secrets);
+        this.errors = new ModelServerErrors(agent, settings, telemetry, Redactor.of(secrets));
     }
 
     /**
      * The model's next answer, after retrying rate limits and server errors.
      *
-     * @param completionId names this request's output in the run's {@link LiveOutput}
+     * @param completionId names this request's output in the run's {@link LiveOutput}; a request sent again (a
+     *                     retry, or without a refused field) is a new completion, {@code <completionId>-<n>}
      */
     ModelAnswer next(RunContext ctx, List<ChatCompletionMessageParam> messages, ToolSet tools, ToolChoice choice,
                      String completionId) throws InterruptedException {
         Set<OptionalField> withheld = EnumSet.noneOf(OptionalField.class);
+        int sent = 0;
         for (int attempt = 0; ; attempt++) {
+            String id = sent++ == 0 ? completionId : completionId + "-" + sent;
             Set<OptionalField> sending = fieldsFor(choice, withheld);
             ChatCompletionCreateParams params = params(messages, tools, choice, sending);
             long started = System.nanoTime();
             LiveOutput live = ctx.liveOutput();
-            live.completionStarted(completionId);
+            live.completionStarted(id);
             boolean ended = false;
             try {
                 ModelAnswer answer = settings.stream()
-                        ? streamed(ctx, params, completionId, messages)
-                        : whole(ctx, params, completionId, messages);
-                live.completionEnded(completionId, answer.finishReason());
+                        ? streamed(ctx, params, id, messages)
+                        : whole(ctx, params, id, messages);
+                live.completionEnded(id, answer.finishReason());
                 ended = true;
                 telemetry.modelRequest(agent, Duration.ofNanos(System.nanoTime() - started),
                         answer.usage().promptTokens(), answer.usage().completionTokens());
@@ -127,7 +119,7 @@ final class ModelClient implements AutoCloseable {
                 return answer;
             } catch (BadRequestException | UnprocessableEntityException e) {
                 OpenAIServiceException refused = (OpenAIServiceException) e;
-                Set<OptionalField> blamed = ServerQuirks.blamed(serverMessage(refused), sending);
+                Set<OptionalField> blamed = ServerQuirks.blamed(ModelServerErrors.serverMessage(refused), sending);
                 if (!blamed.isEmpty() && withheld.isEmpty()) {
                     LOG.log(System.Logger.Level.INFO, "model server refused a request with optional fields; sending it"
                             + " again without them agent=" + agent + " status=" + refused.statusCode()
@@ -138,47 +130,46 @@ final class ModelClient implements AutoCloseable {
                 }
                 telemetry.upstreamError(agent, AgentTelemetry.BAD_RESPONSE);
                 throw new RunFailure("the model server refused the request (" + refused.statusCode()
-                        + "); check LLM_MODEL and LLM_BASE_URL" + detail(refused));
+                        + "); check LLM_MODEL and LLM_BASE_URL" + errors.detail(refused));
             } catch (RateLimitException | InternalServerException e) {
                 boolean rateLimited = e instanceof RateLimitException;
                 telemetry.upstreamError(agent, rateLimited ? AgentTelemetry.RATE_LIMITED : AgentTelemetry.SERVER_ERROR);
                 String what = rateLimited ? "kept rate-limiting requests (429)" : "kept failing (" + e.statusCode() + ")";
                 if (attempt >= settings.maxRetries()) {
                     throw new RunFailure("the model server " + what + " after " + settings.maxRetries()
-                            + " retries (LLM_MAX_RETRIES)" + detail(e));
+                            + " retries (LLM_MAX_RETRIES)" + errors.detail(e));
                 }
                 Duration wait = retryAfter(e.headers()).orElse(FIRST_BACKOFF.multipliedBy(1L << attempt));
                 if (wait.compareTo(LONGEST_RETRY_WAIT) > 0) {
                     throw new RunFailure("the model server " + what + " and asks to wait " + wait.toSeconds()
-                            + " s before retrying" + detail(e));
+                            + " s before retrying" + errors.detail(e));
                 }
-                live.completionEnded(completionId, LiveOutput.ABANDONED);
+                live.completionEnded(id, LiveOutput.ABANDONED);
                 ended = true;
                 ctx.pause(wait);
             } catch (UnauthorizedException | PermissionDeniedException e) {
                 telemetry.upstreamError(agent, AgentTelemetry.UNAUTHORIZED);
                 throw new RunFailure("the model server refused the API key (" + ((OpenAIServiceException) e).statusCode()
-                        + "); check LLM_API_KEY" + detail((OpenAIServiceException) e));
+                        + "); check LLM_API_KEY" + errors.detail((OpenAIServiceException) e));
             } catch (OpenAIServiceException e) {
                 telemetry.upstreamError(agent, AgentTelemetry.BAD_RESPONSE);
                 throw new RunFailure("the model server refused the request (" + e.statusCode()
-                        + "); check LLM_MODEL and LLM_BASE_URL" + detail(e));
+                        + "); check LLM_MODEL and LLM_BASE_URL" + errors.detail(e));
             } catch (OpenAIIoException e) {
                 if (ctx.stopped()) {
                     throw new RunStoppedException("stopped while the model was answering");
                 }
-                throw ioFailure(e);
+                throw errors.ioFailure(e);
             } catch (OpenAIException e) {
                 if (ctx.stopped()) {
                     throw new RunStoppedException("stopped while the model was answering");
                 }
                 telemetry.upstreamError(agent, AgentTelemetry.BAD_RESPONSE);
-                LOG.log(System.Logger.Level.INFO, "model answer unreadable agent=" + agent + " error="
-                        + redactor.excerpt(String.valueOf(e.getMessage()), 300));
+                errors.unreadable(e);
                 throw new RunFailure("the model server's answer was not a Chat Completions response");
             } finally {
                 if (!ended) {
-                    live.completionEnded(completionId, LiveOutput.ABANDONED);
+                    live.completionEnded(id, LiveOutput.ABANDONED);
                 }
             }
         }
@@ -218,37 +209,61 @@ final class ModelClient implements AutoCloseable {
         return params.build();
     }
 
-    /** Reads the answer as a stream; a stop closes the stream from the stop watch. */
+    /**
+     * Reads the answer as a stream on a reader thread while the run's thread waits, looking every
+     * {@link #STOP_CHECK_INTERVAL} whether the run was stopped: a stop abandons the answer at once (the stream is
+     * closed, and nothing more of it reaches the live output), however long the server takes to send its next chunk.
+     */
     private ModelAnswer streamed(RunContext ctx, ChatCompletionCreateParams params, String completionId,
-                                 List<ChatCompletionMessageParam> messages) {
-        StreamAssembler assembler = new StreamAssembler(completionId, ctx.liveOutput());
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
-            ScheduledFuture<?> watch = stopWatch.scheduleWithFixedDelay(() -> {
-                if (ctx.stopped()) {
-                    stream.close();
-                }
-            }, STOP_CHECK_INTERVAL.toMillis(), STOP_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            try {
+                                 List<ChatCompletionMessageParam> messages) throws InterruptedException {
+        GatedLiveOutput gate = new GatedLiveOutput(ctx.liveOutput());
+        StreamAssembler assembler = new StreamAssembler(completionId, gate);
+        AtomicReference<StreamResponse<ChatCompletionChunk>> open = new AtomicReference<>();
+        CompletableFuture<ModelAnswer> reading = new CompletableFuture<>();
+        Thread.ofVirtual().name("llm-stream-" + completionId).start(() -> {
+            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+                open.set(stream);
                 Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
-                while (chunks.hasNext()) {
-                    if (ctx.stopped()) {
-                        throw new RunStoppedException("stopped while the model was answering");
-                    }
+                while (chunks.hasNext() && !gate.closed()) {
                     assembler.accept(chunks.next());
                 }
-            } finally {
-                watch.cancel(false);
+                reading.complete(assembler.answer(estimate(messages, assembler.text().length()
+                        + assembler.argumentChars())));
+            } catch (RuntimeException e) {
+                reading.completeExceptionally(e);
             }
+        });
+        try {
+            while (true) {
+                try {
+                    return reading.get(STOP_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (ctx.stopped()) {
+                        gate.close();
+                        // closing may wait for the read in flight to end: not on the run's thread
+                        Optional.ofNullable(open.get()).ifPresent(stream ->
+                                Thread.ofVirtual().name("llm-stream-close").start(() -> closeQuietly(stream)));
+                        throw new RunStoppedException("stopped while the model was answering");
+                    }
+                } catch (ExecutionException e) {
+                    gate.close();
+                    if (e.getCause() instanceof RuntimeException cause) {
+                        throw cause;
+                    }
+                    throw new OpenAIIoException("the stream failed", e.getCause());
+                }
+            }
+        } finally {
+            gate.close();
+        }
+    }
+
+    private static void closeQuietly(StreamResponse<?> stream) {
+        try {
+            stream.close();
         } catch (RuntimeException e) {
-            if (ctx.stopped() && !(e instanceof RunStoppedException)) {
-                throw new RunStoppedException("stopped while the model was answering");
-            }
-            throw e;
+            // abandoning it; the reader thread ends with the connection
         }
-        if (ctx.stopped()) {
-            throw new RunStoppedException("stopped while the model was answering");
-        }
-        return assembler.answer(estimate(messages, assembler.text().length() + assembler.argumentChars()));
     }
 
     /** Asks for the whole answer at once; waits for it unless the run stops (then the request is cancelled). */
@@ -325,25 +340,7 @@ final class ModelClient implements AutoCloseable {
 
     @Override
     public void close() {
-        stopWatch.shutdownNow();
         client.close();
-    }
-
-    private RunFailure ioFailure(OpenAIIoException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InterruptedIOException) {
-                telemetry.upstreamError(agent, AgentTelemetry.TIMEOUT);
-                return new RunFailure("the model server did not answer within " + settings.timeout().toSeconds()
-                        + " s (LLM_TIMEOUT)");
-            }
-            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
-                break;
-            }
-        }
-        telemetry.upstreamError(agent, AgentTelemetry.UNREACHABLE);
-        LOG.log(System.Logger.Level.INFO, "model server unreachable agent=" + agent + " error="
-                + redactor.excerpt(rootMessage(e), 300));
-        return new RunFailure("cannot reach the model server (LLM_BASE_URL): " + rootCause(e));
     }
 
     /** {@code Retry-After} in seconds or OpenAI's {@code retry-after-ms}; HTTP dates fall back to back-off. */
@@ -361,52 +358,5 @@ final class ModelClient implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.empty();
-    }
-
-    /** The server's own words ({@code error.message}), redacted and short, as {@code ": …"}; empty when none. */
-    private String detail(OpenAIServiceException e) {
-        String message = serverMessage(e);
-        LOG.log(System.Logger.Level.INFO, "model server error agent=" + agent + " status=" + e.statusCode() + " body="
-                + redactor.excerpt(String.valueOf(e.body()), 300));
-        String shown = redactor.excerpt(message, DETAIL_CHARS);
-        return shown.isEmpty() ? "" : ": " + shown;
-    }
-
-    /** The server's message: {@code error.message} (or {@code message}, {@code error}, {@code detail}). */
-    private static String serverMessage(OpenAIServiceException e) {
-        try {
-            JsonNode body = e.body().convert(JsonNode.class);
-            if (body == null) {
-                return "";
-            }
-            for (JsonNode node : List.of(body.path("error"), body)) {
-                for (String field : List.of("message", "error", "detail")) {
-                    if (node.path(field).isTextual() && !node.path(field).asText().isBlank()) {
-                        return node.path(field).asText();
-                    }
-                }
-            }
-            return body.isTextual() ? body.asText() : "";
-        } catch (RuntimeException ignored) {
-            return "";
-        }
-    }
-
-    /** The kind of a connection failure, without addresses. */
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root instanceof ConnectException ? "connection refused"
-                : root instanceof UnknownHostException ? "unknown host" : root.getClass().getSimpleName();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package io.agentserver.service.agent.upstream;
 
+import io.agentserver.service.secrets.Redacted;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +54,8 @@ public record UpstreamSettings(String agent, URI base, String setting, Optional<
     /** Never prints the token; the URL without user info or credential query parameters. */
     @Override
     public String toString() {
-        return "UpstreamSettings[agent=" + agent + ", base=" + io.agentserver.service.secrets.Redacted.url(base)
-                + ", bearerToken=" + io.agentserver.service.secrets.Redacted.presence(bearerToken)
+        return "UpstreamSettings[agent=" + agent + ", base=" + Redacted.url(base)
+                + ", bearerToken=" + Redacted.presence(bearerToken)
                 + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout
                 + ", maxResponseBytes=" + maxResponseBytes + ", secrets=" + secrets.size() + "]";
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Chat Completions server on a free port that answers {@code POST /v1/chat/completions} from a script, one
  * scripted answer per request in order, and records each request with when it arrived and when its answer was
- * written. Requests beyond the script get a 500 so a test sees them.
+ * about to be written (before it is: whoever read an answer finds its request recorded). Requests beyond the script get a 500 so a test sees them.
  *
  * <p>It answers as the request asks: a whole {@code chat.completion}, or with {@code "stream": true} a stream of
  * server-sent {@code chat.completion.chunk}s the way real servers send them — text in pieces, each tool call's id
@@ -78,12 +78,14 @@ final class FakeChatServer implements AutoCloseable {
     }
 
     static final int PROMPT_TOKENS = 100;
+    private static final String STALL_HEADER = "X-Test-Stall-Millis";
     static final int COMPLETION_TOKENS = 20;
 
     private final HttpServer server;
     private final BlockingQueue<Answer> script = new LinkedBlockingQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Behaviour behaviour = Behaviour.STANDARD;
+    private final java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeChatServer() {
         try {
@@ -110,10 +112,16 @@ final class FakeChatServer implements AutoCloseable {
         return this;
     }
 
+    /** Requests that reached the server, answered or not yet. */
+    int arrivals() {
+        return arrivals.get();
+    }
+
     /** Forgets the script, the requests and the behaviour of an earlier test. */
     void reset() {
         script.clear();
         requests.clear();
+        arrivals.set(0);
         behaviour = Behaviour.STANDARD;
     }
 
@@ -163,6 +171,21 @@ final class FakeChatServer implements AutoCloseable {
         return new Answer(status, headers, Json.write(body), Duration.ZERO);
     }
 
+    /** When streamed: the first chunks at once, then nothing for {@code stall}, then the rest. */
+    static Answer stalling(Answer answer, Duration stall) {
+        Map<String, String> headers = new java.util.HashMap<>(answer.headers());
+        headers.put(STALL_HEADER, String.valueOf(stall.toMillis()));
+        return new Answer(answer.status(), headers, answer.body(), answer.delay(), answer.message(), answer.finishReason());
+    }
+
+    /** A tool call of another kind than function (OpenAI's {@code custom} tools), which the agent never offers. */
+    static Answer withCustomCall(Answer answer) {
+        ObjectNode custom = ((ArrayNode) answer.message().path("tool_calls")).addObject();
+        custom.put("id", "call_custom_" + System.nanoTime()).put("type", "custom");
+        custom.putObject("custom").put("name", "shell").put("input", "rm -rf /");
+        return answer;
+    }
+
     static Answer slow(Answer answer, Duration delay) {
         return new Answer(answer.status(), answer.headers(), answer.body(), delay, answer.message(), answer.finishReason());
     }
@@ -195,6 +218,7 @@ final class FakeChatServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
+        arrivals.incrementAndGet();
         JsonNode body = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Behaviour now = behaviour;
         if (now.refusesToolChoice() && body.has("tool_choice")) {
@@ -216,32 +240,28 @@ final class FakeChatServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // recorded before the answer is written: a client that has read the answer finds its request here
+        requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), arrived,
+                System.nanoTime(), answer.status()));
         try {
             if (answer.message() == null) {
                 write(exchange, answer.status(), answer.headers(), "application/json", answer.body());
             } else if (body.path("stream").asBoolean(false)) {
                 boolean usage = !now.noUsage() && (now.usageAlways()
                         || body.path("stream_options").path("include_usage").asBoolean(false));
-                write(exchange, 200, answer.headers(), "text/event-stream",
-                        String.join("", chunks(answer, now, usage)));
+                stream(exchange, answer, chunks(answer, now, usage));
             } else {
                 write(exchange, 200, answer.headers(), "application/json", Json.write(completion(answer, now)));
             }
         } catch (IOException e) {
-            // the client gave up (a timeout test); the request is still recorded
-        } finally {
-            requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), arrived,
-                    System.nanoTime(), answer.status()));
+            // the client gave up (a timeout test); the request is recorded all the same
         }
     }
 
     private void refuse(HttpExchange exchange, JsonNode body, long arrived, String message) throws IOException {
-        try {
-            write(exchange, 400, Map.of(), "application/json", error(400, message, Map.of()).body());
-        } finally {
-            requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), arrived,
-                    System.nanoTime(), 400));
-        }
+        requests.add(new Request(body, exchange.getRequestHeaders().getFirst("Authorization"), arrived,
+                System.nanoTime(), 400));
+        write(exchange, 400, Map.of(), "application/json", error(400, message, Map.of()).body());
     }
 
     private static ObjectNode completion(Answer answer, Behaviour behaviour) {
@@ -322,11 +342,36 @@ final class FakeChatServer implements AutoCloseable {
         return "data: " + Json.write(data) + "\n\n";
     }
 
+    /** Writes the events, stalling after the first two when the answer asks for it. */
+    private static void stream(HttpExchange exchange, Answer answer, List<String> events) throws IOException {
+        long stall = Long.parseLong(answer.headers().getOrDefault(STALL_HEADER, "0"));
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < events.size(); i++) {
+                out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
+                if (i == 1 && stall > 0) {
+                    out.flush();
+                    try {
+                        Thread.sleep(stall);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     private static void write(HttpExchange exchange, int status, Map<String, String> headers, String contentType,
                               String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", contentType);
-        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        headers.forEach((k, v) -> {
+            if (!k.equals(STALL_HEADER)) {
+                exchange.getResponseHeaders().add(k, v);
+            }
+        });
         try (OutputStream out = exchange.getResponseBody()) {
             exchange.sendResponseHeaders(status, bytes.length);
             out.write(bytes);

@@ -273,6 +273,65 @@ class RealModelBehavioursIT {
                 + " the answer.");
     }
 
+    @org.junit.jupiter.api.Test
+    void aToolCallOfAnotherKindIsAnsweredWithAnErrorLikeEveryOtherCall() {
+        try (FakeChatServer whole = new FakeChatServer(); TestServer other = startServer(whole, false)) {
+            whole.then(
+                    toolCall("make_plan", plan("Write")),
+                    FakeChatServer.withCustomCall(toolCall("write_file", args("path", "k.txt", "content", "k"))),
+                    text("written"));
+            List<JsonNode> frames = run(other, "write k", "auto", false);
+            assertThat(statuses(frames)).containsExactly("start", "inner", "subtask_submit", "refinement", "finished");
+            List<JsonNode> messages = messages(whole.requests().get(2));
+            JsonNode assistant = messages.get(messages.size() - 3);
+            assertThat(assistant.path("tool_calls")).hasSize(2);
+            assertThat(messages.get(messages.size() - 2).path("tool_call_id").asText())
+                    .isEqualTo(assistant.path("tool_calls").get(0).path("id").asText());
+            assertThat(messages.getLast().path("role").asText()).isEqualTo("tool");
+            assertThat(messages.getLast().path("tool_call_id").asText())
+                    .isEqualTo(assistant.path("tool_calls").get(1).path("id").asText());
+            assertThat(messages.getLast().path("content").asText()).startsWith("error: only function tools are offered");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void closingTheSocketWhileAnAnswerStreamsEndsTheRunWithoutWaitingForTheRest() {
+        model.then(toolCall("make_plan", plan("Write")),
+                FakeChatServer.stalling(toolCall("write_file", args("path", "s.txt", "content", "slow")),
+                        java.time.Duration.ofSeconds(20)));
+        String id = HttpForms.post(server.http("/api/conv/init_conv_env"), Map.of("user_id", userId, "token", token))
+                .data().path("id").asText();
+        long closed;
+        try (WsTestClient base = WsTestClient.connect(server.ws("/ws/base/" + id + "?user_id=" + enc(userId)
+                + "&token=" + enc(token) + "&description=stop"))) {
+            ObjectNode frame = Json.object().put("type", "data").put("agent", "XAgent").put("mode", "auto");
+            frame.putObject("args").put("goal", "stream slowly");
+            frame.set("file_list", Json.array());
+            base.send(frame);
+            JsonNode step;
+            do {
+                step = base.nextSkippingPongs();
+            } while (!step.path("status").asText().equals("start"));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (model.arrivals() < 2 && System.nanoTime() < deadline) {
+                pauseBriefly();
+            }
+            assertThat(model.arrivals()).as("the stalled request is in flight").isEqualTo(2);
+            closed = System.nanoTime();
+        }
+        String status = "";
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline && !status.equals("closed")) {
+            status = server.query("SELECT status FROM interactions WHERE interaction_id = ?", id).get(0).get(0);
+            pauseBriefly();
+        }
+        assertThat(status).isEqualTo("closed");
+        System.out.println("measure close_to_closed_ms=" + (System.nanoTime() - closed) / 1_000_000);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - closed))
+                .as("the stream stalls for 20 s and a request may take 10 s (LLM_TIMEOUT)")
+                .isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
     // --- helpers --------------------------------------------------------------------------------------
 
     private static TestServer startServer(FakeChatServer fake, boolean stream) {
@@ -322,6 +381,15 @@ class RealModelBehavioursIT {
                     base.send(reply(step, Json.object()));
                 }
             }
+        }
+    }
+
+    private static void pauseBriefly() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

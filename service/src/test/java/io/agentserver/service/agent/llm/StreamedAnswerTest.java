@@ -102,6 +102,34 @@ class StreamedAnswerTest {
         assertThat(events.stream().filter(e -> e.equals("args")).count()).as("arguments in fragments").isGreaterThan(4);
     }
 
+    @Test
+    void aRequestSentAgainWithoutARefusedFieldIsANewCompletionAfterTheFirstEndedAbandoned() throws InterruptedException {
+        try (FakeChatServer refusing = new FakeChatServer();
+             ModelClient own = new ModelClient(new LlmSettings(refusing.baseUrl(), Optional.empty(), Optional.of("m"),
+                     Duration.ofSeconds(10), 10, 100, 0), AgentTelemetry.NONE, "llm")) {
+            refusing.behave(FakeChatServer.Behaviour.STANDARD.refusingToolChoice())
+                    .then(FakeChatServer.text("no tools today"));
+            List<String> events = new CopyOnWriteArrayList<>();
+            LiveOutput live = new LiveOutput() {
+                @Override
+                public void completionStarted(String id) {
+                    events.add("start " + id);
+                }
+
+                @Override
+                public void completionEnded(String id, String finishReason) {
+                    events.add("end " + id + " " + finishReason);
+                }
+            };
+            ModelAnswer answer = own.next(new LiveContext(live), List.of(ChatCompletionMessageParam.ofUser(
+                    ChatCompletionUserMessageParam.builder().content("go").build())), ToolSet.planning(),
+                    ToolChoice.named(ToolSet.MAKE_PLAN), "c7");
+            assertThat(answer.text()).isEqualTo("no tools today");
+            assertThat(events).containsExactly("start c7", "end c7 abandoned", "start c7-2", "end c7-2 stop");
+            assertThat(refusing.requests()).extracting(FakeChatServer.Request::status).containsExactly(400, 200);
+        }
+    }
+
     /** A run context that only has a live output (the model client asks nothing else of it here). */
     private record LiveContext(LiveOutput live) implements RunContext {
 

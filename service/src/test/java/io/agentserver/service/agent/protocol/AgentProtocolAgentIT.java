@@ -44,17 +44,20 @@ class AgentProtocolAgentIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        server = TestServer.start(TestDatabases.h2(), Map.of(
-                "agents.sdk.url", remote.url() + "/",
-                "agents.sdk.token", "s3cret",
-                "agents.impatient.url", remote.url(),
-                "agents.impatient.timeout", "PT1S",
-                "agents.bounded.url", remote.url(),
-                "agents.bounded.max-steps", "3",
-                "agents.gone.url", "http://127.0.0.1:" + closedPort,
-                "agents.capped.url", remote.url(),
-                "agents.capped.max-artifacts", "5",
-                "run.human-reply-timeout", "PT30S"));
+        server = TestServer.start(TestDatabases.h2(), Map.ofEntries(
+                Map.entry("agents.sdk.url", remote.url() + "/"),
+                Map.entry("agents.sdk.token", "s3cret"),
+                Map.entry("agents.impatient.url", remote.url()),
+                Map.entry("agents.impatient.timeout", "PT1S"),
+                Map.entry("agents.bounded.url", remote.url()),
+                Map.entry("agents.bounded.max-steps", "3"),
+                Map.entry("agents.gone.url", "http://127.0.0.1:" + closedPort),
+                Map.entry("agents.capped.url", remote.url()),
+                Map.entry("agents.capped.max-artifacts", "5"),
+                Map.entry("run.human-reply-timeout", "PT30S"),
+                Map.entry("xagent.guest-agents", "*"),
+                Map.entry("quota.runs-per-hour", "0"),
+                Map.entry("quota.concurrent-runs", "0")));
         HttpForms.Reply login = HttpForms.post(server.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
         userId = login.data().path("user_id").asText();
         token = login.data().path("token").asText();
