@@ -63,6 +63,10 @@ class A2aAgentIT {
             agent(config, name, misbehaving.base() + "/" + name + "/", "s3cret");
         }
         config.put("run.human-reply-timeout", "PT30S");
+        // the suite runs many runs as the shared guest: it may run the test's agents, and limits are off
+        config.put("xagent.guest-agents", "*");
+        config.put("quota.runs-per-hour", "0");
+        config.put("quota.concurrent-runs", "0");
         server = TestServer.start(TestDatabases.h2(), config);
         HttpForms.Reply login = HttpForms.post(server.http("/api/user/login"), Map.of("email", "Guest", "token", "xagent"));
         userId = login.data().path("user_id").asText();
