@@ -24,6 +24,11 @@ import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
 import io.agentserver.service.bus.PublishRetrySettings;
+import io.agentserver.service.agent.LiveOutputSettings;
+import io.agentserver.service.agent.PartialOutputFeed;
+import io.agentserver.service.agent.PartialOutputLog;
+import io.agentserver.service.agui.AguiProtocol;
+import io.agentserver.service.agui.AguiSettings;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.Hub;
@@ -130,9 +135,13 @@ public final class AgentServer implements AutoCloseable {
         AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, clock,
                 database.stores(), feed, SubscriptionSettings.from(config), BrokerSettings.from(config));
         parts.add(autogpt);
+        PartialOutputFeed partialFeed = new PartialOutputFeed(broker);
+        PartialOutputLog partials = new PartialOutputLog(database.partials(), partialFeed,
+                LiveOutputSettings.from(config), clock);
+        parts.add(partials);
         StepLog stepLog = new StepLog(database.stores(), broker, localEvents,
                 List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock,
-                runSettings.maxStepBytes());
+                runSettings.maxStepBytes(), partials);
         RunAdmission admission = new RunAdmission(quota, database.usage(), agents, new QuotaTelemetryMetrics(metrics),
                 clock);
         RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog, admission)
@@ -155,6 +164,10 @@ public final class AgentServer implements AutoCloseable {
                 new HealthCheck("broker", broker::isHealthy)), HealthSettings.from(config), clock, metrics.registry()),
                 metrics));
         xagentProtocol.http(http);
+        AguiProtocol agui = new AguiProtocol(AguiSettings.from(config), hubSettings, connections, jwt, agents, database,
+                runs, feed, partialFeed, metrics, clock);
+        parts.add(agui);
+        agui.http(http);
         errorHandlers(http);
         WsRouting.Builder ws = WsRouting.builder();
         xagentProtocol.websockets(ws);

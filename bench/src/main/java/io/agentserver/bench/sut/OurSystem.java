@@ -44,6 +44,11 @@ public final class OurSystem implements SystemUnderTest {
         }
     }
 
+    /** A JWT for {@code user} that the servers accept. */
+    public String token(String user) {
+        return tokens.forUser(user);
+    }
+
     @Override
     public String name() {
         return "ours";

@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
     private final DbClient dbClient;
     private final Stores stores;
     private final UsageStore usage;
+    private final PartialOutputStore partials;
+    private final AguiRunStore aguiRuns;
     private volatile boolean closed;
 
     private Database(DbClient dbClient, Clock clock) {
@@ -57,6 +59,18 @@ public final class Database implements AutoCloseable {
         this.stores = new Stores(new JdbcUserStore(sql), interactions, new JdbcParameterStore(sql, clock),
                 new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock), new JdbcViewerStore(sql, interactions));
         this.usage = new JdbcUsageStore(sql);
+        this.partials = new JdbcPartialOutputStore(sql);
+        this.aguiRuns = new JdbcAguiRunStore(sql);
+    }
+
+    /** The side log of streamed model output (AG-UI's live deltas). */
+    public PartialOutputStore partials() {
+        return partials;
+    }
+
+    /** The AG-UI runs and the stored runs they view. */
+    public AguiRunStore aguiRuns() {
+        return aguiRuns;
     }
 
     /** What per-user limits count (admissions, tokens), shared by every replica on this database. */
