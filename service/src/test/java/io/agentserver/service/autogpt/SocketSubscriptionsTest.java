@@ -34,8 +34,18 @@ class SocketSubscriptionsTest {
         }
 
         @Override
+        public boolean publishSharded(String channel, String message) {
+            return delegate.publishSharded(channel, message);
+        }
+
+        @Override
         public Subscription subscribe(String channel, MessageListener listener) {
             return delegate.subscribe(channel, listener);
+        }
+
+        @Override
+        public Subscription subscribeSharded(String channel, MessageListener listener) {
+            return delegate.subscribeSharded(channel, listener);
         }
 
         @Override

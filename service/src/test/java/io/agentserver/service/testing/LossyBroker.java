@@ -63,9 +63,33 @@ public final class LossyBroker implements EventBroker {
     }
 
     @Override
+    public boolean broadcast(String channel, String message) {
+        if (lose.test(channel, message)) {
+            lost.add(new Lost(channel, message, Instant.now()));
+            return true;
+        }
+        return delegate.broadcast(channel, message);
+    }
+
+    @Override
+    public boolean publishSharded(String channel, String message) {
+        if (lose.test(channel, message)) {
+            lost.add(new Lost(channel, message, Instant.now()));
+            return true;
+        }
+        return delegate.publishSharded(channel, message);
+    }
+
+    @Override
     public Subscription subscribe(String channel, MessageListener listener) {
         refuseIfFailing();
         return delegate.subscribe(channel, listener);
+    }
+
+    @Override
+    public Subscription subscribeSharded(String channel, MessageListener listener) {
+        refuseIfFailing();
+        return delegate.subscribeSharded(channel, listener);
     }
 
     @Override
