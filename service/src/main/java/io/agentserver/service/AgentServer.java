@@ -17,6 +17,7 @@ import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.autogpt.AutoGptProtocol;
 import io.agentserver.service.autogpt.AutoGptSettings;
 import io.agentserver.service.autogpt.SubscriptionSettings;
+import io.agentserver.service.autogpt.lookup.AutoGptDatabaseSettings;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
@@ -103,12 +104,14 @@ public final class AgentServer implements AutoCloseable {
         EventBroker broker = brokerView.apply(
                 EventBrokers.create(BrokerSettings.from(config), PublishRetrySettings.from(config)));
         parts.add(broker);
+        metrics.broker(broker::stats);
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
         announceDevelopmentToken(config, jwt);
 
         OriginPolicy origins = OriginPolicy.from(config);
         AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, connections,
-                metrics, origins, clock, database.stores(), SubscriptionSettings.from(config), BrokerSettings.from(config));
+                metrics, origins, clock, database.stores(), SubscriptionSettings.from(config), BrokerSettings.from(config),
+                AutoGptDatabaseSettings.from(config));
         parts.add(autogpt);
         StepLog stepLog = new StepLog(database.stores(), broker,
                 List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock);

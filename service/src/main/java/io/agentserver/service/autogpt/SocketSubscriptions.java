@@ -73,13 +73,19 @@ final class SocketSubscriptions {
                     send.accept(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
                     return;
                 }
+                ExecutionDirectory.Resolution resolution = shared.directory.resolve(socket.userId(), execId);
+                if (resolution instanceof ExecutionDirectory.Resolution.Refused refused) {
+                    send.accept(shared.codec.subscribeRefused(refused.error()));
+                    return;
+                }
+                Optional<String> graphId = resolution.graph();
                 if (!takeSlot()) {
                     return;
                 }
                 if (since.isPresent()) {
-                    subscribeRecovering(execId, key, since.get());
+                    subscribeRecovering(execId, key, since.get(), graphId);
                 } else {
-                    if (hold(shared.fanOut.subscribeExecution(socket, execId))) {
+                    if (hold(shared.fanOut.subscribeExecution(socket, execId, graphId))) {
                         send.accept(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
                     }
                 }
@@ -203,7 +209,7 @@ final class SocketSubscriptions {
 
     // ------------------------------------------------------------------ recovery
 
-    private void subscribeRecovering(String execId, String key, String since) {
+    private void subscribeRecovering(String execId, String key, String since, Optional<String> graphId) {
         Optional<Interaction> ownRun;
         try {
             ownRun = shared.ownRuns.find(socket.userId(), execId);
@@ -219,7 +225,7 @@ final class SocketSubscriptions {
             }
             OwnRun state = new OwnRun(key, Long.parseLong(since));
             recovering.put(key, state);
-            if (!hold(shared.fanOut.subscribeExecution(socket, execId))) {
+            if (!hold(shared.fanOut.subscribeExecution(socket, execId, graphId))) {
                 return;
             }
             List<OwnRunReplay.Replayed> replay;
@@ -240,7 +246,7 @@ final class SocketSubscriptions {
             return;
         }
         if (shared.recorder.isEmpty()) {
-            if (!hold(shared.fanOut.subscribeExecution(socket, execId))) {
+            if (!hold(shared.fanOut.subscribeExecution(socket, execId, graphId))) {
                 return;
             }
             send.accept(shared.codec.recoveryAck(key, recoveryData(since, false, 0, since)));
@@ -250,12 +256,12 @@ final class SocketSubscriptions {
         Executor state = new Executor(key, since);
         recovering.put(key, state);
         recorder.listen(key, state);
-        if (!hold(shared.fanOut.subscribeExecution(socket, execId))) {
+        if (!hold(shared.fanOut.subscribeExecution(socket, execId, graphId))) {
             return;
         }
         ExecutionHistory.Slice slice;
         try {
-            slice = recorder.history().after(key, since);
+            slice = recorder.after(key, since);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "history read failed conn=" + socket.connectionId() + " key=" + key + ": " + e);
             slice = new ExecutionHistory.Slice(List.of(), false);

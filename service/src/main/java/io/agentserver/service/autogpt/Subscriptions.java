@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * What every socket's {@link SocketSubscriptions} shares on this replica: the limits, the per-user counts, the
- * fan-out, and the two sources of recovery (the store for our runs, the recorded history for executor events).
+ * fan-out, the two sources of recovery (the store for our runs, the recorded history for executor events), and the
+ * directory that resolves (and checks) the execution a client subscribes to.
  */
 public final class Subscriptions implements AutoCloseable {
 
@@ -18,15 +19,23 @@ public final class Subscriptions implements AutoCloseable {
     final UserSubscriptionCounts perUser;
     final OwnRunReplay ownRuns;
     final Optional<HistoryRecorder> recorder;
+    final ExecutionDirectory directory;
 
+    /** The classic scheme without AutoGPT's database: subscriptions are not checked. */
     Subscriptions(SubscriptionSettings settings, ExecutionFanOut fanOut, SubscriptionCodec codec, OwnRunReplay ownRuns,
                   Optional<HistoryRecorder> recorder) {
+        this(settings, fanOut, codec, ownRuns, recorder, ExecutionDirectory.unchecked());
+    }
+
+    Subscriptions(SubscriptionSettings settings, ExecutionFanOut fanOut, SubscriptionCodec codec, OwnRunReplay ownRuns,
+                  Optional<HistoryRecorder> recorder, ExecutionDirectory directory) {
         this.settings = settings;
         this.fanOut = fanOut;
         this.codec = codec;
         this.perUser = new UserSubscriptionCounts(settings.maxPerUser());
         this.ownRuns = ownRuns;
         this.recorder = recorder;
+        this.directory = directory;
     }
 
     /** The subscriptions of one accepted socket; {@code send} and {@code sendAll} queue on its writer. */
@@ -38,5 +47,6 @@ public final class Subscriptions implements AutoCloseable {
     @Override
     public void close() {
         recorder.ifPresent(HistoryRecorder::close);
+        directory.close();
     }
 }
