@@ -112,8 +112,13 @@ final class NodeLink {
     }
 
     void close() {
-        lost.set(true);
+        closing();
         connection.closeAsync();
+    }
+
+    /** The link's client is about to close it: losing it now is not news. */
+    void closing() {
+        lost.set(true);
     }
 
     private boolean ownReply(String channel) {

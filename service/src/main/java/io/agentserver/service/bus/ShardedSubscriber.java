@@ -162,7 +162,8 @@ final class ShardedSubscriber implements AutoCloseable {
         }
         topologyEvents.dispose();
         control.shutdownNow();
-        links.values().forEach(NodeLink::close);
+        // the client's shutdown closes every link (closing them one by one first makes Lettuce warn twice each)
+        links.values().forEach(NodeLink::closing);
         links.clear();
         RedisConnections.quietly(() -> nodeClient.shutdown(Duration.ZERO, RedisConnections.SHUTDOWN_TIMEOUT));
     }

@@ -257,6 +257,11 @@ public final class RedisCluster implements AutoCloseable {
         return cluster.sync().spublish(channel, message);
     }
 
+    /** Commands through the cluster client (each sent to the node of its key's slot). */
+    public io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands<String, String> commands() {
+        return cluster.sync();
+    }
+
     /** {@code PUBLISH} (classic; a cluster copies it to every node). */
     public long publish(String channel, String message) {
         return cluster.sync().publish(channel, message);

@@ -57,6 +57,17 @@ public final class AutoGptExecutions implements GraphLookup {
         }
     }
 
+    /** Whether the pool's sessions refuse writes ({@code SHOW transaction_read_only}): for diagnostics and tests. */
+    boolean sessionIsReadOnly() {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SHOW transaction_read_only");
+             ResultSet row = statement.executeQuery()) {
+            return row.next() && "on".equals(row.getString(1));
+        } catch (SQLException e) {
+            throw new LookupFailedException("AutoGPT's database did not answer: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         pool.close();
