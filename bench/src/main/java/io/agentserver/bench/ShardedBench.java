@@ -38,6 +38,41 @@ public final class ShardedBench {
     private ShardedBench() {
     }
 
+    /**
+     * Redis CPU per event while the executor publishes and nobody listens (executions nobody watches), above idle:
+     * what AutoGPT's publishing costs by itself in this layout, before any gateway subscribes.
+     */
+    private static double publishingAloneMicrosPerEvent(SystemUnderTest system, double rate, int payloadBytes,
+                                                        double idlePercent) {
+        String filler = "x".repeat(payloadBytes);
+        long interval = (long) (1e9 / rate);
+        ProcessStats.Sample before = ProcessStats.sample(system.brokerPids());
+        long start = System.nanoTime();
+        long events = 0;
+        while (System.nanoTime() - start < IDLE_SAMPLE.toNanos()) {
+            long due = start + events * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            int exec = 1_000_000 + (int) (events % 1000);
+            String user = FanOutWorkload.user(exec);
+            String graph = FanOutWorkload.graph(exec);
+            String id = FanOutWorkload.execId(exec);
+            system.publisher().publish(user, graph, id, "{\"user_id\":\"" + user + "\",\"graph_id\":\"" + graph
+                    + "\",\"graph_version\":1,\"graph_exec_id\":\"" + id + "\",\"node_exec_id\":\"n" + events
+                    + "\",\"node_id\":\"n\",\"block_id\":\"b\",\"status\":\"COMPLETED\",\"input_data\":{},"
+                    + "\"output_data\":{\"filler\":[\"" + filler + "\"]},\"add_time\":\"2026-01-01T00:00:00Z\","
+                    + "\"queue_time\":null,\"start_time\":null,\"end_time\":null,"
+                    + "\"event_type\":\"node_execution_update\"}");
+            events++;
+        }
+        ProcessStats.Sample after = ProcessStats.sample(system.brokerPids());
+        double busyPercent = after.cpuPercentSince(before);
+        double seconds = (after.wallNanos() - before.wallNanos()) / 1e9;
+        return (busyPercent - idlePercent) / 100 * 1e6 * seconds / events;
+    }
+
     /** Redis CPU while nothing is published (a cluster's nodes ping each other and replicate): the floor. */
     private static double idleBrokerCpuPercent(SystemUnderTest system) throws InterruptedException {
         ProcessStats.Sample before = ProcessStats.sample(system.brokerPids());
@@ -84,7 +119,10 @@ public final class ShardedBench {
                                 + " (classic, sharded, sharded-no-standby, classic-cluster)");
                     }) {
                         double idle = idleBrokerCpuPercent(system);
+                        double alone = publishingAloneMicrosPerEvent(system, rate, o.integer("payload-bytes", 100), idle);
                         Result result = workload.run(system);
+                        result.put("Redis CPU µs per event above idle, the executor publishing alone (nobody"
+                                + " subscribed)", "%.2f", alone);
                         Double busy = result.values().get(new Metric("Redis CPU %", "%.1f"));
                         result.put("Redis CPU % before the run, idle (cluster and replication chatter)", "%.1f", idle);
                         if (busy != null) {

@@ -111,6 +111,7 @@ public final class FanOutWorkload implements Workload {
         ProcessStats.Sample self0 = ProcessStats.self();
         List<Long> broker = system.brokerPids();
         ProcessStats.Sample broker0 = broker.isEmpty() ? null : ProcessStats.sample(broker);
+        List<ProcessStats.Sample> nodes0 = broker.stream().map(ProcessStats::sample).toList();
         long from = nextSeq.get();
         counting.latencies.reset();
         counting.from = from;
@@ -123,6 +124,7 @@ public final class FanOutWorkload implements Workload {
         ProcessStats.Sample server1 = ProcessStats.sample(system.serverPids());
         ProcessStats.Sample self1 = ProcessStats.self();
         ProcessStats.Sample broker1 = broker.isEmpty() ? null : ProcessStats.sample(broker);
+        List<ProcessStats.Sample> nodes1 = broker.stream().map(ProcessStats::sample).toList();
 
         long expected = (to - from) * plan.subscribersPerExecution();
         long drainEnd = System.nanoTime() + plan.drain().toNanos();
@@ -150,6 +152,13 @@ public final class FanOutWorkload implements Workload {
         if (broker0 != null) {
             result.put("Redis CPU %", "%.1f", broker1.cpuPercentSince(broker0))
                     .put("Redis CPU µs per PUBLISH", "%.2f", to == from ? Double.NaN : broker1.cpuSince(broker0) / 1000.0 / (to - from));
+            if (broker.size() > 1) {
+                double busiest = 0;
+                for (int i = 0; i < broker.size(); i++) {
+                    busiest = Math.max(busiest, nodes1.get(i).cpuPercentSince(nodes0.get(i)));
+                }
+                result.put("Redis CPU % of the busiest node", "%.1f", busiest);
+            }
         }
         result.put("bench CPU %", "%.1f", self1.cpuPercentSince(self0))
                 .put("bench CPU µs per frame", "%.2f", frames == 0 ? Double.NaN : self1.cpuSince(self0) / 1000.0 / frames)

@@ -108,6 +108,17 @@ final class ShardedSubscriber implements AutoCloseable {
         this.topologyEvents = resources.eventBus().get()
                 .filter(event -> event instanceof ClusterTopologyChangedEvent)
                 .subscribe(event -> control.execute(() -> markAll(false)));
+        // connect to every node now: the first subscription of a channel then costs one round trip, not a connect
+        control.execute(this::connectAll);
+    }
+
+    private void connectAll() {
+        for (RedisClusterNode node : cluster.getPartitions()) {
+            if (node.getUri() != null && node.getUri().getHost() != null && !node.getUri().getHost().isEmpty()
+                    && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
+                link(node.getUri().getHost(), node.getUri().getPort());
+            }
+        }
     }
 
     /** Holds {@code channel} for {@code listener} until the returned subscription is closed. */
@@ -174,12 +185,13 @@ final class ShardedSubscriber implements AutoCloseable {
             return;
         }
         try {
-            ready.get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // placing may have to connect to the slot's node first
+            ready.get(settings.connectTimeout().plus(settings.commandTimeout()).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException e) {
-            LOG.log(Level.DEBUG, "sharded subscription not confirmed yet channel={0}; it is placed once the slot's"
-                    + " node answers", shard.name());
+            LOG.log(Level.WARNING, "sharded subscription not confirmed yet channel=" + shard.name() + "; it is placed"
+                    + " once the slot's node answers, messages published before that are not received");
         } catch (ExecutionException | CancellationException e) {
             LOG.log(Level.WARNING, "sharded subscription failed channel=" + shard.name(), e);
         }
