@@ -80,7 +80,9 @@ final class ShardedSubscriber implements AutoCloseable {
     /** Channels a node just dropped, by that node: placed from its own slot map; control thread only. */
     private final Map<NodeLink, Set<ShardChannel>> dropped = new java.util.HashMap<>();
     private boolean refreshFirst;
+    /** When the next pass is due (nanoTime), if one is scheduled. */
     private boolean passScheduled;
+    private long nextPassAt;
     private Duration retryDelay = BrokerSettings.RECONNECT_MIN_DELAY;
     private volatile boolean closed;
 
@@ -149,11 +151,6 @@ final class ShardedSubscriber implements AutoCloseable {
     /** Channels with at least one local listener. */
     int channels() {
         return channels.size();
-    }
-
-    /** Node subscriptions held: each channel's active one and its standbys. */
-    int subscriptions() {
-        return channels.values().stream().mapToInt(ShardChannel::size).sum();
     }
 
     /** Pub/sub connections open now, one per node holding subscriptions. */
@@ -233,16 +230,22 @@ final class ShardedSubscriber implements AutoCloseable {
         schedulePass(Duration.ZERO);
     }
 
+    /** Schedules a pass unless one is due no later (a new channel never waits behind a back-off). */
     private void schedulePass(Duration delay) {
-        if (passScheduled || closed) {
+        long at = System.nanoTime() + delay.toNanos();
+        if (closed || passScheduled && at - nextPassAt >= 0) {
             return;
         }
         passScheduled = true;
+        nextPassAt = at;
         control.schedule(this::pass, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Places every dirty channel; what could not be placed is tried again after a growing delay. */
     private void pass() {
+        if (System.nanoTime() - nextPassAt < 0) {
+            return; // an earlier pass ran since this one was scheduled; the later one is still due
+        }
         passScheduled = false;
         if (closed || dirty.isEmpty()) {
             return;
