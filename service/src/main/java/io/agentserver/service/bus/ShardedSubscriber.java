@@ -25,8 +25,6 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
-import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
-import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.ClientResources;
 import reactor.core.Disposable;
@@ -115,11 +113,8 @@ final class ShardedSubscriber implements AutoCloseable {
     }
 
     private void connectAll() {
-        for (RedisClusterNode node : cluster.getPartitions()) {
-            if (node.getUri() != null && node.getUri().getHost() != null && !node.getUri().getHost().isEmpty()
-                    && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
-                link(node.getUri().getHost(), node.getUri().getPort());
-            }
+        for (RedisClusterNode node : new SlotMap(cluster.getPartitions()).reachable()) {
+            link(node.getUri().getHost(), node.getUri().getPort());
         }
     }
 
@@ -262,7 +257,8 @@ final class ShardedSubscriber implements AutoCloseable {
         dirty.clear();
         Placement worst = Placement.DONE;
         for (ShardChannel shard : work) {
-            Placement placement = shard.retired() ? Placement.DONE : reconcile(shard, cluster.getPartitions(), false);
+            Placement placement = shard.retired() ? Placement.DONE
+                    : reconcile(shard, new SlotMap(cluster.getPartitions()), false);
             if (placement != Placement.DONE) {
                 dirty.add(shard);
                 worst = placement.compareTo(worst) > 0 ? placement : worst;
@@ -294,7 +290,7 @@ final class ShardedSubscriber implements AutoCloseable {
         if (shards == null || shards.isEmpty()) {
             return;
         }
-        Optional<Partitions> view = slotMapOf(link);
+        Optional<SlotMap> view = slotMapOf(link);
         for (ShardChannel shard : shards) {
             if (view.isEmpty() || shard.retired() || reconcile(shard, view.get(), true) != Placement.DONE) {
                 dirty.add(shard);
@@ -308,22 +304,13 @@ final class ShardedSubscriber implements AutoCloseable {
     }
 
     /** {@code CLUSTER NODES} as one node sees it now; empty if it cannot say. */
-    private Optional<Partitions> slotMapOf(NodeLink link) {
+    private Optional<SlotMap> slotMapOf(NodeLink link) {
         try {
             String text = (link.usable() ? link.clusterNodes()
                     : nodes.getConnectionAsync(link.host(), link.port())
                             .thenCompose(connection -> connection.async().clusterNodes()))
                     .get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            Partitions partitions = ClusterPartitionParser.parse(text);
-            // the node describes itself without an address when it has not learned its own
-            for (RedisClusterNode node : partitions) {
-                if (node.is(RedisClusterNode.NodeFlag.MYSELF) && (node.getUri() == null
-                        || node.getUri().getHost() == null || node.getUri().getHost().isEmpty())) {
-                    node.setUri(RedisURI.create(link.host(), link.port()));
-                }
-            }
-            partitions.updateCache();
-            return Optional.of(partitions);
+            return Optional.of(SlotMap.ofNode(text, link.host(), link.port()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -349,29 +336,19 @@ final class ShardedSubscriber implements AutoCloseable {
      * <p>The active subscription is always placed on the slot's master: a replica only receives the master's
      * messages once the master knows it as its replica, which a node demoted a moment ago may not be yet.
      */
-    private Placement reconcile(ShardChannel shard, Partitions partitions, boolean fresh) {
-        RedisClusterNode master = partitions.getMasterBySlot(shard.slot());
-        if (master == null || master.getUri() == null || master.getUri().getHost() == null
-                || master.getUri().getHost().isEmpty()) {
+    private Placement reconcile(ShardChannel shard, SlotMap map, boolean fresh) {
+        Optional<RedisClusterNode> found = map.master(shard.slot());
+        if (found.isEmpty()) {
             LOG.log(Level.DEBUG, "no master known for slot {0}", shard.slot());
             return Placement.UNREACHABLE;
         }
-        if (!fresh && shard.recentlyLeft(STALE_MAP_PATIENCE).filter(address(master)::equals).isPresent()) {
+        RedisClusterNode master = found.get();
+        if (!fresh && shard.recentlyLeft(STALE_MAP_PATIENCE).filter(SlotMap.address(master)::equals).isPresent()) {
             return Placement.STALE_MAP;
         }
-        List<RedisClusterNode> serving = new ArrayList<>();
-        serving.add(master);
-        if (settings.replicaStandby()) {
-            for (RedisClusterNode node : partitions) {
-                if (master.getNodeId().equals(node.getSlaveOf()) && node.getUri() != null
-                        && !node.is(RedisClusterNode.NodeFlag.FAIL) && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
-                        && !node.is(RedisClusterNode.NodeFlag.HANDSHAKE)) {
-                    serving.add(node);
-                }
-            }
-        }
+        List<RedisClusterNode> serving = map.serving(master, settings.replicaStandby());
         Set<String> servingAddresses = new LinkedHashSet<>();
-        serving.forEach(node -> servingAddresses.add(address(node)));
+        serving.forEach(node -> servingAddresses.add(SlotMap.address(node)));
         shard.dropStandbysOutside(servingAddresses).forEach(link -> {
             LOG.log(Level.DEBUG, () -> "SUNSUBSCRIBE channel=" + shard.name() + " node=" + link
                     + ": no longer serves the slot");
@@ -384,7 +361,7 @@ final class ShardedSubscriber implements AutoCloseable {
         if (settings.replicaStandby()) {
             Set<String> held = Set.copyOf(shard.nodes());
             for (RedisClusterNode node : serving) {
-                if (!held.contains(address(node))) {
+                if (!held.contains(SlotMap.address(node))) {
                     reached &= subscribeOn(shard, node, false);
                 }
             }
@@ -417,7 +394,7 @@ final class ShardedSubscriber implements AutoCloseable {
                         return;
                     }
                     shard.failed(subscription);
-                    Optional<String[]> moved = movedTo(error);
+                    Optional<String[]> moved = SlotMap.movedTo(error);
                     LOG.log(Level.DEBUG, "SSUBSCRIBE refused channel=" + shard.name() + " node=" + link.get()
                             + ": " + error.getMessage());
                     control.execute(() -> {
@@ -430,25 +407,6 @@ final class ShardedSubscriber implements AutoCloseable {
                     });
                 }));
         return true;
-    }
-
-    /** host and port of a {@code MOVED <slot> <host>:<port>} error. */
-    static Optional<String[]> movedTo(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        String message = cause.getMessage();
-        if (message == null || !message.startsWith("MOVED ")) {
-            return Optional.empty();
-        }
-        String[] parts = message.split(" ");
-        if (parts.length < 3) {
-            return Optional.empty();
-        }
-        int colon = parts[2].lastIndexOf(':');
-        if (colon <= 0 || colon == parts[2].length() - 1) {
-            return Optional.empty();
-        }
-        return Optional.of(new String[]{parts[2].substring(0, colon), parts[2].substring(colon + 1)});
     }
 
     /** The link to a node, connected now if there is none; empty (logged) if the node cannot be reached. */
@@ -467,10 +425,6 @@ final class ShardedSubscriber implements AutoCloseable {
                     + e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private static String address(RedisClusterNode node) {
-        return node.getUri().getHost() + ":" + node.getUri().getPort();
     }
 
     private static Duration min(Duration a, Duration b) {
