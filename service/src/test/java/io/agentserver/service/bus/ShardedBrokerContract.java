@@ -68,7 +68,9 @@ abstract class ShardedBrokerContract {
         broker.broadcast(prefix + "marker", "done");
 
         marker.next(WAIT);
-        assertThat(pattern.drain()).extracting(RecordingListener.Received::message).containsExactly("done");
+        // Redis sends one pmessage per matching pattern, in no promised order: wait for this pattern's own copy
+        assertThat(pattern.next(WAIT).message()).as("the first message the pattern listener got").isEqualTo("done");
+        assertThat(pattern.drain()).isEmpty();
     }
 
     @Test
