@@ -20,6 +20,7 @@ import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.autogpt.AutoGptProtocol;
 import io.agentserver.service.autogpt.AutoGptSettings;
 import io.agentserver.service.autogpt.SubscriptionSettings;
+import io.agentserver.service.autogpt.lookup.AutoGptDatabaseSettings;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
@@ -122,6 +123,7 @@ public final class AgentServer implements AutoCloseable {
         EventBroker broker = brokerView.apply(
                 EventBrokers.create(BrokerSettings.from(config), PublishRetrySettings.from(config)));
         parts.add(broker);
+        metrics.broker(broker::stats);
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
         parts.add(jwt);
         announceDevelopmentToken(config, jwt);
@@ -133,7 +135,8 @@ public final class AgentServer implements AutoCloseable {
         StepFeed feed = new StepFeed(database.stores(), broker, localEvents, StreamSettings.from(config));
         parts.add(feed);
         AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, clock,
-                database.stores(), feed, SubscriptionSettings.from(config), BrokerSettings.from(config));
+                database.stores(), feed, SubscriptionSettings.from(config), BrokerSettings.from(config),
+                AutoGptDatabaseSettings.from(config));
         parts.add(autogpt);
         PartialOutputFeed partialFeed = new PartialOutputFeed(broker);
         PartialOutputLog partials = new PartialOutputLog(database.partials(), partialFeed,

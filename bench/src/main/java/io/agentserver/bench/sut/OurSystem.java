@@ -105,6 +105,11 @@ public final class OurSystem implements SystemUnderTest {
     }
 
     @Override
+    public java.util.Map<String, Double> busFacts() {
+        return BusFacts.perReplica(servers.stream().map(AgentServerProcess::port).toList());
+    }
+
+    @Override
     public void close() {
         publisher.close();
         servers.forEach(AgentServerProcess::close);
