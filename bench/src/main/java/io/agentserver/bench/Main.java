@@ -8,6 +8,7 @@ import io.agentserver.bench.sut.NodeGateway;
 import io.agentserver.bench.sut.NodeSystem;
 import io.agentserver.bench.sut.OurSystem;
 import io.agentserver.bench.sut.SystemUnderTest;
+import io.agentserver.bench.workload.AguiStreamsWorkload;
 import io.agentserver.bench.workload.FanOutWorkload;
 import io.agentserver.bench.workload.IdleWorkload;
 import io.agentserver.bench.workload.Workload;
@@ -39,8 +40,11 @@ public final class Main {
               b  N executions x 1 subscriber, per N        --executions 1000,10000 --b-rate 2000
               c  N idle authenticated sockets              --connections 10000 --hold 5 --warmup-connections 500
               d  N concurrent XAgent demo runs, no delay   --runs 100 --subtasks 3 --inner 3 (ours only)
+                 (--d-delay-ms 1000: paced runs, G's shape over XAgent sockets)
               e  as a, plus one subscriber that never reads --e-payload-bytes 8000
               f  as a, split over two replicas (ours only)
+              g  N AG-UI streams: step stored → SSE written, memory per stream --streams 1000 --g-delay-ms 1000
+                 --memory-runs 100 (ours only; --server-java-opts "-Dhub.max-connections-per-user=64" if needed)
             common: --warmup 5 --duration 20 --drain 5 (seconds) --payload-bytes 100 --concurrency 64
                     --client-threads 1 --targets ours,nchan,node --repeat 1 (median of N fresh runs)
                     --server-jar service/target/agent-server.jar --server-heap 512m (-Xms = -Xmx, pre-touched;
@@ -171,8 +175,12 @@ public final class Main {
                 o.integer("connections", 10000), o.integer("warmup-connections", 500), concurrency,
                 o.seconds("hold", 5), threads));
         Workload d = new XAgentRunsWorkload(new XAgentRunsWorkload.Plan(
-                "D: %d concurrent XAgent demo runs, no step delay".formatted(o.integer("runs", 100)),
-                o.integer("runs", 100), o.integer("subtasks", 3), o.integer("inner", 3), duration, threads));
+                (o.integer("d-delay-ms", 0) == 0 ? "D: %d concurrent XAgent demo runs, no step delay"
+                        .formatted(o.integer("runs", 100))
+                        : "D: %d concurrent XAgent demo runs, %d ms step delay".formatted(o.integer("runs", 100),
+                        o.integer("d-delay-ms", 0))),
+                o.integer("runs", 100), o.integer("subtasks", 3), o.integer("inner", 3), duration, threads,
+                o.integer("d-delay-ms", 0)));
         // Kernel socket buffers hold MBs for a socket that never reads: with A's ~600-byte frames the server would
         // not notice it within a minute, so the slow socket watches an execution of its own with larger events.
         int ePayload = o.integer("e-payload-bytes", 8000);
@@ -182,14 +190,20 @@ public final class Main {
         Workload f = new FanOutWorkload(new FanOutWorkload.Plan(
                 "F: A split over 2 replicas",
                 1, subscribers, rate, 0, 2, warmup, duration, drain, payload, 0, concurrency, threads));
+        Workload g = new AguiStreamsWorkload(new AguiStreamsWorkload.Plan(
+                "G: %d AG-UI streams (one demo run each), then %d rejoin streams held".formatted(
+                        o.integer("streams", 1000), o.integer("streams", 1000)),
+                o.integer("streams", 1000), o.integer("subtasks", 2), o.integer("inner", 2),
+                o.integer("g-delay-ms", 1000), o.integer("memory-runs", 100), o.seconds("hold", 5)));
         return switch (command) {
             case "a" -> List.of(a);
+            case "g" -> List.of(g);
             case "b" -> b;
             case "c" -> List.of(c);
             case "d" -> List.of(d);
             case "e" -> List.of(e);
             case "f" -> List.of(f);
-            case "all" -> Stream.of(List.of(a), b, List.of(c, d, e, f)).flatMap(List::stream).toList();
+            case "all" -> Stream.of(List.of(a), b, List.of(c, d, e, f, g)).flatMap(List::stream).toList();
             default -> throw new IllegalArgumentException("unknown command " + command + "\n" + USAGE);
         };
     }

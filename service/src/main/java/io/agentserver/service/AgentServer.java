@@ -22,10 +22,16 @@ import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.autogpt.AutoGptProtocol;
 import io.agentserver.service.autogpt.AutoGptSettings;
 import io.agentserver.service.autogpt.SubscriptionSettings;
+import io.agentserver.service.autogpt.lookup.AutoGptDatabaseSettings;
 import io.agentserver.service.bus.BrokerSettings;
 import io.agentserver.service.bus.EventBroker;
 import io.agentserver.service.bus.EventBrokers;
 import io.agentserver.service.bus.PublishRetrySettings;
+import io.agentserver.service.agent.LiveOutputSettings;
+import io.agentserver.service.agent.PartialOutputFeed;
+import io.agentserver.service.agent.PartialOutputLog;
+import io.agentserver.service.agui.AguiProtocol;
+import io.agentserver.service.agui.AguiSettings;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.Hub;
@@ -122,6 +128,7 @@ public final class AgentServer implements AutoCloseable {
         EventBroker broker = brokerView.apply(
                 EventBrokers.create(BrokerSettings.from(config), PublishRetrySettings.from(config)));
         parts.add(broker);
+        metrics.broker(broker::stats);
         JwtVerifier jwt = JwtVerifier.create(AuthSettings.from(config));
         parts.add(jwt);
         announceDevelopmentToken(config, jwt);
@@ -133,11 +140,16 @@ public final class AgentServer implements AutoCloseable {
         StepFeed feed = new StepFeed(database.stores(), broker, localEvents, StreamSettings.from(config));
         parts.add(feed);
         AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, clock,
-                database.stores(), feed, SubscriptionSettings.from(config), BrokerSettings.from(config));
+                database.stores(), feed, SubscriptionSettings.from(config), BrokerSettings.from(config),
+                AutoGptDatabaseSettings.from(config));
         parts.add(autogpt);
+        PartialOutputFeed partialFeed = new PartialOutputFeed(broker);
+        PartialOutputLog partials = new PartialOutputLog(database.partials(), partialFeed,
+                LiveOutputSettings.from(config), clock);
+        parts.add(partials);
         StepLog stepLog = new StepLog(database.stores(), broker, localEvents,
                 List.of(new RunMetricsObserver(metrics, agents), autogpt.runPublisher()), clock,
-                runSettings.maxStepBytes());
+                runSettings.maxStepBytes(), partials);
         RunAdmission admission = new RunAdmission(quota, database.usage(), agents, new QuotaTelemetryMetrics(metrics),
                 clock);
         RunCoordinator runs = new RunCoordinator(runSettings, database.stores(), broker, agents, stepLog, admission)
@@ -163,6 +175,10 @@ public final class AgentServer implements AutoCloseable {
                 metrics));
         xagentProtocol.http(http);
         a2a.http(http);
+        AguiProtocol agui = new AguiProtocol(AguiSettings.from(config), hubSettings, connections, jwt, agents, database,
+                runs, feed, partialFeed, metrics, clock);
+        parts.add(agui);
+        agui.http(http);
         errorHandlers(http);
         WsRouting.Builder ws = WsRouting.builder();
         xagentProtocol.websockets(ws);

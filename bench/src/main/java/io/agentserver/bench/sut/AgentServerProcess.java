@@ -30,6 +30,12 @@ public final class AgentServerProcess implements AutoCloseable {
      */
     public static AgentServerProcess start(Path jar, String heap, String javaOpts, String redisUri, String jwtSecret,
                                            Path workDir) {
+        return start(jar, heap, javaOpts, redisUri, jwtSecret, workDir, Map.of());
+    }
+
+    /** As above, with more environment variables (e.g. {@code REDIS_MODE=cluster}, {@code AUTOGPT_BUS=sharded}). */
+    public static AgentServerProcess start(Path jar, String heap, String javaOpts, String redisUri, String jwtSecret,
+                                           Path workDir, Map<String, String> extraEnv) {
         int port = Processes.freePort();
         Path dir = Processes.directory(workDir, "server-" + port);
         Path log = dir.resolve("server.log");
@@ -52,6 +58,7 @@ public final class AgentServerProcess implements AutoCloseable {
         env.put("AUTH_JWT_SECRET", jwtSecret);
         env.put("DB_CONNECTION_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
         env.put("XAGENT_RECORDINGS_DASH_DIR", dir.resolve("recordings").toAbsolutePath().toString());
+        env.putAll(extraEnv);
         Process process = null;
         try {
             process = builder.start();

@@ -44,6 +44,11 @@ public final class OurSystem implements SystemUnderTest {
         }
     }
 
+    /** A JWT for {@code user} that the servers accept. */
+    public String token(String user) {
+        return tokens.forUser(user);
+    }
+
     @Override
     public String name() {
         return "ours";
@@ -97,6 +102,11 @@ public final class OurSystem implements SystemUnderTest {
     @Override
     public OptionalLong brokerPid() {
         return redis.pid() > 0 ? OptionalLong.of(redis.pid()) : OptionalLong.empty();
+    }
+
+    @Override
+    public java.util.Map<String, Double> busFacts() {
+        return BusFacts.perReplica(servers.stream().map(AgentServerProcess::port).toList());
     }
 
     @Override

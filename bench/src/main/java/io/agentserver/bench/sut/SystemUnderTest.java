@@ -2,6 +2,7 @@ package io.agentserver.bench.sut;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** A WebSocket fan-out system the load generator drives: ours (1+ replicas and Redis), nchan, or the Node gateway. */
@@ -37,6 +38,16 @@ public interface SystemUnderTest extends AutoCloseable {
 
     /** Redis, when the system uses one. */
     OptionalLong brokerPid();
+
+    /** Every Redis process of the system (a cluster has several); their CPU is summed. */
+    default List<Long> brokerPids() {
+        return brokerPid().isPresent() ? List.of(brokerPid().getAsLong()) : List.of();
+    }
+
+    /** What the replicas hold on the bus once the sockets are open (subscriptions, connections), per replica. */
+    default Map<String, Double> busFacts() {
+        return Map.of();
+    }
 
     @Override
     void close();

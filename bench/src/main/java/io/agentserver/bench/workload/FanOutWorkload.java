@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +87,9 @@ public final class FanOutWorkload implements Workload {
                 }
             }
             slowWatch.connections.forEach(WsConnection::pauseReading);
+            Map<String, Double> facts = system.busFacts();
             Result result = measure(system, counting, opened);
+            facts.forEach((label, value) -> result.put(label, "%.0f", value));
             if (plan.slow() > 0) {
                 reportSlow(system, slowWatch, result);
             }
@@ -106,8 +109,9 @@ public final class FanOutWorkload implements Workload {
 
         ProcessStats.Sample server0 = ProcessStats.sample(system.serverPids());
         ProcessStats.Sample self0 = ProcessStats.self();
-        OptionalLong broker = system.brokerPid();
-        ProcessStats.Sample broker0 = broker.isPresent() ? ProcessStats.sample(broker.getAsLong()) : null;
+        List<Long> broker = system.brokerPids();
+        ProcessStats.Sample broker0 = broker.isEmpty() ? null : ProcessStats.sample(broker);
+        List<ProcessStats.Sample> nodes0 = broker.stream().map(ProcessStats::sample).toList();
         long from = nextSeq.get();
         counting.latencies.reset();
         counting.from = from;
@@ -119,7 +123,8 @@ public final class FanOutWorkload implements Workload {
         long measureNanos = System.nanoTime() - measureStart;
         ProcessStats.Sample server1 = ProcessStats.sample(system.serverPids());
         ProcessStats.Sample self1 = ProcessStats.self();
-        ProcessStats.Sample broker1 = broker.isPresent() ? ProcessStats.sample(broker.getAsLong()) : null;
+        ProcessStats.Sample broker1 = broker.isEmpty() ? null : ProcessStats.sample(broker);
+        List<ProcessStats.Sample> nodes1 = broker.stream().map(ProcessStats::sample).toList();
 
         long expected = (to - from) * plan.subscribersPerExecution();
         long drainEnd = System.nanoTime() + plan.drain().toNanos();
@@ -147,6 +152,13 @@ public final class FanOutWorkload implements Workload {
         if (broker0 != null) {
             result.put("Redis CPU %", "%.1f", broker1.cpuPercentSince(broker0))
                     .put("Redis CPU µs per PUBLISH", "%.2f", to == from ? Double.NaN : broker1.cpuSince(broker0) / 1000.0 / (to - from));
+            if (broker.size() > 1) {
+                double busiest = 0;
+                for (int i = 0; i < broker.size(); i++) {
+                    busiest = Math.max(busiest, nodes1.get(i).cpuPercentSince(nodes0.get(i)));
+                }
+                result.put("Redis CPU % of the busiest node", "%.1f", busiest);
+            }
         }
         result.put("bench CPU %", "%.1f", self1.cpuPercentSince(self0))
                 .put("bench CPU µs per frame", "%.2f", frames == 0 ? Double.NaN : self1.cpuSince(self0) / 1000.0 / frames)
@@ -210,15 +222,15 @@ public final class FanOutWorkload implements Workload {
     }
 
     /** Execution {@code i} belongs to user {@code i}; the slow sockets' execution to user 0. */
-    private static String user(int exec) {
+    public static String user(int exec) {
         return "bench-user-" + Math.max(0, exec);
     }
 
-    private static String graph(int exec) {
+    public static String graph(int exec) {
         return "bench-graph-" + exec;
     }
 
-    private static String execId(int exec) {
+    public static String execId(int exec) {
         return exec == SLOW_EXEC ? "bench-exec-slow" : "bench-exec-" + exec;
     }
 

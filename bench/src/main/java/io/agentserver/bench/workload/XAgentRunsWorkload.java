@@ -37,7 +37,12 @@ import java.util.regex.Pattern;
  */
 public final class XAgentRunsWorkload implements Workload {
 
-    public record Plan(String title, int lanes, int subtasks, int inner, Duration duration, int clientThreads) {
+    public record Plan(String title, int lanes, int subtasks, int inner, Duration duration, int clientThreads,
+                       int delayMs) {
+
+        public Plan(String title, int lanes, int subtasks, int inner, Duration duration, int clientThreads) {
+            this(title, lanes, subtasks, inner, duration, clientThreads, 0);
+        }
     }
 
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
@@ -157,7 +162,7 @@ public final class XAgentRunsWorkload implements Workload {
                 + "?" + credentials + "&description=bench"), listener).get(30, TimeUnit.SECONDS);
         try {
             socket.send("{\"type\":\"data\",\"args\":{\"goal\":\"bench\",\"demo\":{\"subtasks\":" + plan.subtasks()
-                    + ",\"inner\":" + plan.inner() + ",\"delay_ms\":0}},\"agent\":\"XAgent\",\"mode\":\"auto\",\"file_list\":[]}");
+                    + ",\"inner\":" + plan.inner() + ",\"delay_ms\":" + plan.delayMs() + "}},\"agent\":\"XAgent\",\"mode\":\"auto\",\"file_list\":[]}");
             return listener.done.get(60, TimeUnit.SECONDS);
         } finally {
             socket.close();

@@ -10,4 +10,12 @@ public interface Agent {
     String name();
 
     void run(RunContext context) throws InterruptedException;
+
+    /**
+     * True when the agent reports model output as it streams ({@link RunContext#liveOutput()}): views that show
+     * partial output then read what was stored before each step.
+     */
+    default boolean streamsOutput() {
+        return false;
+    }
 }

@@ -3,7 +3,8 @@ package io.agentserver.service.agent;
 /**
  * A model's output as it arrives, before it becomes a step: for views that show a run's text and tool calls
  * while the model is still writing them (AG-UI's {@code TEXT_MESSAGE_*} and {@code TOOL_CALL_*} events). Steps
- * stay the record of a run; nothing reported here is stored, and a view that only shows whole steps ignores it.
+ * stay the record of a run; a local run stores what is reported here in a side log, before the step it precedes
+ * ({@link RunLiveOutput}), which only views that show partial output read.
  *
  * <p>One model request is one <em>completion</em>: {@link #completionStarted}, then any interleaving of text
  * deltas, tool-call starts and argument fragments, in the order the model sent them, then

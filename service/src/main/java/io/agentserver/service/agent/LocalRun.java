@@ -51,6 +51,8 @@ final class LocalRun implements RunContext {
     private volatile Step lastStep;
     /** System.nanoTime() until which the lease is surely ours: the last renewal's send time plus the lease. */
     private volatile long leaseSureUntil;
+    /** The model's output as it streams, stored before the step it precedes (see {@link RunLiveOutput}). */
+    private final RunLiveOutput liveOutput;
 
     /**
      * @param claimedAtNanos {@code System.nanoTime()} sampled before the lease was claimed: the lease is surely
@@ -69,6 +71,7 @@ final class LocalRun implements RunContext {
         this.nextSeq = firstSeq;
         this.firstSeq = firstSeq;
         this.leaseSureUntil = claimedAtNanos + leaseDuration.toNanos();
+        this.liveOutput = log.liveOutput(request.interaction().interactionId(), leaseOwner, this::flushLiveOutput);
     }
 
     Interaction interaction() {
@@ -130,6 +133,7 @@ final class LocalRun implements RunContext {
                 if (workspaceFiles == null) {
                     workspaceFiles = log.workspaceFileList(interactionId());
                 }
+                liveOutput.flush(nextSeq); // what streamed before this step is stored before it
                 step = log.append(interaction(), nextSeq, draft, leaseOwner, workspaceFiles);
             } catch (LeaseLostException e) {
                 leaseLost();
@@ -141,6 +145,23 @@ final class LocalRun implements RunContext {
         } finally {
             appendLock.unlock();
             appendSlots.release();
+        }
+    }
+
+    @Override
+    public LiveOutput liveOutput() {
+        return liveOutput;
+    }
+
+    /** Stores the live output pending, as preceding the next step; on the flush timer's thread. */
+    private void flushLiveOutput() {
+        appendLock.lock();
+        try {
+            if (!fenced() && !leaseLapsed()) {
+                liveOutput.flush(nextSeq);
+            }
+        } finally {
+            appendLock.unlock();
         }
     }
 

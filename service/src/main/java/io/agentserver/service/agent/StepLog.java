@@ -29,6 +29,8 @@ public final class StepLog {
     private final Clock clock;
     private final LocalEventFeed localFeed;
     private final int maxStepBytes;
+    /** Where runs store their streamed model output; null: nowhere (a run's live output is {@link LiveOutput#NONE}). */
+    private final PartialOutputLog partials;
 
     /**
      * @param localFeed    where this replica's viewers hear its runs' appends without the broker
@@ -36,6 +38,15 @@ public final class StepLog {
      */
     public StepLog(Stores stores, EventBroker broker, LocalEventFeed localFeed, List<RunObserver> observers, Clock clock,
                    int maxStepBytes) {
+        this(stores, broker, localFeed, observers, clock, maxStepBytes, null);
+    }
+
+    /**
+     * @param partials where runs store their streamed model output for live views (AG-UI), before their steps
+     */
+    public StepLog(Stores stores, EventBroker broker, LocalEventFeed localFeed, List<RunObserver> observers, Clock clock,
+                   int maxStepBytes, PartialOutputLog partials) {
+        this.partials = partials;
         this.stores = stores;
         this.broker = broker;
         this.localFeed = localFeed;
@@ -84,6 +95,12 @@ public final class StepLog {
         announce(InteractionEvents.eventsTopic(step.interactionId()), InteractionEvents.encode(appended));
         observers.forEach(o -> notify(() -> o.stepStored(interaction, step)));
         return step;
+    }
+
+    /** The live output of a run: see {@link PartialOutputLog#open}. */
+    RunLiveOutput liveOutput(String interactionId, String leaseOwner, Runnable flushUnderRunLock) {
+        return partials == null ? RunLiveOutput.disabled(interactionId)
+                : partials.open(interactionId, leaseOwner, flushUnderRunLock);
     }
 
     /** Tells the observers that the lease reaper ended {@code interaction} as failed. */

@@ -5,6 +5,7 @@ import io.agentserver.service.hub.SocketSettings;
 import io.helidon.config.Config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Settings of the AutoGPT {@code /ws} endpoint.
@@ -16,17 +17,21 @@ import java.time.Duration;
  * @param pingInterval      a socket that sent nothing (AutoGPT's clients send heartbeats) for this long is pinged
  * @param missedPongs       a ping unanswered for this many ping intervals drops the connection
  * @param channels          the Redis bus names AutoGPT's executor publishes to
+ * @param bus               how AutoGPT's executors publish: {@link AutoGptBus#CLASSIC} (default) or
+ *                          {@link AutoGptBus#SHARDED}
  */
 public record AutoGptSettings(long writerMaxBytes, int maxMessageBytes, Duration slowConsumerGrace,
-                              Duration pingInterval, int missedPongs, RedisChannels channels) {
+                              Duration pingInterval, int missedPongs, RedisChannels channels, AutoGptBus bus) {
 
     public static final long DEFAULT_WRITER_MAX_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
     public static final Duration DEFAULT_SLOW_CONSUMER_GRACE = Duration.ofSeconds(1);
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
     public static final int DEFAULT_MISSED_PONGS = 2;
+    public static final AutoGptBus DEFAULT_BUS = AutoGptBus.CLASSIC;
 
     public AutoGptSettings {
+        Objects.requireNonNull(bus, AutoGptBus.KEY);
         if (writerMaxBytes < 1024 || maxMessageBytes < 1) {
             throw new IllegalArgumentException(
                     "autogpt.writer-max-bytes must be at least 1024 and autogpt.max-message-bytes positive");
@@ -44,12 +49,13 @@ public record AutoGptSettings(long writerMaxBytes, int maxMessageBytes, Duration
                 a.get("missed-pongs").asInt().orElse(DEFAULT_MISSED_PONGS),
                 new RedisChannels(
                         a.get("execution-bus").asString().orElse(RedisChannels.DEFAULT_EXECUTION_BUS),
-                        a.get("notification-bus").asString().orElse(RedisChannels.DEFAULT_NOTIFICATION_BUS)));
+                        a.get("notification-bus").asString().orElse(RedisChannels.DEFAULT_NOTIFICATION_BUS)),
+                a.get("bus").asString().map(AutoGptBus::parse).orElse(DEFAULT_BUS));
     }
 
     public static AutoGptSettings defaults() {
         return new AutoGptSettings(DEFAULT_WRITER_MAX_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_SLOW_CONSUMER_GRACE,
-                DEFAULT_PING_INTERVAL, DEFAULT_MISSED_PONGS, RedisChannels.defaults());
+                DEFAULT_PING_INTERVAL, DEFAULT_MISSED_PONGS, RedisChannels.defaults(), DEFAULT_BUS);
     }
 
     /** The limits of {@code /ws} sockets: no acknowledgement pings (AutoGPT clients track their own cursor). */

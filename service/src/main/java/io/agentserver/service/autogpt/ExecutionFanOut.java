@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * This replica's hub for {@code /ws}: which local sockets subscribe to which channel key (an execution, a graph,
@@ -27,6 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A bus subscription is held while any local key (or socket, for notifications) needs it: the first one
  * waits until the broker confirmed it, so that an acknowledged subscription receives every later event.
+ *
+ * <p><b>Sharded scheme</b> ({@link AutoGptBus#SHARDED}): sharded pub/sub has no patterns, so each key holds its own
+ * exact channel instead, shared by every local socket of the key and released after the last one leaves:
+ * {@code execution_event/{U/G}/exec/E} for an execution (the graph comes from the {@code ExecutionDirectory}),
+ * {@code execution_event/{U/G}/all} for a graph, {@code notification_event/U} for a user's sockets. Redis's cost per
+ * SPUBLISH does not depend on how many channels it holds, and on a Redis Cluster each channel lives on the node of
+ * its slot. Execution channels are announced to the {@link ExecutionWatchers} (the history recorder).
  */
 public final class ExecutionFanOut {
 
@@ -41,6 +49,10 @@ public final class ExecutionFanOut {
     private final Map<String, KeyEntry> users = new ConcurrentHashMap<>();
     private final SharedSubscription executionBus;
     private final SharedSubscription notificationBus;
+    private final EventBroker broker;
+    private final RedisChannels channels;
+    private final AutoGptBus scheme;
+    private final ExecutionWatchers watchers;
 
     public ExecutionFanOut(EventBroker broker, RedisChannels channels, SubscriptionCodec codec, ServiceMetrics metrics) {
         this(broker, channels, new BusDecoder(new RedisIngest(channels, codec)), metrics);
@@ -48,6 +60,19 @@ public final class ExecutionFanOut {
 
     /** @param decoder shared with the other listeners of the execution bus, so that a message is decoded once */
     public ExecutionFanOut(EventBroker broker, RedisChannels channels, BusDecoder decoder, ServiceMetrics metrics) {
+        this(broker, channels, decoder, metrics, AutoGptBus.CLASSIC, ExecutionWatchers.NONE);
+    }
+
+    /**
+     * @param scheme   how AutoGPT's executors publish
+     * @param watchers told when this replica starts and stops holding an execution's sharded channel
+     */
+    public ExecutionFanOut(EventBroker broker, RedisChannels channels, BusDecoder decoder, ServiceMetrics metrics,
+                           AutoGptBus scheme, ExecutionWatchers watchers) {
+        this.broker = broker;
+        this.channels = channels;
+        this.scheme = scheme;
+        this.watchers = watchers;
         this.decoder = decoder;
         this.metrics = metrics;
         this.executionPrefix = channels.executionBus() + "/";
@@ -62,7 +87,9 @@ public final class ExecutionFanOut {
 
     /** A socket of {@code subscriber.userId()} opened: it gets that user's notifications from now on. */
     public void connect(ExecutionSubscriber subscriber) {
-        join(users, subscriber.userId(), subscriber, notificationBus);
+        join(users, subscriber.userId(), subscriber, scheme == AutoGptBus.SHARDED
+                ? entry -> sharded(entry, channels.notificationChannel(subscriber.userId()))
+                : entry -> notificationBus.acquire());
     }
 
     /** The socket closed: it no longer gets its user's notifications (it left its keys one by one). */
@@ -70,17 +97,49 @@ public final class ExecutionFanOut {
         leave(users, subscriber.userId(), subscriber);
     }
 
-    /** Subscribes to one execution of the subscriber's user; returns its channel key. */
+    /**
+     * Subscribes to one execution of the subscriber's user; returns its channel key. Classic scheme only: the
+     * sharded one needs the execution's graph ({@link #subscribeExecution(ExecutionSubscriber, String, Optional)}).
+     */
     public String subscribeExecution(ExecutionSubscriber subscriber, String graphExecId) {
-        String key = ChannelKeys.execution(subscriber.userId(), graphExecId);
-        join(keys, key, subscriber, executionBus);
+        return subscribeExecution(subscriber, graphExecId, Optional.empty());
+    }
+
+    /**
+     * Subscribes to one execution of the subscriber's user; returns its channel key.
+     *
+     * @param graphId the execution's graph, as the execution directory resolved it; required by the sharded scheme
+     * @throws IllegalArgumentException in the sharded scheme without a graph id
+     */
+    public String subscribeExecution(ExecutionSubscriber subscriber, String graphExecId, Optional<String> graphId) {
+        String userId = subscriber.userId();
+        String key = ChannelKeys.execution(userId, graphExecId);
+        Function<KeyEntry, Subscription> hold;
+        if (scheme == AutoGptBus.SHARDED) {
+            String graph = graphId.orElseThrow(() -> new IllegalArgumentException(
+                    "the sharded scheme needs the graph of execution " + graphExecId));
+            String channel = channels.shardedExecutionChannel(userId, graph, graphExecId);
+            hold = entry -> {
+                Subscription subscription = sharded(entry, channel);
+                Subscription watch = watchers.watched(key, channel);
+                return () -> {
+                    subscription.close();
+                    watch.close();
+                };
+            };
+        } else {
+            hold = entry -> executionBus.acquire();
+        }
+        join(keys, key, subscriber, hold);
         return key;
     }
 
     /** Subscribes to every execution of one graph of the subscriber's user; returns its channel key. */
     public String subscribeGraph(ExecutionSubscriber subscriber, String graphId) {
         String key = ChannelKeys.graph(subscriber.userId(), graphId);
-        join(keys, key, subscriber, executionBus);
+        join(keys, key, subscriber, scheme == AutoGptBus.SHARDED
+                ? entry -> sharded(entry, channels.shardedGraphChannel(subscriber.userId(), graphId))
+                : entry -> executionBus.acquire());
         return key;
     }
 
@@ -94,7 +153,16 @@ public final class ExecutionFanOut {
         return keys.size();
     }
 
-    private void join(Map<String, KeyEntry> map, String key, ExecutionSubscriber subscriber, SharedSubscription bus) {
+    /** The key's own sharded channel, delivered to it alone. */
+    private Subscription sharded(KeyEntry entry, String channel) {
+        // What was published while the broker was away is gone here too (see the constructor).
+        return broker.subscribeSharded(channel,
+                (ch, message) -> decoded(ch, message).ifPresent(event -> entry.onMessage(ch, message, event)));
+    }
+
+    /** @param hold makes the key's bus subscription (the replica-wide pattern, or the key's sharded channel) */
+    private void join(Map<String, KeyEntry> map, String key, ExecutionSubscriber subscriber,
+                      Function<KeyEntry, Subscription> hold) {
         while (true) {
             KeyEntry entry = map.computeIfAbsent(key, k -> new KeyEntry(k, map == users));
             // A lock, not a monitor: the first subscriber of the replica waits here for the broker (up to its
@@ -105,7 +173,7 @@ public final class ExecutionFanOut {
                     continue;
                 }
                 if (entry.subscription == null) {
-                    entry.subscription = bus.acquire();
+                    entry.subscription = hold.apply(entry);
                 }
                 entry.subscribers.add(subscriber);
                 return;

@@ -22,7 +22,7 @@ final class ExecutorReplay implements HistoryRecorder.Listener {
     static final int PAGE = 64;
 
     private final ConnectionSession session;
-    private final ExecutionHistory history;
+    private final HistoryRecorder recorder;
     private final SubscriptionCodec codec;
     private final String key;
     private final String since;
@@ -34,10 +34,10 @@ final class ExecutorReplay implements HistoryRecorder.Listener {
     private boolean reading = true;
     private boolean closed;
 
-    ExecutorReplay(ConnectionSession session, ExecutionHistory history, SubscriptionCodec codec, String key,
+    ExecutorReplay(ConnectionSession session, HistoryRecorder recorder, SubscriptionCodec codec, String key,
                    String since) {
         this.session = session;
-        this.history = history;
+        this.recorder = recorder;
         this.codec = codec;
         this.key = key;
         this.since = since;
@@ -51,7 +51,7 @@ final class ExecutorReplay implements HistoryRecorder.Listener {
         boolean complete;
         String end = since;
         try {
-            ExecutionHistory.Slice page = history.after(key, since, PAGE);
+            ExecutionHistory.Slice page = recorder.after(key, since, PAGE);
             complete = page.complete();
             while (!page.entries().isEmpty()) {
                 count += page.entries().size();
@@ -59,7 +59,7 @@ final class ExecutorReplay implements HistoryRecorder.Listener {
                 if (page.entries().size() < PAGE) {
                     break;
                 }
-                page = history.after(key, end, PAGE);
+                page = recorder.after(key, end, PAGE);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "history read failed conn=" + session.id() + " key=" + key + ": " + e);
@@ -94,7 +94,7 @@ final class ExecutorReplay implements HistoryRecorder.Listener {
             }
             ExecutionHistory.Slice page;
             try {
-                page = history.after(key, from, PAGE);
+                page = recorder.after(key, from, PAGE);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "history read failed conn=" + session.id() + " key=" + key
                         + "; live events only from here: " + e);

@@ -4,6 +4,7 @@ import io.agentserver.service.hub.ConnectionSession;
 import io.agentserver.service.hub.OutboundWriter;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
+import io.agentserver.service.store.LogHead;
 import io.agentserver.service.store.Step;
 import io.agentserver.service.stream.StepSink;
 
@@ -27,12 +28,18 @@ final class OwnRunView implements StepSink {
     private final SubscriptionCodec codec;
     private final Optional<Long> since;
     private final Clock clock;
+    /** The subscribe ack of a live subscription, sent where the cursor starts; null once sent. */
+    private EncodedFrame ackAtStart;
     /** The run's graph, known once a run started on the interaction; null until then. */
     private volatile String graphId;
 
-    /** @param since the first seq the client has not seen, when it asked for recovery */
+    /**
+     * @param since      the first seq the client has not seen, when it asked for recovery
+     * @param ackAtStart sent once the cursor knows where it starts, before anything else of the run
+     */
     OwnRunView(ConnectionSession session, OwnRuns runs, Interaction run, String channelKey, SubscriptionCodec codec,
-               Optional<Long> since, Clock clock) {
+               Optional<Long> since, Clock clock, Optional<EncodedFrame> ackAtStart) {
+        this.ackAtStart = ackAtStart.orElse(null);
         this.session = session;
         this.runs = runs;
         this.run = run;
@@ -41,6 +48,24 @@ final class OwnRunView implements StepSink {
         this.since = since;
         this.clock = clock;
         this.graphId = runs.graphOf(run).orElse(null);
+    }
+
+    @Override
+    public void started(LogHead head) {
+        sendAck();
+    }
+
+    /** The interaction was deleted before the cursor first read it: the subscription stands, empty, as AutoGPT's. */
+    @Override
+    public void ended() {
+        sendAck();
+    }
+
+    private void sendAck() {
+        if (ackAtStart != null) {
+            session.send(ackAtStart.frame());
+            ackAtStart = null;
+        }
     }
 
     /** A step before the graph is known waits for it: the graph is read on the connection's work, never here. */

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * where its events live:
  * <ul>
  *   <li>an AutoGPT executor's execution or a graph: the replica's {@link ExecutionFanOut} (the bus), live; with
- *       {@code since}, first the recorded history, through an {@link ExecutorReplay};</li>
+ *       {@code since}, first the recorded history, through an {@link ExecutorReplay}. The {@link ExecutionDirectory}
+ *       first names the execution's graph (the sharded scheme's channel needs it) and refuses one that is not the
+ *       user's;</li>
  *   <li>one of our own runs: its step log, through a step cursor into an {@link OwnRunView}, so our runs never
  *       make the round trip through the bus to our own subscribers.</li>
  * </ul>
@@ -111,33 +113,40 @@ final class SocketSubscriptions {
             send(shared.codec.error(Rejected.INVALID_DATA));
             return;
         }
+        ExecutionDirectory.Resolution resolution = shared.directory.resolve(socket.userId(), execId);
+        if (resolution instanceof ExecutionDirectory.Resolution.Refused refused) {
+            send(shared.codec.subscribeRefused(refused.error()));
+            return;
+        }
+        Optional<String> graphId = resolution.graph();
         if (!takeSlot()) {
             return;
         }
         if (since.isEmpty()) {
-            shared.fanOut.subscribeExecution(socket, execId);
+            shared.fanOut.subscribeExecution(socket, execId, graphId);
             keys.put(key, BUS);
             send(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
             return;
         }
         if (shared.recorder.isEmpty()) {
-            shared.fanOut.subscribeExecution(socket, execId);
+            shared.fanOut.subscribeExecution(socket, execId, graphId);
             keys.put(key, BUS);
             send(shared.codec.recoveryAck(key, recoveryData(since.get(), false, 0, since.get())));
             return;
         }
         HistoryRecorder recorder = shared.recorder.get();
-        ExecutorReplay replay = new ExecutorReplay(session, recorder.history(), shared.codec, key, since.get());
+        ExecutorReplay replay = new ExecutorReplay(session, recorder, shared.codec, key, since.get());
         keys.put(key, new Recovering(replay));
         recorder.listen(key, replay);
-        shared.fanOut.subscribeExecution(socket, execId);
+        shared.fanOut.subscribeExecution(socket, execId, graphId);
         replay.start();
     }
 
     /**
      * Our run: its step log from the client's cursor ({@code since} = the first seq not seen), or live from now. The
      * ack goes first; with {@code since} it says how many events follow up to the run's current status (the log as
-     * it stands now; live ones follow).
+     * it stands now; live ones follow). Without {@code since}, "now" is where the cursor starts, so the ack waits for
+     * it: every event after the ack reaches the client, however long the bus takes to confirm the subscription.
      */
     private void subscribeOwnRun(Interaction run, String key, Optional<String> since) {
         if (since.isPresent() && !since.get().matches("\\d{1,18}")) {
@@ -148,15 +157,15 @@ final class SocketSubscriptions {
             return;
         }
         Optional<Long> from = since.map(Long::parseLong);
-        if (from.isEmpty()) {
-            send(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key));
-        } else {
+        if (from.isPresent()) {
             long lastSeq = shared.ownRuns.lastSeq(run.interactionId());
             long replayed = Math.max(0, lastSeq + 1 - from.get());
             send(shared.codec.recoveryAck(key, recoveryData(since.get(), true, replayed + 1,
                     replayed == 0 ? since.get() : String.valueOf(lastSeq + 1))));
         }
-        OwnRunView view = new OwnRunView(session, shared.ownRuns, run, key, shared.codec, from, shared.clock);
+        OwnRunView view = new OwnRunView(session, shared.ownRuns, run, key, shared.codec, from, shared.clock,
+                from.isEmpty() ? Optional.of(shared.codec.subscribeAck(WsMethod.SUBSCRIBE_GRAPH_EXEC, key))
+                        : Optional.empty());
         StepCursor cursor = from.isPresent()
                 ? shared.feed.open(run.interactionId(), from.get(), view, session.work())
                 : shared.feed.openAtHead(run.interactionId(), view, session.work());

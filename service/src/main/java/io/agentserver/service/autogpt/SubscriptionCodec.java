@@ -226,6 +226,16 @@ public final class SubscriptionCodec {
         return new EncodedFrame(out.append('}').toString());
     }
 
+    /**
+     * The refusal of a {@code subscribe_graph_execution} for an execution that is unknown or not the user's (our
+     * only frame AutoGPT does not have: its server answers nothing):
+     * {@code {"method":"subscribe_graph_execution","data":null,"success":false,"channel":null,"error":"<text>"}}.
+     */
+    public EncodedFrame subscribeRefused(String error) {
+        return new EncodedFrame(frame(WsMethod.SUBSCRIBE_GRAPH_EXEC, "null", false, null,
+                Objects.requireNonNull(error, "error")));
+    }
+
     /** The ack of {@code unsubscribe}; {@code channel} null when there was no such subscription. */
     public EncodedFrame unsubscribeAck(String channelOrNull) {
         return new EncodedFrame(frame(WsMethod.UNSUBSCRIBE, "null", true, channelOrNull, null));

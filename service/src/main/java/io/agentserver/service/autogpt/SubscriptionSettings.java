@@ -15,9 +15,13 @@ import java.time.Duration;
  * @param historyMaxLength    events kept per execution ({@code XADD MAXLEN ~}: Redis may keep somewhat more)
  * @param historyTtl          how long an execution's history lives after its last event
  * @param historyMaxExecutions executions kept by the in-memory history (no Redis)
+ * @param historyLinger       sharded scheme: how long a replica keeps recording an execution after its last local
+ *                            socket left it (no replica can listen to every sharded channel, so only watched
+ *                            executions are recorded; a client that comes back within this finds what it missed)
  */
 public record SubscriptionSettings(int maxPerSocket, int maxPerUser, int maxIdLength, boolean historyEnabled,
-                                   int historyMaxLength, Duration historyTtl, int historyMaxExecutions) {
+                                   int historyMaxLength, Duration historyTtl, int historyMaxExecutions,
+                                   Duration historyLinger) {
 
     public static final int DEFAULT_MAX_PER_SOCKET = 100;
     public static final int DEFAULT_MAX_PER_USER = 1000;
@@ -26,10 +30,14 @@ public record SubscriptionSettings(int maxPerSocket, int maxPerUser, int maxIdLe
     public static final int DEFAULT_HISTORY_MAX_LENGTH = 1000;
     public static final Duration DEFAULT_HISTORY_TTL = Duration.ofHours(24);
     public static final int DEFAULT_HISTORY_MAX_EXECUTIONS = 10_000;
+    public static final Duration DEFAULT_HISTORY_LINGER = Duration.ofMinutes(5);
 
     public SubscriptionSettings {
         if (maxPerSocket < 1 || maxPerUser < 1 || maxIdLength < 1 || historyMaxLength < 1 || historyMaxExecutions < 1) {
             throw new IllegalArgumentException("autogpt.subscriptions.* and autogpt.history.* limits must be positive");
+        }
+        if (historyLinger.isNegative()) {
+            throw new IllegalArgumentException("autogpt.history.linger must not be negative");
         }
         if (historyTtl.toSeconds() < 1) {
             throw new IllegalArgumentException("autogpt.history.ttl must be at least one second");
@@ -47,12 +55,14 @@ public record SubscriptionSettings(int maxPerSocket, int maxPerUser, int maxIdLe
                 h.get("enabled").asBoolean().orElse(DEFAULT_HISTORY_ENABLED),
                 h.get("max-length").asInt().orElse(DEFAULT_HISTORY_MAX_LENGTH),
                 h.get("ttl").as(Duration.class).orElse(DEFAULT_HISTORY_TTL),
-                h.get("max-executions").asInt().orElse(DEFAULT_HISTORY_MAX_EXECUTIONS));
+                h.get("max-executions").asInt().orElse(DEFAULT_HISTORY_MAX_EXECUTIONS),
+                h.get("linger").as(Duration.class).orElse(DEFAULT_HISTORY_LINGER));
     }
 
     public static SubscriptionSettings defaults() {
         return new SubscriptionSettings(DEFAULT_MAX_PER_SOCKET, DEFAULT_MAX_PER_USER, DEFAULT_MAX_ID_LENGTH,
-                DEFAULT_HISTORY_ENABLED, DEFAULT_HISTORY_MAX_LENGTH, DEFAULT_HISTORY_TTL, DEFAULT_HISTORY_MAX_EXECUTIONS);
+                DEFAULT_HISTORY_ENABLED, DEFAULT_HISTORY_MAX_LENGTH, DEFAULT_HISTORY_TTL, DEFAULT_HISTORY_MAX_EXECUTIONS,
+                DEFAULT_HISTORY_LINGER);
     }
 
     /** True for an id of an acceptable shape: UUIDs, our 32-hex interaction ids, agent names. */

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * What every socket's {@link SocketSubscriptions} shares on this replica: the limits, the per-user counts, the
- * fan-out of executor events, the recorded history for their recovery, and the step feed and renderer of our own
- * runs.
+ * fan-out of executor events, the recorded history for their recovery, the step feed and renderer of our own runs,
+ * and the directory that resolves (and checks) the execution a client subscribes to.
  */
 public final class Subscriptions implements AutoCloseable {
 
@@ -22,11 +22,13 @@ public final class Subscriptions implements AutoCloseable {
     final OwnRuns ownRuns;
     final StepFeed feed;
     final Optional<HistoryRecorder> recorder;
+    final ExecutionDirectory directory;
     final Clock clock;
     private final ServiceMetrics metrics;
 
     Subscriptions(SubscriptionSettings settings, ExecutionFanOut fanOut, SubscriptionCodec codec, OwnRuns ownRuns,
-                  StepFeed feed, Optional<HistoryRecorder> recorder, ServiceMetrics metrics, Clock clock) {
+                  StepFeed feed, Optional<HistoryRecorder> recorder, ExecutionDirectory directory,
+                  ServiceMetrics metrics, Clock clock) {
         this.settings = settings;
         this.fanOut = fanOut;
         this.codec = codec;
@@ -34,6 +36,7 @@ public final class Subscriptions implements AutoCloseable {
         this.ownRuns = ownRuns;
         this.feed = feed;
         this.recorder = recorder;
+        this.directory = directory;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -50,5 +53,6 @@ public final class Subscriptions implements AutoCloseable {
     @Override
     public void close() {
         recorder.ifPresent(HistoryRecorder::close);
+        directory.close();
     }
 }

@@ -10,6 +10,7 @@ final class BrokerCounters {
     private final LongAdder received = new LongAdder();
     private final LongAdder listenerFailures = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    private final LongAdder resubscriptions = new LongAdder();
 
     void published() {
         published.increment();
@@ -31,8 +32,12 @@ final class BrokerCounters {
         reconnects.increment();
     }
 
-    BrokerStats snapshot(int channels, int patterns) {
+    void resubscribed(int subscriptions) {
+        resubscriptions.add(subscriptions);
+    }
+
+    BrokerStats snapshot(int channels, int patterns, int shardChannels, int connections) {
         return new BrokerStats(published.sum(), publishFailures.sum(), received.sum(), listenerFailures.sum(),
-                reconnects.sum(), channels, patterns);
+                reconnects.sum(), channels, patterns, shardChannels, resubscriptions.sum(), connections);
     }
 }

@@ -8,12 +8,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * publisher's thread, one message at a time for the whole broker (like the single Redis connection), so per-channel
  * delivery order equals publish order and a listener is never called concurrently. The price is that a slow
  * listener delays publishers: listeners must not block. A listener may publish or (un)subscribe re-entrantly.
+ * Sharded channels are a namespace of their own, as in Redis: {@link #publishSharded} reaches only
+ * {@link #subscribeSharded} listeners, and {@link #publish} never reaches them.
  */
 public final class InMemoryEventBroker implements EventBroker {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ListenerRegistry channels = ListenerRegistry.forChannels();
     private final ListenerRegistry patterns = ListenerRegistry.forPatterns();
+    private final ListenerRegistry shardChannels = ListenerRegistry.forChannels();
     private final BrokerCounters counters = new BrokerCounters();
     private volatile boolean closed;
 
@@ -45,8 +48,35 @@ public final class InMemoryEventBroker implements EventBroker {
     }
 
     @Override
+    public boolean publishSharded(String channel, String message) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(message, "message");
+        lock.lock();
+        try {
+            if (closed) {
+                counters.publishFailed();
+                return false;
+            }
+            counters.published();
+            counters.received();
+            ListenerRegistry.Topic topic = shardChannels.topic(channel);
+            if (topic != null) {
+                deliver(topic, channel, message);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Subscription subscribe(String channel, MessageListener listener) {
         return register(channels, channel, listener);
+    }
+
+    @Override
+    public Subscription subscribeSharded(String channel, MessageListener listener) {
+        return register(shardChannels, channel, listener);
     }
 
     @Override
@@ -61,7 +91,7 @@ public final class InMemoryEventBroker implements EventBroker {
 
     @Override
     public BrokerStats stats() {
-        return counters.snapshot(channels.size(), patterns.size());
+        return counters.snapshot(channels.size(), patterns.size(), shardChannels.size(), 0);
     }
 
     @Override
@@ -71,6 +101,7 @@ public final class InMemoryEventBroker implements EventBroker {
             closed = true;
             channels.clear();
             patterns.clear();
+            shardChannels.clear();
         } finally {
             lock.unlock();
         }

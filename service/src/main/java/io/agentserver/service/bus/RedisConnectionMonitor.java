@@ -32,10 +32,11 @@ final class RedisConnectionMonitor {
     }
 
     /** Starts watching; both connections are assumed up (they just connected). */
-    void watch(RedisConnections connections) {
+    void watch(RedisTransport connections) {
         connections.subscriber().addListener(new Side(true));
         connections.publisher().addListener(new Side(false));
-        LOG.log(Level.INFO, "Connected to Redis at {0} (one pub/sub connection, one publish connection)", address);
+        LOG.log(Level.INFO, "Connected to Redis at {0} (one pub/sub connection, one publish connection{1})", address,
+                connections.shards().isPresent() ? ", one pub/sub connection per node holding sharded channels" : "");
     }
 
     /** Stops reporting: closing the connections is not an outage. */

@@ -2,6 +2,7 @@ package io.agentserver.service.bus;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
@@ -11,6 +12,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -27,14 +29,12 @@ import io.lettuce.core.resource.Delay;
  *       publisher learns of an outage at once and a stale message is never replayed later.</li>
  * </ul>
  */
-final class RedisConnections implements AutoCloseable {
+final class RedisConnections implements RedisTransport {
 
     private static final System.Logger LOG = System.getLogger(RedisConnections.class.getName());
     static final String SUBSCRIBER_NAME = "agent-server-bus-sub";
     static final String PUBLISHER_NAME = "agent-server-bus-pub";
-    private static final int IO_THREADS = 2;
-    private static final int COMPUTATION_THREADS = 2;
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final String address;
     private final ClientResources resources;
@@ -53,12 +53,7 @@ final class RedisConnections implements AutoCloseable {
         RedisURI subscriberUri = RedisUris.forClient(uri, settings, SUBSCRIBER_NAME);
         RedisURI publisherUri = RedisUris.forClient(uri, settings, PUBLISHER_NAME);
         this.address = subscriberUri.getHost() + ":" + subscriberUri.getPort() + "/" + subscriberUri.getDatabase();
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(IO_THREADS)
-                .computationThreadPoolSize(COMPUTATION_THREADS)
-                .reconnectDelay(Delay.exponential(BrokerSettings.RECONNECT_MIN_DELAY, settings.reconnectMaxDelay(),
-                        2, TimeUnit.MILLISECONDS))
-                .build();
+        this.resources = resources(settings);
         this.subscriberClient = RedisClient.create(resources, subscriberUri);
         this.subscriberClient.setOptions(subscriberOptions(settings));
         this.publisherClient = RedisClient.create(resources, publisherUri);
@@ -77,17 +72,40 @@ final class RedisConnections implements AutoCloseable {
         this.subscriber = sub;
     }
 
+    /** The client resources of one broker: two I/O threads, reconnects with exponential back-off. */
+    static ClientResources resources(BrokerSettings settings) {
+        return DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(BrokerSettings.RECONNECT_MIN_DELAY, settings.reconnectMaxDelay(),
+                        2, TimeUnit.MILLISECONDS))
+                .build();
+    }
+
     /** host:port/database, without credentials: safe to log. */
-    String address() {
+    @Override
+    public String address() {
         return address;
     }
 
-    StatefulRedisPubSubConnection<String, String> subscriber() {
+    @Override
+    public StatefulRedisPubSubConnection<String, String> subscriber() {
         return subscriber;
     }
 
-    StatefulRedisConnection<String, String> publisher() {
+    @Override
+    public StatefulRedisConnection<String, String> publisher() {
         return publisher;
+    }
+
+    @Override
+    public RedisClusterAsyncCommands<String, String> publishCommands() {
+        return publisher.async();
+    }
+
+    @Override
+    public Optional<ShardedSubscriber> shards() {
+        return Optional.empty();
     }
 
     @Override
@@ -104,32 +122,37 @@ final class RedisConnections implements AutoCloseable {
                 .get(SHUTDOWN_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS));
     }
 
-    private static ClientOptions subscriberOptions(BrokerSettings settings) {
+    static ClientOptions subscriberOptions(BrokerSettings settings) {
         return baseOptions(settings)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .build();
     }
 
-    private static ClientOptions publisherOptions(BrokerSettings settings) {
+    static ClientOptions publisherOptions(BrokerSettings settings) {
         return baseOptions(settings)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .build();
     }
 
-    private static ClientOptions.Builder baseOptions(BrokerSettings settings) {
-        return ClientOptions.builder()
-                .autoReconnect(true)
+    static ClientOptions.Builder baseOptions(BrokerSettings settings) {
+        return baseOptions(ClientOptions.builder(), settings);
+    }
+
+    /** What every connection of the broker shares: reconnects, keep-alive, connect timeout, no maintenance probe. */
+    static <B extends ClientOptions.Builder> B baseOptions(B builder, BrokerSettings settings) {
+        builder.autoReconnect(true)
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(settings.connectTimeout())
                         .keepAlive(true)
                         .build())
                 // a Redis Enterprise/Cloud feature; plain Redis answers the probe with an error and a log line
                 .maintNotificationsConfig(MaintNotificationsConfig.disabled());
+        return builder;
     }
 
-    private static void quietly(ThrowingAction action) {
+    static void quietly(ThrowingAction action) {
         try {
             action.run();
         } catch (InterruptedException e) {
@@ -140,7 +163,7 @@ final class RedisConnections implements AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface ThrowingAction {
+    interface ThrowingAction {
         void run() throws Exception;
     }
 }

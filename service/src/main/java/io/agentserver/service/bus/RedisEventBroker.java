@@ -3,6 +3,7 @@ package io.agentserver.service.bus;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -11,20 +12,30 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * The broker across replicas, on Redis pub/sub through Lettuce. Per instance (one per replica) it holds exactly one
- * pub/sub connection for all subscriptions and one regular connection for {@code PUBLISH}. A channel or pattern is
- * subscribed at Redis when its first local listener arrives and unsubscribed after the last one leaves.
+ * The broker across replicas, on Redis pub/sub through Lettuce, on one Redis or a Redis Cluster
+ * ({@link BrokerSettings#mode()}).
  *
- * <p><b>Threads.</b> Listeners run on Lettuce's event-loop thread, one message at a time, in the order Redis sent
- * them; they must not block. A listener may publish or (un)subscribe: from inside a callback those calls do not wait
- * for Redis (waiting there would stall the very thread that reads the reply).
+ * <p><b>One Redis.</b> Per instance (one per replica) exactly one pub/sub connection for all subscriptions (exact,
+ * pattern and sharded) and one regular connection for publishing. A channel or pattern is subscribed at Redis when
+ * its first local listener arrives and unsubscribed after the last one leaves.
+ *
+ * <p><b>A Redis Cluster.</b> Publishes go to the master of the channel's slot ({@code SPUBLISH} for exact and sharded
+ * channels, {@code PUBLISH} for {@link #broadcast}); exact and sharded channels are subscribed by the
+ * {@link ShardedSubscriber} on the node that serves their slot, and follow it through failovers and slot
+ * migrations; patterns are held on one cluster pub/sub connection (a classic {@code PUBLISH} reaches every node).
+ *
+ * <p><b>Threads.</b> Listeners run on Lettuce's event-loop threads, one message at a time per channel, in the order
+ * Redis sent them; they must not block. A listener may publish or (un)subscribe: from inside a callback those calls
+ * do not wait for Redis (waiting there would stall the very thread that reads the reply).
  *
  * <p><b>Outages.</b> Lettuce reconnects with exponential back-off and re-subscribes what the connection had;
  * this broker also re-issues its own channel and pattern sets after each reconnect, and (un)subscriptions made
@@ -40,42 +51,75 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 public final class RedisEventBroker implements EventBroker {
 
     private static final System.Logger LOG = System.getLogger(RedisEventBroker.class.getName());
-    /** True on a thread that is running one of our pub/sub callbacks (Lettuce's event loop). */
-    private static final ThreadLocal<Boolean> IN_CALLBACK = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /** The kinds of subscription one pub/sub connection holds. */
+    private enum Kind {
+        CHANNEL("c:"), PATTERN("p:"), SHARD("s:");
+
+        private final String tag;
+
+        Kind(String tag) {
+            this.tag = tag;
+        }
+    }
 
     private final Duration commandTimeout;
-    private final RedisConnections connections;
-    private final StatefulRedisPubSubConnection<String, String> subscriber;
-    private final StatefulRedisConnection<String, String> publisher;
-    private final RedisConnectionMonitor monitor;
     private final BrokerCounters counters = new BrokerCounters();
+    private final RedisTransport connections;
+    private final StatefulRedisPubSubConnection<String, String> subscriber;
+    private final StatefulConnection<String, String> publisher;
+    private final RedisClusterAsyncCommands<String, String> publish;
+    private final Optional<ShardedSubscriber> shards;
+    private final RedisConnectionMonitor monitor;
 
     /** Guards the registries together with the SUBSCRIBE/UNSUBSCRIBE they trigger; never held while waiting. */
     private final ReentrantLock lock = new ReentrantLock();
     private final ListenerRegistry channels = ListenerRegistry.forChannels();
     private final ListenerRegistry patterns = ListenerRegistry.forPatterns();
-    /** Keys ("c:" or "p:" prefixed) whose UNSUBSCRIBE is in flight: late messages for them are expected. */
+    private final ListenerRegistry shardChannels = ListenerRegistry.forChannels();
+    /** Keys (kind-tagged) whose UNSUBSCRIBE is in flight: late messages for them are expected. */
     private final Set<String> pendingUnsubscribes = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
-     * Connects both connections.
+     * Connects to one Redis or, in cluster mode, to the cluster through its seed nodes.
      *
      * @throws IllegalArgumentException if the settings have no Redis URI or it cannot be parsed
      * @throws IllegalStateException    if Redis cannot be reached now
      */
     public RedisEventBroker(BrokerSettings settings) {
         this.commandTimeout = settings.commandTimeout();
-        this.connections = new RedisConnections(settings);
+        this.connections = settings.cluster()
+                ? new RedisClusterConnections(settings, counters)
+                : new RedisConnections(settings);
         this.subscriber = connections.subscriber();
         this.publisher = connections.publisher();
+        this.publish = connections.publishCommands();
+        this.shards = connections.shards();
         this.monitor = new RedisConnectionMonitor(connections.address(), counters, this::resubscribeAll);
         subscriber.addListener(new Dispatcher());
         monitor.watch(connections);
     }
 
+    /** {@code PUBLISH} on one Redis; {@code SPUBLISH} on a cluster, where exact channels are sharded. */
     @Override
     public boolean publish(String channel, String message) {
+        return shards.isPresent() ? send(channel, message, c -> c.spublish(channel, message))
+                : send(channel, message, c -> c.publish(channel, message));
+    }
+
+    @Override
+    public boolean broadcast(String channel, String message) {
+        return send(channel, message, c -> c.publish(channel, message));
+    }
+
+    @Override
+    public boolean publishSharded(String channel, String message) {
+        return send(channel, message, c -> c.spublish(channel, message));
+    }
+
+    private boolean send(String channel, String message,
+                         Function<RedisClusterAsyncCommands<String, String>, RedisFuture<Long>> command) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(message, "message");
         if (closed || !publisher.isOpen()) {
@@ -84,13 +128,13 @@ public final class RedisEventBroker implements EventBroker {
         }
         RedisFuture<Long> reply;
         try {
-            reply = publisher.async().publish(channel, message);
+            reply = command.apply(publish);
         } catch (RuntimeException e) {
             counters.publishFailed();
-            LOG.log(Level.DEBUG, "PUBLISH to " + channel + " not dispatched", e);
+            LOG.log(Level.DEBUG, "publish to " + channel + " not dispatched", e);
             return false;
         }
-        if (IN_CALLBACK.get()) {
+        if (BrokerCallbacks.inCallback()) {
             reply.whenComplete((receivers, error) -> {
                 if (error == null) {
                     counters.published();
@@ -110,19 +154,30 @@ public final class RedisEventBroker implements EventBroker {
             return false;
         } catch (ExecutionException | TimeoutException | CancellationException e) {
             counters.publishFailed();
-            LOG.log(Level.DEBUG, "PUBLISH to " + channel + " failed", e);
+            LOG.log(Level.DEBUG, "publish to " + channel + " failed", e);
             return false;
         }
     }
 
     @Override
     public Subscription subscribe(String channel, MessageListener listener) {
-        return register(channels, channel, listener, false);
+        if (shards.isPresent()) {
+            return closed ? ListenerSubscription.closed() : shards.get().subscribe(channel, listener);
+        }
+        return register(Kind.CHANNEL, channel, listener);
     }
 
     @Override
     public Subscription subscribePattern(String pattern, MessageListener listener) {
-        return register(patterns, pattern, listener, true);
+        return register(Kind.PATTERN, pattern, listener);
+    }
+
+    @Override
+    public Subscription subscribeSharded(String channel, MessageListener listener) {
+        if (shards.isPresent()) {
+            return closed ? ListenerSubscription.closed() : shards.get().subscribe(channel, listener);
+        }
+        return register(Kind.SHARD, channel, listener);
     }
 
     @Override
@@ -130,9 +185,14 @@ public final class RedisEventBroker implements EventBroker {
         return !closed && subscriber.isOpen() && publisher.isOpen();
     }
 
+    /** On a cluster, exact and sharded channels are one set (both are sharded there): both counts show it. */
     @Override
     public BrokerStats stats() {
-        return counters.snapshot(channels.size(), patterns.size());
+        if (shards.isPresent()) {
+            int sharded = shards.get().channels();
+            return counters.snapshot(sharded, patterns.size(), sharded, 1 + shards.get().connections());
+        }
+        return counters.snapshot(channels.size(), patterns.size(), shardChannels.size(), 1);
     }
 
     @Override
@@ -145,6 +205,7 @@ public final class RedisEventBroker implements EventBroker {
             closed = true;
             channels.clear();
             patterns.clear();
+            shardChannels.clear();
         } finally {
             lock.unlock();
         }
@@ -152,9 +213,18 @@ public final class RedisEventBroker implements EventBroker {
         connections.close();
     }
 
-    private Subscription register(ListenerRegistry registry, String key, MessageListener listener, boolean pattern) {
+    private ListenerRegistry registry(Kind kind) {
+        return switch (kind) {
+            case CHANNEL -> channels;
+            case PATTERN -> patterns;
+            case SHARD -> shardChannels;
+        };
+    }
+
+    private Subscription register(Kind kind, String key, MessageListener listener) {
         Objects.requireNonNull(key, "channel or pattern");
         Objects.requireNonNull(listener, "listener");
+        ListenerRegistry registry = registry(kind);
         Registration registration = new Registration(listener);
         CompletableFuture<?> subscribed;
         lock.lock();
@@ -164,16 +234,18 @@ public final class RedisEventBroker implements EventBroker {
             }
             ListenerRegistry.Topic topic = registry.add(key, registration);
             if (topic.size() == 1) {
-                topic.transportState(pattern
-                        ? subscriber.async().psubscribe(key).toCompletableFuture()
-                        : subscriber.async().subscribe(key).toCompletableFuture());
+                topic.transportState(switch (kind) {
+                    case CHANNEL -> subscriber.async().subscribe(key).toCompletableFuture();
+                    case PATTERN -> subscriber.async().psubscribe(key).toCompletableFuture();
+                    case SHARD -> subscriber.async().ssubscribe(key).toCompletableFuture();
+                });
             }
             subscribed = (CompletableFuture<?>) topic.transportState();
         } finally {
             lock.unlock();
         }
         awaitSubscribed(subscribed, key);
-        return new ListenerSubscription(registration, r -> unregister(registry, key, r, pattern));
+        return new ListenerSubscription(registration, r -> unregister(kind, key, r));
     }
 
     /** Waits (bounded) until Redis confirmed the subscription, so that messages published afterwards arrive. */
@@ -181,7 +253,7 @@ public final class RedisEventBroker implements EventBroker {
         if (subscribed == null || subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
             return;
         }
-        if (IN_CALLBACK.get() || !subscriber.isOpen()) {
+        if (BrokerCallbacks.inCallback() || !subscriber.isOpen()) {
             // no waiting on the event loop; during an outage the queued SUBSCRIBE goes out on reconnect
             return;
         }
@@ -196,11 +268,11 @@ public final class RedisEventBroker implements EventBroker {
         }
     }
 
-    private void unregister(ListenerRegistry registry, String key, Registration registration, boolean pattern) {
+    private void unregister(Kind kind, String key, Registration registration) {
         lock.lock();
         try {
-            if (registry.remove(key, registration) && !closed) {
-                unsubscribeAtRedis(key, pattern);
+            if (registry(kind).remove(key, registration) && !closed) {
+                unsubscribeAtRedis(kind, key);
             }
         } finally {
             lock.unlock();
@@ -208,23 +280,26 @@ public final class RedisEventBroker implements EventBroker {
     }
 
     /** Must hold {@link #lock}. */
-    private void unsubscribeAtRedis(String key, boolean pattern) {
-        String pendingKey = pendingKey(key, pattern);
+    private void unsubscribeAtRedis(Kind kind, String key) {
+        String pendingKey = kind.tag + key;
         pendingUnsubscribes.add(pendingKey);
-        RedisFuture<Void> reply = pattern ? subscriber.async().punsubscribe(key) : subscriber.async().unsubscribe(key);
+        RedisFuture<Void> reply = switch (kind) {
+            case CHANNEL -> subscriber.async().unsubscribe(key);
+            case PATTERN -> subscriber.async().punsubscribe(key);
+            case SHARD -> subscriber.async().sunsubscribe(key);
+        };
         reply.whenComplete((ignored, error) -> pendingUnsubscribes.remove(pendingKey));
     }
 
     /** A message for a key nobody here listens to: a subscription left over (e.g. restored on reconnect). */
-    private void dropStraySubscription(String key, boolean pattern) {
-        if (pendingUnsubscribes.contains(pendingKey(key, pattern))) {
+    private void dropStraySubscription(Kind kind, String key) {
+        if (pendingUnsubscribes.contains(kind.tag + key)) {
             return;
         }
         lock.lock();
         try {
-            ListenerRegistry registry = pattern ? patterns : channels;
-            if (!closed && registry.topic(key) == null && !pendingUnsubscribes.contains(pendingKey(key, pattern))) {
-                unsubscribeAtRedis(key, pattern);
+            if (!closed && registry(kind).topic(key) == null && !pendingUnsubscribes.contains(kind.tag + key)) {
+                unsubscribeAtRedis(kind, key);
             }
         } finally {
             lock.unlock();
@@ -238,44 +313,52 @@ public final class RedisEventBroker implements EventBroker {
             if (closed) {
                 return;
             }
-            String[] channelKeys = channels.topics().stream().map(ListenerRegistry.Topic::key).toArray(String[]::new);
-            String[] patternKeys = patterns.topics().stream().map(ListenerRegistry.Topic::key).toArray(String[]::new);
+            String[] channelKeys = keys(channels);
+            String[] patternKeys = keys(patterns);
+            String[] shardKeys = keys(shardChannels);
+            counters.resubscribed(channelKeys.length + patternKeys.length + shardKeys.length);
             if (channelKeys.length > 0) {
                 subscriber.async().subscribe(channelKeys).thenRun(() -> tellResubscribed(channels));
             }
             if (patternKeys.length > 0) {
                 subscriber.async().psubscribe(patternKeys).thenRun(() -> tellResubscribed(patterns));
             }
+            // one SSUBSCRIBE per channel: a single one naming channels of several slots would be refused
+            for (String shardKey : shardKeys) {
+                subscriber.async().ssubscribe(shardKey).thenRun(() -> {
+                    ListenerRegistry.Topic topic = shardChannels.topic(shardKey);
+                    if (topic != null) {
+                        topic.registrations().forEach(Registration::resubscribed);
+                    }
+                });
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    private static String[] keys(ListenerRegistry registry) {
+        return registry.topics().stream().map(ListenerRegistry.Topic::key).toArray(String[]::new);
     }
 
     private static void tellResubscribed(ListenerRegistry registry) {
         registry.topics().forEach(topic -> topic.registrations().forEach(Registration::resubscribed));
     }
 
-    private void dispatch(ListenerRegistry registry, String key, boolean pattern, String channel, String message) {
+    private void dispatch(Kind kind, String key, String channel, String message) {
         counters.received();
-        ListenerRegistry.Topic topic = registry.topic(key);
+        ListenerRegistry.Topic topic = registry(kind).topic(key);
         if (topic == null) {
-            dropStraySubscription(key, pattern);
+            dropStraySubscription(kind, key);
             return;
         }
-        IN_CALLBACK.set(Boolean.TRUE);
-        try {
+        BrokerCallbacks.deliver(() -> {
             for (Registration registration : topic.registrations()) {
                 if (!registration.deliver(channel, message)) {
                     counters.listenerFailed();
                 }
             }
-        } finally {
-            IN_CALLBACK.set(Boolean.FALSE);
-        }
-    }
-
-    private static String pendingKey(String key, boolean pattern) {
-        return (pattern ? "p:" : "c:") + key;
+        });
     }
 
     /** Routes Redis messages to local listeners; runs on Lettuce's event loop. */
@@ -283,12 +366,17 @@ public final class RedisEventBroker implements EventBroker {
 
         @Override
         public void message(String channel, String message) {
-            dispatch(channels, channel, false, channel, message);
+            dispatch(Kind.CHANNEL, channel, channel, message);
         }
 
         @Override
         public void message(String pattern, String channel, String message) {
-            dispatch(patterns, pattern, true, channel, message);
+            dispatch(Kind.PATTERN, pattern, channel, message);
+        }
+
+        @Override
+        public void smessage(String channel, String message) {
+            dispatch(Kind.SHARD, channel, channel, message);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.agentserver.service.bus;
 
+import java.util.List;
+
 import io.lettuce.core.RedisURI;
 
 /** The Redis address every connection of this service uses: the configured URI with its timeout and credentials. */
@@ -22,5 +24,30 @@ public final class RedisUris {
             redisUri.setClientName(clientName);
         }
         return redisUri;
+    }
+
+    /** Every seed node of {@code redis.uri} (cluster mode), each as {@link #forClient}. */
+    public static List<RedisURI> seeds(BrokerSettings settings, String clientName) {
+        List<String> uris = settings.redisUris();
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException(BrokerSettings.REDIS_URI_KEY + " is not set");
+        }
+        return uris.stream().map(uri -> forClient(uri, settings, clientName)).toList();
+    }
+
+    /**
+     * One node the cluster named (by host and port), with the credentials, TLS and timeout of the first seed: the
+     * nodes of one cluster share them.
+     */
+    public static RedisURI forNode(RedisURI seed, String host, int port, String clientName) {
+        RedisURI.Builder builder = RedisURI.builder(seed).withHost(host).withPort(port);
+        RedisURI node = builder.build();
+        node.setClientName(clientName);
+        return node;
+    }
+
+    /** host:port of several URIs, for logs: no credentials. */
+    public static String addresses(List<RedisURI> uris) {
+        return String.join(",", uris.stream().map(uri -> uri.getHost() + ":" + uri.getPort()).toList());
     }
 }

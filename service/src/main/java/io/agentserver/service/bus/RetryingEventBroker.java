@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * publisher's messages keep their order. A message that still could not be sent is dropped and counted: readers
  * re-read the store on their own timers, so a dropped notice costs a bounded delay, never a lost step.
  *
- * <p>Subscriptions go straight to the transport.
+ * <p>The same holds for {@link #broadcast} and {@link #publishSharded}, in one queue: their order relative to each
+ * other is kept too. Subscriptions go straight to the transport.
  */
 public final class RetryingEventBroker implements EventBroker {
 
@@ -27,7 +28,20 @@ public final class RetryingEventBroker implements EventBroker {
     static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(50);
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
 
-    private record Pending(String channel, String message, long queuedAt) {
+    /** Which of the broker's publish commands a message was given to. */
+    private enum Command {
+        PUBLISH, BROADCAST, SHARDED;
+
+        boolean send(EventBroker transport, String channel, String message) {
+            return switch (this) {
+                case PUBLISH -> transport.publish(channel, message);
+                case BROADCAST -> transport.broadcast(channel, message);
+                case SHARDED -> transport.publishSharded(channel, message);
+            };
+        }
+    }
+
+    private record Pending(Command command, String channel, String message, long queuedAt) {
     }
 
     private final EventBroker transport;
@@ -50,16 +64,30 @@ public final class RetryingEventBroker implements EventBroker {
     /** @return true when sent or queued for retry; false when the queue is full or the broker closed */
     @Override
     public boolean publish(String channel, String message) {
+        return publish(Command.PUBLISH, channel, message);
+    }
+
+    @Override
+    public boolean broadcast(String channel, String message) {
+        return publish(Command.BROADCAST, channel, message);
+    }
+
+    @Override
+    public boolean publishSharded(String channel, String message) {
+        return publish(Command.SHARDED, channel, message);
+    }
+
+    private boolean publish(Command command, String channel, String message) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(message, "message");
         if (closed) {
             return false;
         }
-        if (unsent.get() == 0 && transport.publish(channel, message)) {
+        if (unsent.get() == 0 && command.send(transport, channel, message)) {
             return true;
         }
         unsent.incrementAndGet();
-        if (!queue.offer(new Pending(channel, message, System.nanoTime()))) {
+        if (!queue.offer(new Pending(command, channel, message, System.nanoTime()))) {
             unsent.decrementAndGet();
             dropped.increment();
             LOG.log(Level.WARNING, "PUBLISH dropped: retry queue full channel=" + channel);
@@ -76,6 +104,11 @@ public final class RetryingEventBroker implements EventBroker {
     @Override
     public Subscription subscribePattern(String pattern, MessageListener listener) {
         return transport.subscribePattern(pattern, listener);
+    }
+
+    @Override
+    public Subscription subscribeSharded(String channel, MessageListener listener) {
+        return transport.subscribeSharded(channel, listener);
     }
 
     @Override
@@ -148,7 +181,8 @@ public final class RetryingEventBroker implements EventBroker {
                 .withMaxDuration(left)
                 .build();
         try {
-            return Failsafe.with(policy).get(() -> !closed && transport.publish(pending.channel(), pending.message()));
+            return Failsafe.with(policy).get(() -> !closed
+                    && pending.command().send(transport, pending.channel(), pending.message()));
         } catch (FailsafeException e) {
             return false;
         }

@@ -33,7 +33,7 @@ import io.helidon.websocket.WsSession;
  * out at a time), and every answered ping reports the last view position written before it ({@link #onAck}): that
  * is what the client provably received.
  */
-public final class ConnectionSession {
+public final class ConnectionSession implements Connection.Session {
 
     private static final System.Logger LOG = System.getLogger(ConnectionSession.class.getName());
     private static final int MAX_CONTROL_PAYLOAD = 125;
@@ -144,7 +144,8 @@ public final class ConnectionSession {
     }
 
     /** False once the connection ended or its TCP connection is gone (even before the monitor noticed). */
-    boolean connectionAlive() {
+    @Override
+    public boolean connectionAlive() {
         return state.get() != State.CLOSED && connectionThread.isAlive();
     }
 

@@ -1,9 +1,11 @@
 package io.agentserver.service.hub;
 
-/** The socket families the service speaks; used to label connections and metrics. */
+/** The connection families the service speaks (sockets and event streams); used to label connections and metrics. */
 public enum Protocol {
     XAGENT("xagent"),
-    AUTOGPT("autogpt");
+    AUTOGPT("autogpt"),
+    /** AG-UI event streams (Server-Sent Events over HTTP); they share the per-user connection cap. */
+    AGUI("agui");
 
     private final String label;
 

@@ -1,10 +1,12 @@
 package io.agentserver.service.observe;
 
+import io.agentserver.service.bus.BrokerStats;
 import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.Protocol;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -12,6 +14,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /** Every metric the service exports, registered once per server instance (never in a global registry). */
 public final class ServiceMetrics {
@@ -130,6 +133,36 @@ public final class ServiceMetrics {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The broker's subscriptions, pub/sub connections and re-subscriptions, read at each scrape: how many channels,
+     * patterns and sharded channels this replica holds, and how often Redis made it subscribe again (a reconnect,
+     * or a sharded channel that moved with its slot in a failover or migration).
+     */
+    public void broker(Supplier<BrokerStats> stats) {
+        GaugeWithCallback.builder()
+                .name("agentserver_bus_subscriptions")
+                .help("Broker subscriptions this replica holds, by kind (channel, pattern, shard_channel)")
+                .labelNames("kind")
+                .callback(cb -> {
+                    BrokerStats now = stats.get();
+                    cb.call(now.channels(), "channel");
+                    cb.call(now.patterns(), "pattern");
+                    cb.call(now.shardChannels(), "shard_channel");
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("agentserver_bus_connections")
+                .help("Redis pub/sub connections this replica holds (on a cluster, one per node with subscriptions)")
+                .callback(cb -> cb.call(stats.get().connections()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("agentserver_bus_resubscriptions_total")
+                .help("Subscriptions made again after Redis lost them: a reconnect, or a sharded channel whose slot"
+                        + " moved (failover, migration)")
+                .callback(cb -> cb.call(stats.get().resubscriptions()))
+                .register(registry);
     }
 
     /**

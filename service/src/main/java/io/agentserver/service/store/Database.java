@@ -49,6 +49,8 @@ public final class Database implements AutoCloseable {
     private final Stores stores;
     private final A2aTaskStore a2aTasks;
     private final UsageStore usage;
+    private final PartialOutputStore partials;
+    private final AguiRunStore aguiRuns;
     private volatile boolean closed;
 
     private Database(DbClient dbClient, Clock clock) {
@@ -59,6 +61,18 @@ public final class Database implements AutoCloseable {
                 new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock), new JdbcViewerStore(sql, interactions));
         this.a2aTasks = new JdbcA2aTaskStore(sql, clock);
         this.usage = new JdbcUsageStore(sql);
+        this.partials = new JdbcPartialOutputStore(sql);
+        this.aguiRuns = new JdbcAguiRunStore(sql);
+    }
+
+    /** The side log of streamed model output (AG-UI's live deltas). */
+    public PartialOutputStore partials() {
+        return partials;
+    }
+
+    /** The AG-UI runs and the stored runs they view. */
+    public AguiRunStore aguiRuns() {
+        return aguiRuns;
     }
 
     /** What per-user limits count (admissions, tokens), shared by every replica on this database. */

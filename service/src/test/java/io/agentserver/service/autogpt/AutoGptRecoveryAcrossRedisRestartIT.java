@@ -24,7 +24,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where the gap fill of our own runs ({@link OwnRunSequencer}) meets the {@code since} recovery
+ * Where our own runs read from their step log meet the {@code since} recovery
  * ({@link SocketSubscriptions}): two replicas over one PostgreSQL and one Redis, a run on A, and on B a plain
  * subscriber, a recovering one ({@code since}) that joins mid-run, and one more plain one that drops abruptly,
  * all of one user on the same execution, while Redis restarts.

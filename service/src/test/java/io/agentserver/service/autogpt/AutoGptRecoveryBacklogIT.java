@@ -86,7 +86,7 @@ class AutoGptRecoveryBacklogIT {
                     envelope(nodeExecutionEvent(user, "g", exec, "ne-" + i, "step " + i)));
         }
         long deadline = System.nanoTime() + WsTestClient.WAIT.toNanos();
-        while (redis.commands().xlen(STREAM_PREFIX + user + "|graph_exec#" + exec) < published) {
+        while (redis.commands().xlen(STREAM_PREFIX + "{" + user + "|graph_exec#" + exec + "}") < published) {
             assertThat(System.nanoTime()).as("every event recorded").isLessThan(deadline);
             sleep(10);
         }

@@ -65,7 +65,7 @@ class AutoGptRecoveryIT {
     }
 
     private String streamKey(String user, String exec) {
-        return STREAM_PREFIX + user + "|graph_exec#" + exec;
+        return STREAM_PREFIX + "{" + user + "|graph_exec#" + exec + "}";
     }
 
     private static void await(String what, BooleanSupplier condition) {

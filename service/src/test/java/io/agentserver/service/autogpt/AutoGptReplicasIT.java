@@ -3,6 +3,7 @@ package io.agentserver.service.autogpt;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.testing.EmbeddedRedis;
 import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.LossyBroker;
 import io.agentserver.service.testing.TestDatabases;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.TestTokens;
@@ -40,12 +41,14 @@ class AutoGptReplicasIT {
     private EmbeddedRedis redis;
     private TestServer replicaA;
     private TestServer replicaB;
+    private DatabaseSettings db;
+    private Map<String, String> config;
 
     @BeforeAll
     void start() {
         redis = EmbeddedRedis.start();
-        DatabaseSettings db = TestDatabases.h2();
-        Map<String, String> config = Map.of("redis.uri", redis.uri(), "redis.reconnect-max-delay", "PT0.5S");
+        db = TestDatabases.h2();
+        config = Map.of("redis.uri", redis.uri(), "redis.reconnect-max-delay", "PT0.5S");
         replicaA = TestServer.start(db, config);
         replicaB = TestServer.start(db, config);
     }
@@ -90,6 +93,33 @@ class AutoGptReplicasIT {
         assertThat(metrics).contains("agentserver_step_latency_seconds_count{protocol=\"autogpt\"}");
         metrics.lines().filter(l -> l.startsWith("agentserver_step_latency_seconds") && l.contains("autogpt"))
                 .forEach(l -> System.out.println("replica A " + l));
+    }
+
+    /**
+     * A subscribe ack promises every later event: a client that starts a run on another replica once it has the ack
+     * sees the run from its first status on, even when Redis confirms the watching replica's subscription slowly.
+     */
+    @Test
+    void everyEventAfterTheSubscribeAckArrivesThoughRedisConfirmsTheSubscriptionSlowly() {
+        try (TestServer slowA = TestServer.start(db, config, broker -> new LossyBroker(broker, (c, m) -> false)
+                .slowingSubscriptions(channel -> channel.startsWith("agentserver:interaction:"),
+                        Duration.ofMillis(1500)))) {
+            XAgentRuns.Guest guest = XAgentRuns.guest(replicaB);
+            String id = XAgentRuns.newInteraction(replicaB, guest);
+            try (WsTestClient watcher = XAgentRuns.watch(slowA, guest, id);
+                 WsTestClient base = XAgentRuns.startDemo(replicaB, guest, id, 1, 2, 1)) {
+                List<JsonNode> frames = XAgentRuns.untilNotification(watcher);
+                List<String> steps = base.untilClosed().stream().filter(f -> f.has("node_id"))
+                        .map(f -> f.path("node_id").asText()).toList();
+
+                assertThat(XAgentRuns.ofMethod(frames, "node_execution_event"))
+                        .extracting(f -> f.path("data").path("node_exec_id").asText())
+                        .containsExactlyElementsOf(steps);
+                assertThat(XAgentRuns.ofMethod(frames, "graph_execution_event"))
+                        .extracting(f -> f.path("data").path("status").asText())
+                        .containsExactly("RUNNING", "COMPLETED");
+            }
+        }
     }
 
     @Test

@@ -80,4 +80,29 @@ class BrokerSettingsTest {
         assertThatThrownBy(() -> new PublishRetrySettings(Duration.ZERO, 1))
                 .hasMessageContaining("redis.publish-retry-for");
     }
+
+    @Test
+    void clusterModeReadsACommaSeparatedSeedListAndItsOwnSettings() {
+        BrokerSettings settings = read(Map.of(
+                "redis.mode", "Cluster",
+                "redis.uri", "redis://10.0.0.1:7000, redis://10.0.0.2:7000,,redis://10.0.0.3:7000",
+                "redis.topology-refresh", "PT30S",
+                "redis.replica-standby", "false"));
+
+        assertThat(settings.cluster()).isTrue();
+        assertThat(settings.redisUris())
+                .containsExactly("redis://10.0.0.1:7000", "redis://10.0.0.2:7000", "redis://10.0.0.3:7000");
+        assertThat(settings.topologyRefresh()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.replicaStandby()).isFalse();
+    }
+
+    @Test
+    void standaloneIsTheDefaultModeAndRefusesASeedList() {
+        assertThat(read(Map.of("redis.uri", "redis://r:6379")).mode()).isEqualTo(RedisMode.STANDALONE);
+        assertThat(read(Map.of("redis.uri", "redis://r:6379")).replicaStandby()).isTrue();
+        assertThatThrownBy(() -> read(Map.of("redis.uri", "redis://a:7000,redis://b:7000")))
+                .hasMessageContaining("REDIS_MODE=cluster");
+        assertThatThrownBy(() -> read(Map.of("redis.mode", "sentinel")))
+                .hasMessageContaining("standalone or cluster");
+    }
 }

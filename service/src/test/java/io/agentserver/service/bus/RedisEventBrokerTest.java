@@ -272,7 +272,8 @@ class RedisEventBrokerTest extends EventBrokerContract {
     void creatingBrokerFailsFastWhenRedisIsUnreachable() throws IOException {
         int closedPort = freePort();
         BrokerSettings unreachable = new BrokerSettings(Optional.of("redis://127.0.0.1:" + closedPort),
-                COMMAND_TIMEOUT, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+                COMMAND_TIMEOUT, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Optional.empty(),
+                RedisMode.STANDALONE, BrokerSettings.DEFAULT_TOPOLOGY_REFRESH, true);
 
         assertThatThrownBy(() -> new RedisEventBroker(unreachable))
                 .isInstanceOf(IllegalStateException.class)

@@ -23,8 +23,18 @@ class RetryingEventBrokerTest {
         }
 
         @Override
+        public boolean publishSharded(String channel, String message) {
+            return !down.get() && delegate.publishSharded(channel, message);
+        }
+
+        @Override
         public Subscription subscribe(String channel, MessageListener listener) {
             return delegate.subscribe(channel, listener);
+        }
+
+        @Override
+        public Subscription subscribeSharded(String channel, MessageListener listener) {
+            return delegate.subscribeSharded(channel, listener);
         }
 
         @Override
@@ -64,6 +74,29 @@ class RetryingEventBrokerTest {
             Eventually.assertWithin(Duration.ofSeconds(10), () ->
                     assertThat(received).containsExactly("before", "during-1", "during-2", "after"));
             assertThat(broker.waiting()).isZero();
+            assertThat(broker.retried()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shardedAndBroadcastPublishesMadeDuringAnOutageAreRetriedWithTheCommandTheyWereGiven()
+            throws InterruptedException {
+        Outage transport = new Outage();
+        List<String> sharded = new CopyOnWriteArrayList<>();
+        List<String> exact = new CopyOnWriteArrayList<>();
+        try (RetryingEventBroker broker = new RetryingEventBroker(transport, Duration.ofSeconds(30), 100)) {
+            broker.subscribeSharded("c", (channel, message) -> sharded.add(message));
+            broker.subscribePattern("c*", (channel, message) -> exact.add(message));
+            transport.down.set(true);
+            assertThat(broker.publishSharded("c", "s-1")).isTrue();
+            assertThat(broker.broadcast("c", "b-1")).isTrue();
+            assertThat(broker.publishSharded("c", "s-2")).isTrue();
+            transport.down.set(false);
+
+            Eventually.assertWithin(Duration.ofSeconds(10), () -> {
+                assertThat(sharded).as("sharded publishes reach sharded listeners only").containsExactly("s-1", "s-2");
+                assertThat(exact).as("a broadcast reaches pattern listeners").containsExactly("b-1");
+            });
             assertThat(broker.retried()).isEqualTo(3);
         }
     }

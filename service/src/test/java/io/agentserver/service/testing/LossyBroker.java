@@ -30,6 +30,8 @@ public final class LossyBroker implements EventBroker {
     private volatile boolean failSubscriptions;
     private volatile Predicate<String> slowChannels = channel -> false;
     private volatile Duration slowness = Duration.ZERO;
+    private volatile Predicate<String> slowSubscriptions = channel -> false;
+    private volatile Duration subscribeSlowness = Duration.ZERO;
 
     public LossyBroker(EventBroker delegate, BiPredicate<String, String> lose) {
         this.delegate = delegate;
@@ -54,6 +56,16 @@ public final class LossyBroker implements EventBroker {
         return this;
     }
 
+    /**
+     * From now on, a subscription to a channel {@code channels} matches is confirmed only after {@code delay}, as a
+     * Redis that is busy or far away confirms it.
+     */
+    public LossyBroker slowingSubscriptions(Predicate<String> channels, Duration delay) {
+        this.subscribeSlowness = delay;
+        this.slowSubscriptions = channels;
+        return this;
+    }
+
     public LossyBroker failSubscriptions(boolean fail) {
         this.failSubscriptions = fail;
         return this;
@@ -66,11 +78,7 @@ public final class LossyBroker implements EventBroker {
     @Override
     public boolean publish(String channel, String message) {
         if (slowChannels.test(channel)) {
-            try {
-                Thread.sleep(slowness);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pause(slowness);
         }
         if (lose.test(channel, message)) {
             lost.add(new Lost(channel, message, Instant.now()));
@@ -80,15 +88,50 @@ public final class LossyBroker implements EventBroker {
     }
 
     @Override
+    public boolean broadcast(String channel, String message) {
+        if (lose.test(channel, message)) {
+            lost.add(new Lost(channel, message, Instant.now()));
+            return true;
+        }
+        return delegate.broadcast(channel, message);
+    }
+
+    @Override
+    public boolean publishSharded(String channel, String message) {
+        if (lose.test(channel, message)) {
+            lost.add(new Lost(channel, message, Instant.now()));
+            return true;
+        }
+        return delegate.publishSharded(channel, message);
+    }
+
+    @Override
     public Subscription subscribe(String channel, MessageListener listener) {
         refuseIfFailing();
+        if (slowSubscriptions.test(channel)) {
+            pause(subscribeSlowness);
+        }
         return delegate.subscribe(channel, listener);
+    }
+
+    @Override
+    public Subscription subscribeSharded(String channel, MessageListener listener) {
+        refuseIfFailing();
+        return delegate.subscribeSharded(channel, listener);
     }
 
     @Override
     public Subscription subscribePattern(String pattern, MessageListener listener) {
         refuseIfFailing();
         return delegate.subscribePattern(pattern, listener);
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void refuseIfFailing() {

@@ -59,6 +59,12 @@ public final class LlmAgent implements Agent, AutoCloseable {
         this(settings, telemetry, TokenLedger.unlimited());
     }
 
+    /** Its model's answers stream: text and tool-call arguments reach the run's live output as they arrive. */
+    @Override
+    public boolean streamsOutput() {
+        return true;
+    }
+
     @Override
     public String name() {
         return NAME;

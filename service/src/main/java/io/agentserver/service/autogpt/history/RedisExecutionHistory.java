@@ -1,9 +1,16 @@
 package io.agentserver.service.autogpt.history;
 
+import io.agentserver.service.bus.BrokerSettings;
+import io.agentserver.service.bus.RedisUris;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 
 import java.nio.charset.StandardCharsets;
@@ -20,10 +27,15 @@ import java.util.concurrent.CompletionStage;
  * and expiring {@code ttl} after its last event, a counter of everything ever added (to tell a trimmed stream
  * from a whole one), and a short-lived key per frame that makes every replica's append of the same frame
  * return the same id. Each operation is one Lua script: atomic, one round trip.
+ *
+ * <p>The keys of one execution share a Redis Cluster hash tag, the execution key in braces
+ * ({@code agent-server:autogpt-history:{U|graph_exec#E}}, {@code …:meta}, {@code …:dedupe:<sha256>}), so that a
+ * script touching them together runs on the one node of their slot; on a Redis Cluster the scripts go through
+ * Lettuce's cluster client, which sends each to the master of that slot.
  */
 public final class RedisExecutionHistory implements ExecutionHistory {
 
-    private static final String PREFIX = "agent-server:autogpt-history:";
+    static final String PREFIX = "agent-server:autogpt-history:";
     private static final Duration DEDUPE_TTL = Duration.ofMinutes(10);
 
     /** KEYS: stream, dedupe, meta. ARGV: max length, frame, ttl seconds, dedupe ttl seconds. */
@@ -48,34 +60,65 @@ public final class RedisExecutionHistory implements ExecutionHistory {
             return {added, len, first, entries}
             """;
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final AutoCloseable client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> sync;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final int maxLength;
     private final Duration ttl;
 
     /** @param uri with the broker's timeout and credentials ({@link io.agentserver.service.bus.RedisUris}) */
     public RedisExecutionHistory(RedisURI uri, int maxLength, Duration ttl) {
-        this.client = RedisClient.create(uri);
-        this.connection = client.connect(StringCodec.UTF8);
+        RedisClient standalone = RedisClient.create(uri);
+        StatefulRedisConnection<String, String> connected = standalone.connect(StringCodec.UTF8);
+        this.client = standalone::shutdown;
+        this.connection = connected;
+        this.sync = connected.sync();
+        this.async = connected.async();
         this.maxLength = maxLength;
         this.ttl = ttl;
     }
 
+    private RedisExecutionHistory(RedisClusterClient cluster, int maxLength, Duration ttl) {
+        StatefulRedisClusterConnection<String, String> connected = cluster.connect(StringCodec.UTF8);
+        this.client = cluster::shutdown;
+        this.connection = connected;
+        this.sync = connected.sync();
+        this.async = connected.async();
+        this.maxLength = maxLength;
+        this.ttl = ttl;
+    }
+
+    /** On the Redis (or Redis Cluster, in cluster mode) the broker uses, with its credentials and timeout. */
+    public static RedisExecutionHistory connect(BrokerSettings settings, String clientName, int maxLength,
+                                                Duration ttl) {
+        if (settings.cluster()) {
+            return new RedisExecutionHistory(RedisClusterClient.create(RedisUris.seeds(settings, clientName)),
+                    maxLength, ttl);
+        }
+        String uri = settings.redisUri().orElseThrow(() ->
+                new IllegalArgumentException(BrokerSettings.REDIS_URI_KEY + " is not set"));
+        return new RedisExecutionHistory(RedisUris.forClient(uri, settings, clientName), maxLength, ttl);
+    }
+
     @Override
     public String append(String executionKey, String frame) {
-        return connection.sync().eval(APPEND, ScriptOutputType.VALUE, appendKeys(executionKey, frame),
-                appendArgs(frame));
+        return sync.eval(APPEND, ScriptOutputType.VALUE, appendKeys(executionKey, frame), appendArgs(frame));
     }
 
     @Override
     public CompletionStage<String> appendAsync(String executionKey, String frame) {
-        return connection.async().<String>eval(APPEND, ScriptOutputType.VALUE, appendKeys(executionKey, frame),
-                appendArgs(frame));
+        return async.<String>eval(APPEND, ScriptOutputType.VALUE, appendKeys(executionKey, frame), appendArgs(frame));
+    }
+
+    /** The stream of an execution; its meta and dedupe keys extend it, so all carry its hash tag. */
+    static String streamKey(String executionKey) {
+        return PREFIX + "{" + executionKey + "}";
     }
 
     private static String[] appendKeys(String executionKey, String frame) {
-        String stream = PREFIX + executionKey;
-        return new String[]{stream, PREFIX + "dedupe:" + sha256(executionKey + "\n" + frame), stream + ":meta"};
+        String stream = streamKey(executionKey);
+        return new String[]{stream, stream + ":dedupe:" + sha256(frame), stream + ":meta"};
     }
 
     private String[] appendArgs(String frame) {
@@ -85,9 +128,9 @@ public final class RedisExecutionHistory implements ExecutionHistory {
 
     @Override
     public Slice after(String executionKey, String sinceId, int limit) {
-        String stream = PREFIX + executionKey;
+        String stream = streamKey(executionKey);
         // The range starts at sinceId itself (inclusive, for every Redis version): one more than asked.
-        List<Object> reply = connection.sync().eval(AFTER, ScriptOutputType.MULTI, new String[]{stream, stream + ":meta"},
+        List<Object> reply = sync.eval(AFTER, ScriptOutputType.MULTI, new String[]{stream, stream + ":meta"},
                 sinceId, String.valueOf(limit + 1));
         long added = (Long) reply.get(0);
         long length = (Long) reply.get(1);
@@ -120,6 +163,10 @@ public final class RedisExecutionHistory implements ExecutionHistory {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
+        try {
+            client.close();
+        } catch (Exception e) {
+            // closing: nothing left to do with this client
+        }
     }
 }
