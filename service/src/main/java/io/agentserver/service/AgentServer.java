@@ -86,16 +86,14 @@ public final class AgentServer implements AutoCloseable {
 
     private final List<AutoCloseable> parts;
     private final ConnectionRegistry connections;
-    private final A2aProtocol a2a;
     private final RunCoordinator runs;
     private final WebServer server;
     private final Duration drainTimeout;
 
-    private AgentServer(List<AutoCloseable> parts, ConnectionRegistry connections, A2aProtocol a2a,
-                        RunCoordinator runs, WebServer server, Duration drainTimeout) {
+    private AgentServer(List<AutoCloseable> parts, ConnectionRegistry connections, RunCoordinator runs,
+                        WebServer server, Duration drainTimeout) {
         this.parts = parts;
         this.connections = connections;
-        this.a2a = a2a;
         this.runs = runs;
         this.server = server;
         this.drainTimeout = drainTimeout;
@@ -165,7 +163,9 @@ public final class AgentServer implements AutoCloseable {
                 clock);
         XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, hub, recordings, UploadSettings.from(config));
         A2aProtocol a2a = new A2aProtocol(A2aServerSettings.from(config), database.stores(), database.a2aTasks(), runs,
-                feed, jwt, agents.names(), runSettings.defaultAgent(), new A2aServerMetrics(metrics), clock);
+                feed, jwt, connections, hubSettings.maxConnectionsPerUser(), agents.names(), runSettings.defaultAgent(),
+                new A2aServerMetrics(metrics), clock);
+        parts.add(a2a);
 
         HttpRouting.Builder http = HttpRouting.builder();
         hub.origins().cors().ifPresent(http::register);
@@ -194,7 +194,7 @@ public final class AgentServer implements AutoCloseable {
                 .build()
                 .start();
         LOG.log(Level.INFO, "agent server started port=" + server.port() + " replica=" + runSettings.replicaId());
-        return new AgentServer(parts, connections, a2a, runs, server, hubSettings.drainTimeout());
+        return new AgentServer(parts, connections, runs, server, hubSettings.drainTimeout());
     }
 
     /**
@@ -251,8 +251,7 @@ public final class AgentServer implements AutoCloseable {
         long started = System.nanoTime();
         long deadline = started + drainTimeout.toNanos();
         connections.closeAll(CloseCodes.GOING_AWAY, ConnectionRegistry.GOING_AWAY_REASON);
-        a2a.close(); // A2A streams end after what is queued; their clients resume elsewhere with Last-Event-ID
-        while ((!connections.all().isEmpty() || a2a.openRequests() > 0) && System.nanoTime() < deadline) {
+        while (!connections.all().isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

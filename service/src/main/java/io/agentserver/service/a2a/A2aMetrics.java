@@ -1,6 +1,6 @@
 package io.agentserver.service.a2a;
 
-import io.agentserver.service.web.sse.SseStream;
+import io.agentserver.service.sse.SseStream;
 
 /** What the A2A view reports to the service's metrics. */
 public interface A2aMetrics {
@@ -11,6 +11,9 @@ public interface A2aMetrics {
     void streamOpened();
 
     void streamClosed(SseStream.End end);
+
+    /** A request that would stay open was refused: its user holds the most connections. */
+    void limitExceeded();
 
     /** One stream event was queued for a client. */
     void streamEvent();

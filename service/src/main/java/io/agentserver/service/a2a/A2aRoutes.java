@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentserver.service.auth.Identity;
 import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.auth.TokenCheck;
+import io.agentserver.service.hub.Connection;
+import io.agentserver.service.hub.ConnectionRegistry;
+import io.agentserver.service.hub.Protocol;
 import io.agentserver.service.json.Json;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -48,11 +51,13 @@ final class A2aRoutes implements HttpService {
     private final TaskQueries queries;
     private final TaskControl control;
     private final TaskStreams streams;
-    private final OpenRequests open;
+    private final ConnectionRegistry connections;
+    private final int maxPerUser;
     private final A2aMetrics metrics;
 
     A2aRoutes(A2aServerSettings settings, Set<String> agents, String defaultAgent, JwtVerifier jwt, TaskSends sends,
-              TaskQueries queries, TaskControl control, TaskStreams streams, OpenRequests open, A2aMetrics metrics) {
+              TaskQueries queries, TaskControl control, TaskStreams streams, ConnectionRegistry connections,
+              int maxPerUser, A2aMetrics metrics) {
         this.settings = settings;
         this.agents = Set.copyOf(agents);
         this.defaultAgent = defaultAgent;
@@ -61,7 +66,8 @@ final class A2aRoutes implements HttpService {
         this.queries = queries;
         this.control = control;
         this.streams = streams;
-        this.open = open;
+        this.connections = connections;
+        this.maxPerUser = maxPerUser;
         this.metrics = metrics;
     }
 
@@ -125,10 +131,12 @@ final class A2aRoutes implements HttpService {
             return;
         }
         OpenHandle handle = new OpenHandle();
+        String connectionId = connections.nextId(Protocol.A2A);
         boolean holds = Method.holdsOpen(rpc.method());
-        if (holds && !open.tryOpen(user.get(), handle)) {
-            fail(res, rpc.method(), rpc.id(), RpcError.limitExceeded("at most " + settings.maxOpenPerUser()
-                    + " streams and blocking sends per user are open at once on this server"));
+        if (holds && !connections.tryAdd(new Connection(connectionId, Protocol.A2A, user.get(), handle), maxPerUser)) {
+            metrics.limitExceeded();
+            fail(res, rpc.method(), rpc.id(), RpcError.limitExceeded("a user holds at most " + maxPerUser
+                    + " connections (sockets, streams and waiting requests) on this server"));
             return;
         }
         try {
@@ -141,7 +149,7 @@ final class A2aRoutes implements HttpService {
                 case Answer.Failure(RpcError error) -> fail(res, rpc.method(), rpc.id(), error);
                 case Answer.Stream stream -> {
                     metrics.request(rpc.method(), "stream");
-                    streams.serve(rpc.id(), stream, res, handle, identity.get().expiresAt());
+                    streams.serve(connectionId, rpc.id(), stream, res, handle, identity.get().expiresAt());
                 }
             }
         } catch (RuntimeException e) {
@@ -151,7 +159,7 @@ final class A2aRoutes implements HttpService {
             }
         } finally {
             if (holds) {
-                open.close(user.get(), handle);
+                connections.remove(connectionId);
             }
         }
     }
@@ -183,7 +191,7 @@ final class A2aRoutes implements HttpService {
 
     /** The request body, at most the configured size; empty when it was refused (the answer is sent). */
     private Optional<String> body(ServerRequest req, ServerResponse res) {
-        long max = settings.maxRequestBytes();
+        long max = settings.maxBodyBytes();
         OptionalLong declared = req.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > max) {
             fail(res, "too_large", null, RpcError.tooLarge(max));

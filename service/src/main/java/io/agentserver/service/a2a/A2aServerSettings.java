@@ -12,43 +12,39 @@ import java.util.Optional;
  * @param publicBaseUrl    the service's address as A2A clients reach it (scheme, host, port, path prefix), used for
  *                         the cards' interface URLs; empty: taken from each request's {@code Host} and
  *                         {@code X-Forwarded-Proto}/{@code X-Forwarded-Host}
- * @param maxRequestBytes  largest JSON-RPC request body; a larger one is refused with HTTP 413 before it is read
- * @param maxOpenPerUser   streams and blocking sends one user may hold open on this replica at once; one more is
- *                         refused with HTTP 429
- * @param streamMaxBytes   bytes queued for a stream and not yet written before its client counts as slow and the
- *                         stream is dropped; the step log is read on only while less than half of it is queued
- * @param keepAlive        a stream that sent nothing for this long gets a {@code : ping} comment line
- * @param writeTimeout     a stream whose write has not returned for this long (its client stopped reading) is
- *                         dropped
+ * @param maxBodyBytes     largest JSON-RPC request body; a larger one is refused with HTTP 413 before it is read
+ * @param writerMaxBytes   bytes queued for a stream and not yet written (as the sockets' writers); the step log is
+ *                         read on only while less than half of it is queued
+ * @param keepAlive        a stream that wrote nothing for this long gets a {@code : ping} comment line
+ * @param stallTimeout     a stream whose queued bytes could not be written for this long (its client stopped
+ *                         reading) ends as slow, and its connection is dropped
  * @param blockingTimeout  longest wait of a blocking {@code SendMessage}; it then answers the task as it is
  * @param cancelTimeout    longest wait of {@code CancelTask} for the run to stop; it then answers the task as it is
  * @param agentVersion     the {@code version} every card shows
  */
 public record A2aServerSettings(Optional<URI> publicBaseUrl,
-                                long maxRequestBytes,
-                                int maxOpenPerUser,
-                                long streamMaxBytes,
+                                long maxBodyBytes,
+                                long writerMaxBytes,
                                 Duration keepAlive,
-                                Duration writeTimeout,
+                                Duration stallTimeout,
                                 Duration blockingTimeout,
                                 Duration cancelTimeout,
                                 String agentVersion) {
 
-    public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
-    public static final int DEFAULT_MAX_OPEN_PER_USER = 32;
-    public static final long DEFAULT_STREAM_MAX_BYTES = 8L * 1024 * 1024;
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final long DEFAULT_WRITER_MAX_BYTES = 8L * 1024 * 1024;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
-    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BLOCKING_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_CANCEL_TIMEOUT = Duration.ofSeconds(30);
     public static final String DEFAULT_AGENT_VERSION = "1.0.0";
 
     public A2aServerSettings {
-        if (maxRequestBytes < 1024 || maxOpenPerUser < 1 || streamMaxBytes < 64 * 1024) {
-            throw new IllegalArgumentException("a2a.max-request-bytes must be at least 1024, a2a.max-open-per-user"
-                    + " positive and a2a.stream-max-bytes at least 65536");
+        if (maxBodyBytes < 1024 || writerMaxBytes < 64 * 1024) {
+            throw new IllegalArgumentException("a2a.max-body-bytes must be at least 1024 and a2a.writer-max-bytes at"
+                    + " least 65536");
         }
-        for (Duration positive : new Duration[] {keepAlive, writeTimeout, blockingTimeout, cancelTimeout}) {
+        for (Duration positive : new Duration[] {keepAlive, stallTimeout, blockingTimeout, cancelTimeout}) {
             if (positive.isNegative() || positive.isZero()) {
                 throw new IllegalArgumentException("a2a durations must be positive, got " + positive);
             }
@@ -66,19 +62,18 @@ public record A2aServerSettings(Optional<URI> publicBaseUrl,
         return new A2aServerSettings(
                 a2a.get("public-base-url").asString().asOptional().filter(s -> !s.isBlank())
                         .map(s -> URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s)),
-                a2a.get("max-request-bytes").asLong().orElse(DEFAULT_MAX_REQUEST_BYTES),
-                a2a.get("max-open-per-user").asInt().orElse(DEFAULT_MAX_OPEN_PER_USER),
-                a2a.get("stream-max-bytes").asLong().orElse(DEFAULT_STREAM_MAX_BYTES),
+                a2a.get("max-body-bytes").asLong().orElse(DEFAULT_MAX_BODY_BYTES),
+                a2a.get("writer-max-bytes").asLong().orElse(DEFAULT_WRITER_MAX_BYTES),
                 a2a.get("keep-alive").as(Duration.class).orElse(DEFAULT_KEEP_ALIVE),
-                a2a.get("write-timeout").as(Duration.class).orElse(DEFAULT_WRITE_TIMEOUT),
+                a2a.get("stall-timeout").as(Duration.class).orElse(DEFAULT_STALL_TIMEOUT),
                 a2a.get("blocking-timeout").as(Duration.class).orElse(DEFAULT_BLOCKING_TIMEOUT),
                 a2a.get("cancel-timeout").as(Duration.class).orElse(DEFAULT_CANCEL_TIMEOUT),
                 a2a.get("agent-version").asString().orElse(DEFAULT_AGENT_VERSION));
     }
 
     public static A2aServerSettings defaults() {
-        return new A2aServerSettings(Optional.empty(), DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_OPEN_PER_USER,
-                DEFAULT_STREAM_MAX_BYTES, DEFAULT_KEEP_ALIVE, DEFAULT_WRITE_TIMEOUT, DEFAULT_BLOCKING_TIMEOUT,
-                DEFAULT_CANCEL_TIMEOUT, DEFAULT_AGENT_VERSION);
+        return new A2aServerSettings(Optional.empty(), DEFAULT_MAX_BODY_BYTES, DEFAULT_WRITER_MAX_BYTES,
+                DEFAULT_KEEP_ALIVE, DEFAULT_STALL_TIMEOUT, DEFAULT_BLOCKING_TIMEOUT, DEFAULT_CANCEL_TIMEOUT,
+                DEFAULT_AGENT_VERSION);
     }
 }

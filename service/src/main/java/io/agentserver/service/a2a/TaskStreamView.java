@@ -7,8 +7,7 @@ import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.Step;
 import io.agentserver.service.stream.StepCursor;
 import io.agentserver.service.stream.StepSink;
-import io.agentserver.service.web.sse.SseEvents;
-import io.agentserver.service.web.sse.SseStream;
+import io.agentserver.service.sse.SseStream;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -108,7 +107,7 @@ final class TaskStreamView implements StepSink {
         } finally {
             lock.unlock();
         }
-        if (ended || !out.isOpen()) {
+        if (ended || out.ended()) {
             cursor.close();
         }
     }
@@ -331,7 +330,7 @@ final class TaskStreamView implements StepSink {
     }
 
     private byte[] encode(TaskEvent event) {
-        return SseEvents.event(Optional.of(event.id().toString()), Json.write(response(requestId, event.response())));
+        return SseFrames.event(Optional.of(event.id().toString()), Json.write(response(requestId, event.response())));
     }
 
     /** A JSON-RPC stream response carrying {@code result}. */

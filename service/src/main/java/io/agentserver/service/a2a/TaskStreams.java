@@ -5,32 +5,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentserver.service.auth.TokenExpiry;
 import io.agentserver.service.hub.ConnectionWork;
 import io.agentserver.service.json.Json;
+import io.agentserver.service.sse.SseStream;
+import io.agentserver.service.sse.SseTicker;
 import io.agentserver.service.store.Interaction;
 import io.agentserver.service.store.InteractionStatus;
 import io.agentserver.service.store.LogHead;
 import io.agentserver.service.store.Step;
 import io.agentserver.service.store.Stores;
+import io.agentserver.service.stream.StepCursor;
 import io.agentserver.service.stream.StepFeed;
-import io.agentserver.service.web.sse.SseEvents;
-import io.agentserver.service.web.sse.SseStream;
-import io.agentserver.service.web.sse.SseWatchdog;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves an {@link Answer.Stream}: the SSE response, the task as its first event, then a {@link TaskStreamView} on a
- * step cursor from the answer's position. The response's own thread is the stream's writer; the view renders on a
- * serial executor of its own.
+ * step cursor from the answer's position. The response's own thread drains the stream (the {@link SseStream} the
+ * AG-UI view uses too); the view renders on a serial executor of its own; the {@link SseTicker} sends keep-alive
+ * comments and ends a stream whose client stopped reading.
  */
 final class TaskStreams {
 
@@ -41,46 +38,43 @@ final class TaskStreams {
     private final TaskReader reader;
     private final TaskEvents events;
     private final A2aServerSettings settings;
-    private final SseWatchdog watchdog;
+    private final SseTicker ticker;
     private final TokenExpiry tokens;
     private final A2aMetrics metrics;
-    private final AtomicLong ids = new AtomicLong();
 
     TaskStreams(Stores stores, StepFeed feed, TaskReader reader, TaskEvents events, A2aServerSettings settings,
-                SseWatchdog watchdog, TokenExpiry tokens, A2aMetrics metrics) {
+                SseTicker ticker, TokenExpiry tokens, A2aMetrics metrics) {
         this.stores = stores;
         this.feed = feed;
         this.reader = reader;
         this.events = events;
         this.settings = settings;
-        this.watchdog = watchdog;
+        this.ticker = ticker;
         this.tokens = tokens;
         this.metrics = metrics;
     }
 
     /**
-     * Writes the stream until it ends; on the request's thread. A stream opened with an expiring token ends when the
-     * token expires (after what is queued), as a socket is closed then; its client resumes with a fresh token and
-     * {@code Last-Event-ID}.
+     * Writes the stream until it ends; on the request's thread. {@code open} is the request's connection: the server
+     * draining finishes the stream. A stream opened with an expiring token ends when the token expires (after what is
+     * queued), as a socket is closed then; its client resumes with a fresh token and {@code Last-Event-ID}.
      */
-    void serve(JsonNode requestId, Answer.Stream answer, ServerResponse res, OpenHandle open,
+    void serve(String streamId, JsonNode requestId, Answer.Stream answer, ServerResponse res, OpenHandle open,
                Optional<Instant> tokenExpiresAt) {
-        String streamId = "a2a-" + ids.incrementAndGet();
         TaskRef task = answer.snapshot().ref();
-        SseStream out = new SseStream(streamId, settings.streamMaxBytes(), settings.keepAlive());
-        open.onEnd(out::finish);
-        watchdog.watch(out);
-        TokenExpiry.Watch expiry = tokenExpiresAt.map(at -> tokens.at(at, out::finish)).orElse(TokenExpiry.Watch.NONE);
+        SseStream out = new SseStream(streamId, settings.writerMaxBytes());
         ObjectNode first = Json.object();
         first.set("task", reader.task(answer.snapshot(), OptionalInt.empty(), true));
-        out.send(SseEvents.event(Optional.empty(), Json.write(TaskStreamView.response(requestId, first))));
+        out.send(SseFrames.event(Optional.empty(), Json.write(TaskStreamView.response(requestId, first))));
         ConnectionWork work = new ConnectionWork(streamId);
         TaskStreamView view = new TaskStreamView(task, requestId, out, work, step -> events.lazily(task, step),
                 (lastSeen, status) -> trailer(task, lastSeen, status), answer.after(), metrics::streamEvent);
-        out.ended().thenRun(view::streamEnded);
+        open.onEnd(out::finish);
+        TokenExpiry.Watch expiry = tokenExpiresAt.map(at -> tokens.at(at, out::finish)).orElse(TokenExpiry.Watch.NONE);
         work.execute(() -> {
             try {
-                view.attach(feed.open(task.taskId(), answer.fromSeq(), view, work));
+                StepCursor cursor = feed.open(task.taskId(), answer.fromSeq(), view, work);
+                view.attach(cursor);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "a2a stream could not open task=" + task.taskId() + ": " + e);
                 out.abort();
@@ -91,16 +85,17 @@ final class TaskStreams {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header("X-Accel-Buffering", "no");
         metrics.streamOpened();
+        ticker.add(out);
         SseStream.End end = SseStream.End.ABORTED;
-        OutputStream stream = res.outputStream();
         try {
-            end = out.run(stream);
+            end = out.drain(res.outputStream());
         } finally {
+            ticker.remove(out);
             expiry.cancel();
             view.streamEnded();
+            work.finish(() -> { });
             metrics.streamClosed(end);
-            LOG.log(Level.DEBUG, "a2a stream ended stream=" + streamId + " task=" + task.taskId() + " end=" + end);
-            close(stream, end);
+            LOG.log(Level.DEBUG, "a2a stream ended conn=" + streamId + " task=" + task.taskId() + " end=" + end);
         }
     }
 
@@ -117,16 +112,5 @@ final class TaskStreams {
             last = stores.steps().page(task.taskId(), head.get().lastSeq(), 1, Long.MAX_VALUE).stream().findFirst();
         }
         return events.trailer(task, last, status, interaction.get().message(), interaction.get().updateTime());
-    }
-
-    /** Ends the response: normally after a finished stream; a dropped connection is left to fail quietly. */
-    private static void close(OutputStream stream, SseStream.End end) {
-        try {
-            stream.close();
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            if (end == SseStream.End.FINISHED) {
-                LOG.log(Level.DEBUG, "a2a stream close failed: " + e);
-            }
-        }
     }
 }

@@ -1,7 +1,8 @@
 package io.agentserver.service.observe;
 
 import io.agentserver.service.a2a.A2aMetrics;
-import io.agentserver.service.web.sse.SseStream;
+import io.agentserver.service.hub.Protocol;
+import io.agentserver.service.sse.SseStream;
 
 import java.util.Locale;
 
@@ -27,6 +28,11 @@ public final class A2aServerMetrics implements A2aMetrics {
     @Override
     public void streamClosed(SseStream.End end) {
         metrics.a2aStreamClosed(end.name().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public void limitExceeded() {
+        metrics.limitExceeded(Protocol.A2A, "connections_per_user");
     }
 
     @Override

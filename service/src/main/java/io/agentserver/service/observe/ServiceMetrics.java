@@ -105,7 +105,7 @@ public final class ServiceMetrics {
         a2aStreamsOpen = Gauge.builder().name("agentserver_a2a_streams_open")
                 .help("A2A task streams (SSE) open on this replica").register(registry);
         a2aStreams = Counter.builder().name("agentserver_a2a_streams_total")
-                .help("A2A task streams that ended, by how (finished, client_gone, slow_consumer, aborted)")
+                .help("A2A task streams that ended, by how (completed, gone, slow, aborted)")
                 .labelNames("end").register(registry);
         a2aStreamEvents = Counter.builder().name("agentserver_a2a_stream_events_total")
                 .help("A2A task events queued for stream clients").register(registry);

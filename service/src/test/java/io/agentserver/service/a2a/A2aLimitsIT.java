@@ -40,10 +40,10 @@ class A2aLimitsIT {
     @BeforeAll
     void start() {
         server = TestServer.start(TestDatabases.h2(), Map.of(
-                "a2a.max-open-per-user", "2",
+                "hub.max-connections-per-user", "2",
                 "a2a.keep-alive", "PT0.2S",
-                "a2a.write-timeout", "PT1S",
-                "a2a.stream-max-bytes", "65536",
+                "a2a.stall-timeout", "PT1S",
+                "a2a.writer-max-bytes", "65536",
                 "auth.jwt.leeway", "PT0S",
                 "a2a.public-base-url", "https://agents.example.com/prefix/",
                 "run.human-reply-timeout", "PT60S",
@@ -67,7 +67,7 @@ class A2aLimitsIT {
     }
 
     @Test
-    void aUserHoldsAtMostTheConfiguredOpenStreamsAndAnIdleStreamGetsKeepAliveComments() {
+    void aUserHoldsAtMostTheSocketsConnectionCapInStreamsAndAnIdleStreamGetsKeepAliveComments() {
         String token = TestTokens.forUser("frank-" + UUID.randomUUID());
         String id = waitingTask(token);
         try (A2aHttp.SseLines first = subscribe(token, id); A2aHttp.SseLines second = subscribe(token, id)) {
@@ -89,7 +89,7 @@ class A2aLimitsIT {
     }
 
     @Test
-    void aClientThatStopsReadingIsDroppedAfterTheWriteTimeout() throws Exception {
+    void aClientThatStopsReadingIsDroppedAfterTheStallTimeout() throws Exception {
         String token = TestTokens.forUser("hank-" + UUID.randomUUID());
         // a goal near the request cap: the replay (the goal in the task, the plan, a step and the report) is many
         // MB, more than the socket buffers of a client that reads nothing can take
@@ -189,7 +189,7 @@ class A2aLimitsIT {
 
     private double slowConsumerStreams() {
         String text = HttpForms.get(server.http("/metrics")).body().asText();
-        Matcher m = Pattern.compile("agentserver_a2a_streams_total\\{end=\"slow_consumer\"} ([0-9.]+)").matcher(text);
+        Matcher m = Pattern.compile("agentserver_a2a_streams_total\\{end=\"slow\"} ([0-9.]+)").matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -1,22 +1,19 @@
-package io.agentserver.service.web.sse;
+package io.agentserver.service.a2a;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** The wire form of Server-Sent Events: {@code id:} and {@code data:} lines and comments, each ended by a blank line. */
-public final class SseEvents {
+/** The wire form of a Server-Sent Event: an {@code id:} line and {@code data:} lines, ended by a blank line. */
+final class SseFrames {
 
-    /** A comment line: clients ignore it; it keeps proxies and the connection from timing out. */
-    public static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
-
-    private SseEvents() {
+    private SseFrames() {
     }
 
     /**
      * One event: an optional {@code id:} line (what the client sends back as {@code Last-Event-ID}), then the data,
      * one {@code data:} line per line of it.
      */
-    public static byte[] event(Optional<String> id, String data) {
+    static byte[] event(Optional<String> id, String data) {
         StringBuilder out = new StringBuilder(data.length() + 32);
         id.ifPresent(value -> {
             if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
