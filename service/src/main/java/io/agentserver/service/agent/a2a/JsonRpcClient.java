@@ -35,9 +35,9 @@ final class JsonRpcClient {
     private static final long NO_TOLERATED_CODE = Long.MIN_VALUE;
     /**
      * A stream is not capped as a whole (a long task streams for long); each event is (max-response-bytes, see
-     * {@link SseReader}). Not {@code Long.MAX_VALUE}: the upstream stream adds one to its cap.
+     * {@link SseReader}).
      */
-    private static final long UNCAPPED_STREAM = Long.MAX_VALUE / 2;
+    private static final long UNCAPPED_STREAM = Long.MAX_VALUE;
 
     private final A2aAgentSettings settings;
     private final UpstreamClient client;

@@ -37,7 +37,9 @@ final class CappedInputStream extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         int n;
         try {
-            n = super.read(b, off, (int) Math.min(len, maxBytes - read + 1));
+            // one byte past the cap, to tell "exactly the cap" from "more"; a cap near Long.MAX_VALUE must not wrap
+            long room = maxBytes - read;
+            n = super.read(b, off, room >= len ? len : (int) (room + 1));
         } catch (IOException e) {
             if (closed) {
                 throw e;

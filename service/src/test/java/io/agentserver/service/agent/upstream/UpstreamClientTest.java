@@ -7,6 +7,7 @@ import io.agentserver.service.agent.RunStoppedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -341,6 +342,25 @@ class UpstreamClientTest {
                     .hasMessage("agent forge: GET /events answered more than 100 bytes; the answer was refused");
         }
         assertThat(errors).containsExactly("forge/too_large");
+    }
+
+    @Test
+    @Timeout(30) // before the fix, the cap's arithmetic wrapped and every read asked for 0 bytes, forever
+    void aStreamOpenedWithoutACapIsReadToItsEnd() throws Exception {
+        agent.createContext("/long", ex -> {
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 100; i++) {
+                    out.write(("data: event " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        });
+        try (UpstreamClient client = client();
+             UpstreamStream stream = client.open(UpstreamCall.get("/long"), Long.MAX_VALUE, () -> false)) {
+            String body = new String(stream.body().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(body).startsWith("data: event 0\n\n").endsWith("data: event 99\n\n");
+        }
+        assertThat(errors).isEmpty();
     }
 
     @Test
