@@ -1,5 +1,7 @@
 package io.agentserver.service;
 
+import io.agentserver.service.a2a.A2aProtocol;
+import io.agentserver.service.a2a.A2aServerSettings;
 import io.agentserver.service.agent.Agent;
 import io.agentserver.service.agent.AgentCatalog;
 import io.agentserver.service.agent.LocalEventFeed;
@@ -35,6 +37,7 @@ import io.agentserver.service.hub.ConnectionRegistry;
 import io.agentserver.service.hub.Hub;
 import io.agentserver.service.hub.HubSettings;
 import io.agentserver.service.hub.LivenessMonitor;
+import io.agentserver.service.observe.A2aServerMetrics;
 import io.agentserver.service.observe.AgentTelemetryMetrics;
 import io.agentserver.service.observe.DependencyHealth;
 import io.agentserver.service.observe.HealthCheck;
@@ -159,6 +162,10 @@ public final class AgentServer implements AutoCloseable {
                 new XAgentUsers(database.stores().users(), jwt, clock), xagentSettings, keepAlive, playback, metrics,
                 clock);
         XAgentProtocol xagentProtocol = new XAgentProtocol(xagent, hub, recordings, UploadSettings.from(config));
+        A2aProtocol a2a = new A2aProtocol(A2aServerSettings.from(config), database.stores(), database.a2aTasks(), runs,
+                feed, jwt, connections, hubSettings.maxConnectionsPerUser(), agents.names(), runSettings.defaultAgent(),
+                new A2aServerMetrics(metrics), clock);
+        parts.add(a2a);
 
         HttpRouting.Builder http = HttpRouting.builder();
         hub.origins().cors().ifPresent(http::register);
@@ -167,6 +174,7 @@ public final class AgentServer implements AutoCloseable {
                 new HealthCheck("broker", broker::isHealthy)), HealthSettings.from(config), clock, metrics.registry()),
                 metrics));
         xagentProtocol.http(http);
+        a2a.http(http);
         AguiProtocol agui = new AguiProtocol(AguiSettings.from(config), hubSettings, connections, jwt, agents, database,
                 runs, feed, partialFeed, metrics, clock);
         parts.add(agui);

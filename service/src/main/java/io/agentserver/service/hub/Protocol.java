@@ -5,7 +5,9 @@ public enum Protocol {
     XAGENT("xagent"),
     AUTOGPT("autogpt"),
     /** AG-UI event streams (Server-Sent Events over HTTP); they share the per-user connection cap. */
-    AGUI("agui");
+    AGUI("agui"),
+    /** A2A task streams and requests that wait (a blocking send, a cancel); they share the per-user connection cap. */
+    A2A("a2a");
 
     private final String label;
 

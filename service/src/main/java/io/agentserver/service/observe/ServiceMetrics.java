@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -35,6 +36,10 @@ public final class ServiceMetrics {
     private final Histogram modelRequestSeconds;
     private final Counter modelTokens;
     private final Counter upstreamErrors;
+    private final Counter a2aRequests;
+    private final Gauge a2aStreamsOpen;
+    private final Counter a2aStreams;
+    private final Counter a2aStreamEvents;
     private final Counter tokensSpent;
     private final Counter runsRefused;
     /** Label children of the per-frame metrics, looked up once: the hot path does no label lookup. */
@@ -94,6 +99,16 @@ public final class ServiceMetrics {
         upstreamErrors = Counter.builder().name("agentserver_agent_upstream_errors_total")
                 .help("Failed or unusable answers of the services agents call, by agent and kind")
                 .labelNames("agent", "kind").register(registry);
+        a2aRequests = Counter.builder().name("agentserver_a2a_requests_total")
+                .help("A2A JSON-RPC requests answered, by method and outcome (ok, stream, or the error code)")
+                .labelNames("method", "outcome").register(registry);
+        a2aStreamsOpen = Gauge.builder().name("agentserver_a2a_streams_open")
+                .help("A2A task streams (SSE) open on this replica").register(registry);
+        a2aStreams = Counter.builder().name("agentserver_a2a_streams_total")
+                .help("A2A task streams that ended, by how (completed, gone, slow, aborted)")
+                .labelNames("end").register(registry);
+        a2aStreamEvents = Counter.builder().name("agentserver_a2a_stream_events_total")
+                .help("A2A task events queued for stream clients").register(registry);
         tokensSpent = Counter.builder().name("agentserver_tokens_spent_total")
                 .help("Model tokens runs spent, by agent, user class (guest, user) and kind (prompt, completion)")
                 .labelNames("agent", "user_class", "kind").register(registry);
@@ -215,6 +230,24 @@ public final class ServiceMetrics {
 
     public void upstreamError(String agent, String kind) {
         upstreamErrors.labelValues(agent, kind).inc();
+    }
+
+    public void a2aRequest(String method, String outcome) {
+        a2aRequests.labelValues(method, outcome).inc();
+    }
+
+    public void a2aStreamOpened() {
+        a2aStreamsOpen.inc();
+    }
+
+    /** A stream ended: {@code end} is how (lowercase). */
+    public void a2aStreamClosed(String end) {
+        a2aStreamsOpen.dec();
+        a2aStreams.labelValues(end).inc();
+    }
+
+    public void a2aStreamEvent() {
+        a2aStreamEvents.inc();
     }
 
     public void tokensSpent(String agent, String userClass, long promptTokens, long completionTokens) {

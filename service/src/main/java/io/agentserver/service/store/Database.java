@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
 
     private final DbClient dbClient;
     private final Stores stores;
+    private final A2aTaskStore a2aTasks;
     private final UsageStore usage;
     private final PartialOutputStore partials;
     private final AguiRunStore aguiRuns;
@@ -58,6 +59,7 @@ public final class Database implements AutoCloseable {
         JdbcInteractionStore interactions = new JdbcInteractionStore(sql, clock);
         this.stores = new Stores(new JdbcUserStore(sql), interactions, new JdbcParameterStore(sql, clock),
                 new JdbcStepStore(sql, clock), new JdbcWorkspaceStore(sql, clock), new JdbcViewerStore(sql, interactions));
+        this.a2aTasks = new JdbcA2aTaskStore(sql, clock);
         this.usage = new JdbcUsageStore(sql);
         this.partials = new JdbcPartialOutputStore(sql);
         this.aguiRuns = new JdbcAguiRunStore(sql);
@@ -107,6 +109,11 @@ public final class Database implements AutoCloseable {
 
     public Stores stores() {
         return stores;
+    }
+
+    /** What the A2A view keeps beside the step log (contexts and user messages of A2A tasks). */
+    public A2aTaskStore a2aTasks() {
+        return a2aTasks;
     }
 
     /** Runs {@code SELECT 1}, waiting at most two seconds; false when it fails, times out, or after close. */

@@ -22,7 +22,7 @@ import io.helidon.dbclient.DbRow;
  */
 public final class JdbcInteractionStore implements InteractionStore {
 
-    private static final String COLUMNS = "interaction_id, user_id, create_time, update_time, description, agent, "
+    static final String COLUMNS = "interaction_id, user_id, create_time, update_time, description, agent, "
             + "mode, file_list, recorder_root_dir, status, message, current_step, is_deleted, call_method, is_shared";
 
     private static final List<InteractionStatus> ACTIVE =
@@ -313,7 +313,7 @@ public final class JdbcInteractionStore implements InteractionStore {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
 
-    private static Interaction interaction(DbRow row) {
+    static Interaction interaction(DbRow row) {
         String status = Sql.stringAt(row, 10);
         return new Interaction(Sql.stringAt(row, 1), Sql.stringAt(row, 2), Sql.instantAt(row, 3), Sql.instantAt(row, 4),
                 Sql.stringAt(row, 5), Sql.stringAt(row, 6), Sql.stringAt(row, 7), Sql.stringAt(row, 8),
