@@ -12,6 +12,7 @@ import io.agentserver.service.store.StoreException;
 import io.agentserver.service.store.Stores;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -263,9 +264,9 @@ public final class RunCoordinator implements AutoCloseable {
     }
 
     /**
-     * Stops the local runs that belong to their viewers once none has watched them for the disconnect grace. Who
-     * watches is read from the store on every tick, so a viewer on any replica counts, and one that came back in
-     * time resets the grace.
+     * Stops the local runs that belong to their viewers once none has watched them for the disconnect grace. When
+     * the last viewer left is read from the store on every tick, so a viewer on any replica counts, and one that came
+     * back in time resets the grace, even if it left again before this tick looked.
      */
     private void stopAbandoned() {
         List<String> owned = runs.values().stream().map(ActiveRun::run)
@@ -274,16 +275,21 @@ public final class RunCoordinator implements AutoCloseable {
         if (owned.isEmpty()) {
             return;
         }
-        Set<String> watched = viewers.watched(owned);
+        Map<String, Duration> unwatched = viewers.unwatchedFor(owned);
         long now = System.nanoTime();
         for (String id : owned) {
-            if (watched.contains(id)) {
+            Duration unwatchedFor = unwatched.get(id);
+            if (unwatchedFor != null) {
                 unwatchedSince.remove(id);
-                continue;
+                if (unwatchedFor.isZero()) {
+                    continue; // watched now
+                }
+            } else {
+                // no viewer on record (its rows were purged): counted from when this replica first saw that
+                unwatchedFor = Duration.ofNanos(now - unwatchedSince.computeIfAbsent(id, k -> now));
             }
-            long since = unwatchedSince.computeIfAbsent(id, k -> now);
             ActiveRun active = runs.get(id);
-            if (active != null && now - since >= settings.disconnectGrace().toNanos()) {
+            if (active != null && unwatchedFor.compareTo(settings.disconnectGrace()) >= 0) {
                 LOG.log(Level.INFO, "run abandoned interaction=" + id + " grace="
                         + settings.disconnectGrace().toSeconds() + "s");
                 active.run().stop(StopCause.CLIENT_GONE);

@@ -75,6 +75,11 @@ public final class RunViewers implements AutoCloseable {
         return store.watched(interactionIds);
     }
 
+    /** How long each of {@code interactionIds} has gone unwatched on every replica ({@link ViewerStore#unwatchedFor}). */
+    public Map<String, Duration> unwatchedFor(Collection<String> interactionIds) {
+        return store.unwatchedFor(interactionIds);
+    }
+
     private void renew() {
         try {
             store.renew(replicaId, lease);

@@ -88,6 +88,26 @@ public final class JdbcViewerStore implements ViewerStore {
     }
 
     @Override
+    public Map<String, Duration> unwatchedFor(Collection<String> interactionIds) {
+        if (interactionIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Duration> unwatched = new HashMap<>();
+        // a dropped viewer's lease_until is when it dropped; a watching one's is in the future unless it expired
+        sql.list("find unwatched runs",
+                "SELECT interaction_id, MAX(CASE WHEN dropped = FALSE AND lease_until > CURRENT_TIMESTAMP THEN 1 ELSE 0"
+                        + " END), MAX(lease_until), CURRENT_TIMESTAMP FROM run_viewers WHERE interaction_id IN ("
+                        + String.join(", ", Collections.nCopies(interactionIds.size(), "?"))
+                        + ") GROUP BY interaction_id",
+                row -> {
+                    Duration since = Sql.longAt(row, 2) > 0 ? Duration.ZERO
+                            : Duration.between(Sql.instantAt(row, 3), Sql.instantAt(row, 4));
+                    return unwatched.put(Sql.stringAt(row, 1), since.isNegative() ? Duration.ZERO : since);
+                }, new ArrayList<Object>(interactionIds).toArray());
+        return unwatched;
+    }
+
+    @Override
     public long purge(Duration age) {
         return sql.update("purge old viewers",
                 "DELETE FROM run_viewers WHERE lease_until < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND",

@@ -47,6 +47,14 @@ public interface ViewerStore {
     /** Of {@code interactionIds}, those with a viewer that is watching (lease live, not dropped). */
     Set<String> watched(Collection<String> interactionIds);
 
+    /**
+     * Of {@code interactionIds}, how long each has gone unwatched, by the database's clock: zero while a viewer
+     * watches, else the time since the last viewer on record stopped watching (dropped, or its lease ran out).
+     * Interactions with no viewer on record are absent. Because it reads when viewers left, not whether they are
+     * there now, a viewer that came and went between two reads still counts.
+     */
+    Map<String, Duration> unwatchedFor(Collection<String> interactionIds);
+
     /** Deletes viewers dropped or expired longer than {@code age} ago; returns how many. */
     long purge(Duration age);
 }

@@ -60,22 +60,26 @@ final class BaseSocket extends XAgentSocket {
             }
             deps.stores().interactions().transition(interactionId, CONNECTABLE, InteractionStatus.CONNECTED, "connected");
             interaction = deps.stores().interactions().find(interactionId).orElseThrow();
-            sendConnected(interaction);
             watch(deps.stores().steps().nextSeq(interactionId));
+            sendConnected(interaction);
             return true;
         }
-        sendConnected(interaction);
         resume(interaction);
         return true;
     }
 
-    /** A client back at a run that is going, or that ended while it was away: send what it has not seen. */
+    /**
+     * A client back at a run that is going, or that ended while it was away: send what it has not seen. It is on
+     * record as a viewer before it is told it is connected, so that a close in another tab after that never takes
+     * it for gone.
+     */
     private void resume(Interaction interaction) {
         resumed = true;
         long from = lastSeenNodeId().orElseGet(() -> deps.runs().viewers().resumeFor(interactionId));
         if (interaction.status().isActive()) {
             watch(from);
         }
+        sendConnected(interaction);
         startStream(from, XAgentStepView.UNPACED, true);
     }
 

@@ -325,6 +325,32 @@ class RunFaultsIT {
         waitFor(() -> status(interaction) == InteractionStatus.CLOSED, "the run stops after the second drop's grace");
     }
 
+    /**
+     * The grace counts from when the last viewer left, as the store recorded it: a viewer that came back and left
+     * again between two of the coordinator's looks still moved it.
+     */
+    @Test
+    void aViewerThatCameAndWentBetweenTwoChecksStillRestartsTheGrace() throws Exception {
+        Duration grace = Duration.ofSeconds(3);
+        RunCoordinator replica = replica("a", broker(), settings("a").grace(grace).build());
+        Interaction interaction = newInteraction();
+        String id = interaction.interactionId();
+        RunViewers.Viewer first = replica.viewers().open(id, 0);
+        replica.start(request(interaction, RunTestAgents.STEPPER));
+        waitFor(() -> !steps(interaction).isEmpty(), "the run steps");
+
+        long firstDrop = System.nanoTime();
+        first.dropped();
+        sleepUntil(firstDrop + Duration.ofSeconds(2).toNanos());
+        replica.viewers().open(id, 1).dropped(); // a reconnect that dropped again at once
+
+        // the grace now ends at +5 s; counted from the first drop it ended at +3 s
+        sleepUntil(firstDrop + Duration.ofMillis(4300).toNanos());
+        assertThat(replica.runsLocally(id)).as("still running: watched until +2 s").isTrue();
+        assertThat(status(interaction)).isEqualTo(InteractionStatus.RUNNING);
+        waitFor(() -> status(interaction) == InteractionStatus.CLOSED, "the run stops after the second drop's grace");
+    }
+
     @Test
     void aRunWhoseViewersReplicaDiedStopsAfterTheViewerLeaseAndTheGrace() throws Exception {
         Duration grace = Duration.ofSeconds(1);

@@ -2,6 +2,7 @@ package io.agentserver.service.xagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.json.Json;
+import io.agentserver.service.store.DatabaseSettings;
 import io.agentserver.service.testing.ReadingClient;
 import io.agentserver.service.testing.TestDatabases;
 import io.agentserver.service.testing.TestServer;
@@ -14,6 +15,11 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +129,56 @@ class ViewersIT {
             assertThat(session.statusOf(user, other)).isEqualTo("running");
             two.close();
             await("the last tab to leave stopped the run", () -> "closed".equals(session.statusOf(user, other)));
+        }
+    }
+
+    /**
+     * A tab is on record as a viewer before it is told it is connected, so a close in another tab that follows its
+     * connect frame can never take it for gone. The tab's viewer row is held up here (a trigger waits on a lock the
+     * test holds), which widens the moment between the two to as long as the test likes.
+     */
+    @Test
+    void aTabIsOnRecordAsAViewerBeforeItIsToldItIsConnected() throws Exception {
+        DatabaseSettings db = TestDatabases.postgres();
+        try (TestServer server = TestServer.start(db, Map.of("run.disconnect-grace", "PT60S"));
+             Connection admin = DriverManager.getConnection(db.url(), db.username(), db.password())) {
+            XAgentSession session = new XAgentSession(server);
+            XAgentSession.Account user = session.register();
+            String id = session.newInteraction(user);
+            WsTestClient first = session.base(user, id);
+            first.send(startFrame("two tabs", "auto", demo(3, 4, 100)));
+            first.next();
+            first.nextSkippingPongs();
+
+            try (Statement sql = admin.createStatement()) {
+                sql.execute("CREATE FUNCTION hold_viewer_inserts() RETURNS trigger AS $$ BEGIN "
+                        + "PERFORM pg_advisory_xact_lock(4242); RETURN NEW; END $$ LANGUAGE plpgsql");
+                sql.execute("CREATE TRIGGER hold_viewer_inserts BEFORE INSERT ON run_viewers "
+                        + "FOR EACH ROW EXECUTE FUNCTION hold_viewer_inserts()");
+                sql.execute("SELECT pg_advisory_lock(4242)");
+            }
+            WsTestClient second = session.base(user, id);
+            await("the second tab's viewer row waits for the lock", () -> waitingForTheLock(admin));
+            assertThat(second.silentFor(Duration.ofSeconds(2)))
+                    .as("no connect frame while the tab is not on record as a viewer").isTrue();
+            try (Statement sql = admin.createStatement()) {
+                sql.execute("SELECT pg_advisory_unlock(4242)");
+            }
+            assertThat(second.next().path("status").asText()).isEqualTo("connect");
+            assertThat(server.query("SELECT viewer_id FROM run_viewers WHERE interaction_id = ? AND dropped = FALSE",
+                    id)).as("both tabs watch").hasSize(2);
+            first.close();
+            second.close();
+        }
+    }
+
+    private static boolean waitingForTheLock(Connection admin) {
+        try (Statement sql = admin.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+            rows.next();
+            return rows.getInt(1) == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
