@@ -131,13 +131,15 @@ public final class AgentServer implements AutoCloseable {
         parts.add(jwt);
         announceDevelopmentToken(config, jwt);
 
-        LivenessMonitor liveness = new LivenessMonitor();
+        AutoGptSettings autogptSettings = AutoGptSettings.from(config);
+        LivenessMonitor liveness = new LivenessMonitor(LivenessMonitor.tickFor(
+                min(xagentSettings.pingInterval(), autogptSettings.pingInterval())));
         parts.add(liveness);
         Hub hub = new Hub(hubSettings, connections, liveness, metrics, OriginPolicy.from(config));
         LocalEventFeed localEvents = new LocalEventFeed();
         StepFeed feed = new StepFeed(database.stores(), broker, localEvents, StreamSettings.from(config));
         parts.add(feed);
-        AutoGptProtocol autogpt = new AutoGptProtocol(AutoGptSettings.from(config), hub, jwt, broker, clock,
+        AutoGptProtocol autogpt = new AutoGptProtocol(autogptSettings, hub, jwt, broker, clock,
                 database.stores(), feed, SubscriptionSettings.from(config), BrokerSettings.from(config),
                 AutoGptDatabaseSettings.from(config));
         parts.add(autogpt);
@@ -226,6 +228,10 @@ public final class AgentServer implements AutoCloseable {
             parts.forEach(AgentServer::closeQuietly);
             throw e;
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void closeQuietly(AutoCloseable part) {
