@@ -78,6 +78,24 @@ class ShippedManifestsTest {
         }
     }
 
+    /**
+     * A Docker build sees only what its Dockerfile copies, and Maven refuses to start when a module the parent pom
+     * lists has no pom ("Child module … does not exist"), even with {@code -pl}: every module's pom must be copied.
+     */
+    @Test
+    void everyDockerfileCopiesThePomOfEveryModuleTheParentPomLists() throws IOException {
+        List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+                .matcher(Files.readString(Path.of("../pom.xml"))).results().map(m -> m.group(1).trim()).toList();
+        assertThat(modules).contains("service", "operator");
+        for (Path dockerfile : List.of(Path.of("../service/Dockerfile"), Path.of("Dockerfile"))) {
+            String text = Files.readString(dockerfile);
+            for (String module : modules) {
+                assertThat(text).as(dockerfile.normalize() + " copies " + module + "/pom.xml")
+                        .containsPattern("(?m)^COPY " + module + "/pom\\.xml " + module + "/\\s*$");
+            }
+        }
+    }
+
     private static void assertSameContent(Path committed, String expected) throws IOException {
         String actual = Files.exists(committed) ? Files.readString(committed) : "";
         if (!actual.equals(expected)) {
