@@ -24,7 +24,8 @@ import io.helidon.config.Config;
  * @param topologyRefresh   cluster mode: how often the slot map is read again, besides the reads that a redirect,
  *                          a lost node or a moved subscription trigger at once
  * @param replicaStandby    cluster mode: every sharded subscription is also held on the replicas of its slot's
- *                          master, so that a failover loses no message (the promoted replica already delivers);
+ *                          master, so that a failover loses no message that reached the shard (the promoted
+ *                          replica already delivers);
  *                          {@code false} halves the subscriptions and Redis's delivery work, and a failover then
  *                          loses what was published until the subscription moved
  */
@@ -124,6 +125,12 @@ public record BrokerSettings(Optional<String> redisUri,
     public BrokerSettings withReplicaStandby(boolean standby) {
         return new BrokerSettings(redisUri, commandTimeout, connectTimeout, reconnectMaxDelay, redisUsername,
                 redisPassword, mode, topologyRefresh, standby);
+    }
+
+    /** The same settings with another period between the slot map reads that nothing triggered. */
+    public BrokerSettings withTopologyRefresh(Duration refresh) {
+        return new BrokerSettings(redisUri, commandTimeout, connectTimeout, reconnectMaxDelay, redisUsername,
+                redisPassword, mode, refresh, replicaStandby);
     }
 
     public boolean usesRedis() {

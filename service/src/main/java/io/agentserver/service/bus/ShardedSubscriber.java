@@ -40,10 +40,12 @@ import reactor.core.Disposable;
  * which is read again first ({@code MOVED} replies read it again too). With replica standby on (the default) each
  * channel is also subscribed on the replicas of its slot's master: a failover promotes one of them, whose
  * subscription Redis keeps, so it takes over at once and hands over what it received that the old master's
- * subscription had not delivered (see {@link StandbyLag}); nothing is lost. Without a standby that survived (a slot
- * migration to another shard, or standby off) the messages published before the new subscription was confirmed are
- * lost, and the channel's listeners are told ({@link MessageListener#resubscribed()}). Both count in
- * {@link BrokerStats#resubscriptions()}.
+ * subscription had not delivered (see {@link StandbyLag}); nothing that reached a node of the shard is lost. The
+ * replicas are the ones the slot map names and the ones that say so themselves: a master demoted by a failover serves
+ * the slot as a replica at once, before the rest of the cluster (and so the slot map) knows it (see {@link SlotMap}).
+ * Without a standby that survived (a slot migration to another shard, or standby off) the messages published before
+ * the new subscription was confirmed are lost, and the channel's listeners are told
+ * ({@link MessageListener#resubscribed()}). Both count in {@link BrokerStats#resubscriptions()}.
  *
  * <p><b>Threads.</b> Messages arrive on Lettuce's event loop and are delivered there (see {@link ShardChannel}).
  * Placing subscriptions, reading the slot map and reconnecting run on one control thread; {@link #subscribe} waits
@@ -256,9 +258,10 @@ final class ShardedSubscriber implements AutoCloseable {
         List<ShardChannel> work = new ArrayList<>(dirty);
         dirty.clear();
         Placement worst = Placement.DONE;
+        SlotMap map = new SlotMap(cluster.getPartitions());
+        OwnViews views = new OwnViews();
         for (ShardChannel shard : work) {
-            Placement placement = shard.retired() ? Placement.DONE
-                    : reconcile(shard, new SlotMap(cluster.getPartitions()), false);
+            Placement placement = shard.retired() ? Placement.DONE : reconcile(shard, map, views, false);
             if (placement != Placement.DONE) {
                 dirty.add(shard);
                 worst = placement.compareTo(worst) > 0 ? placement : worst;
@@ -290,9 +293,10 @@ final class ShardedSubscriber implements AutoCloseable {
         if (shards == null || shards.isEmpty()) {
             return;
         }
-        Optional<SlotMap> view = slotMapOf(link);
+        Optional<SlotMap> view = slotMapOf(link.host(), link.port());
+        OwnViews views = new OwnViews();
         for (ShardChannel shard : shards) {
-            if (view.isEmpty() || shard.retired() || reconcile(shard, view.get(), true) != Placement.DONE) {
+            if (view.isEmpty() || shard.retired() || reconcile(shard, view.get(), views, true) != Placement.DONE) {
                 dirty.add(shard);
             }
         }
@@ -303,20 +307,35 @@ final class ShardedSubscriber implements AutoCloseable {
         schedulePass(view.isPresent() ? SETTLE_DELAY : Duration.ZERO);
     }
 
-    /** {@code CLUSTER NODES} as one node sees it now; empty if it cannot say. */
-    private Optional<SlotMap> slotMapOf(NodeLink link) {
+    /** {@code CLUSTER NODES} as one node sees it now (on our link to it, if there is one); empty if it cannot say. */
+    private Optional<SlotMap> slotMapOf(String host, int port) {
+        NodeLink link = links.get(host + ":" + port);
         try {
-            String text = (link.usable() ? link.clusterNodes()
-                    : nodes.getConnectionAsync(link.host(), link.port())
+            String text = (link != null && link.usable() ? link.clusterNodes()
+                    : nodes.getConnectionAsync(host, port)
                             .thenCompose(connection -> connection.async().clusterNodes()))
                     .get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return Optional.of(SlotMap.ofNode(text, link.host(), link.port()));
+            return Optional.of(SlotMap.ofNode(text, host, port));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "cannot read the slot map of " + link + ": " + e);
+            LOG.log(Level.DEBUG, "cannot read the slot map of " + host + ":" + port + ": " + e);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * What nodes say of themselves, each asked at most once per pass. Only the nodes a slot map shows as masters
+     * without slots are asked (see {@link SlotMap#serving(RedisClusterNode, boolean, java.util.function.Function)}):
+     * a settled cluster costs nothing.
+     */
+    private final class OwnViews {
+        private final Map<String, Optional<SlotMap>> answers = new java.util.HashMap<>();
+
+        Optional<SlotMap> of(RedisClusterNode node) {
+            return answers.computeIfAbsent(SlotMap.address(node),
+                    address -> slotMapOf(node.getUri().getHost(), node.getUri().getPort()));
         }
     }
 
@@ -336,7 +355,7 @@ final class ShardedSubscriber implements AutoCloseable {
      * <p>The active subscription is always placed on the slot's master: a replica only receives the master's
      * messages once the master knows it as its replica, which a node demoted a moment ago may not be yet.
      */
-    private Placement reconcile(ShardChannel shard, SlotMap map, boolean fresh) {
+    private Placement reconcile(ShardChannel shard, SlotMap map, OwnViews views, boolean fresh) {
         Optional<RedisClusterNode> found = map.master(shard.slot());
         if (found.isEmpty()) {
             LOG.log(Level.DEBUG, "no master known for slot {0}", shard.slot());
@@ -346,7 +365,7 @@ final class ShardedSubscriber implements AutoCloseable {
         if (!fresh && shard.recentlyLeft(STALE_MAP_PATIENCE).filter(SlotMap.address(master)::equals).isPresent()) {
             return Placement.STALE_MAP;
         }
-        List<RedisClusterNode> serving = map.serving(master, settings.replicaStandby());
+        List<RedisClusterNode> serving = map.serving(master, settings.replicaStandby(), views::of);
         Set<String> servingAddresses = new LinkedHashSet<>();
         serving.forEach(node -> servingAddresses.add(SlotMap.address(node)));
         shard.dropStandbysOutside(servingAddresses).forEach(link -> {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
@@ -14,6 +15,12 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
  * What a Redis Cluster's slot map says about one slot, for the {@link ShardedSubscriber}: its master and the nodes
  * that serve its channels (the master and its healthy replicas), read from Lettuce's {@link Partitions}, either
  * the cluster client's or one node's own {@code CLUSTER NODES}. Pure.
+ *
+ * <p>A map is one node's view, and views lag: right after a failover only the demoted master knows that it replicates
+ * the new master now; the other nodes show it as a master without slots until gossip reaches them (a second or so,
+ * longer on a busy host), and a client's map is one of their views, read again every {@code redis.topology-refresh}.
+ * Redis acts on each node's own account: the demoted node takes {@code SSUBSCRIBE} and {@code SPUBLISH} for its
+ * master's slots at once. So {@link #serving(RedisClusterNode, boolean, Function)} asks such nodes.
  */
 record SlotMap(Partitions partitions) {
 
@@ -25,18 +32,36 @@ record SlotMap(Partitions partitions) {
 
     /** The master of {@code slot} first, then, with {@code replicas}, its replicas that are not failing. */
     List<RedisClusterNode> serving(RedisClusterNode master, boolean replicas) {
+        return serving(master, replicas, node -> Optional.empty());
+    }
+
+    /**
+     * The master of {@code slot} first, then, with {@code replicas}, the nodes that replicate it and are not failing:
+     * those this map names, and those it shows as masters without slots that say of themselves ({@code ownView}: the
+     * node's own {@code CLUSTER NODES}, empty if it cannot say) that they replicate it.
+     */
+    List<RedisClusterNode> serving(RedisClusterNode master, boolean replicas,
+                                   Function<RedisClusterNode, Optional<SlotMap>> ownView) {
         List<RedisClusterNode> serving = new ArrayList<>();
         serving.add(master);
         if (replicas) {
             for (RedisClusterNode node : partitions) {
-                if (master.getNodeId().equals(node.getSlaveOf()) && addressed(node)
-                        && !node.is(RedisClusterNode.NodeFlag.FAIL) && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
-                        && !node.is(RedisClusterNode.NodeFlag.HANDSHAKE)) {
+                if (master.getNodeId().equals(node.getNodeId()) || !addressed(node) || failing(node)) {
+                    continue;
+                }
+                if (master.getNodeId().equals(node.getSlaveOf())
+                        || slotlessMaster(node) && ownView.apply(node).flatMap(SlotMap::myself)
+                                .filter(self -> master.getNodeId().equals(self.getSlaveOf())).isPresent()) {
                     serving.add(node);
                 }
             }
         }
         return serving;
+    }
+
+    /** The node whose own view this is ({@code myself} in its {@code CLUSTER NODES}). */
+    Optional<RedisClusterNode> myself() {
+        return partitions.stream().filter(node -> node.is(RedisClusterNode.NodeFlag.MYSELF)).findFirst();
     }
 
     /** Every node with an address that is not known to have failed. */
@@ -81,6 +106,16 @@ record SlotMap(Partitions partitions) {
             return Optional.empty();
         }
         return Optional.of(new String[]{parts[2].substring(0, colon), parts[2].substring(colon + 1)});
+    }
+
+    private static boolean failing(RedisClusterNode node) {
+        return node.is(RedisClusterNode.NodeFlag.FAIL) || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                || node.is(RedisClusterNode.NodeFlag.HANDSHAKE);
+    }
+
+    /** How a master that a failover just demoted looks to the nodes that have not heard of it yet. */
+    private static boolean slotlessMaster(RedisClusterNode node) {
+        return node.is(RedisClusterNode.NodeFlag.UPSTREAM) && node.hasNoSlots();
     }
 
     private static boolean addressed(RedisClusterNode node) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A sharded subscription follows its channel's slot on a real Redis Cluster while a publisher keeps publishing (and,
  * like redis-py's cluster client, publishes again what a redirect or a failing node refused): through a
- * {@code CLUSTER FAILOVER} of the shard, a slot migration to another shard, and the loss of the master's process.
+ * {@code CLUSTER FAILOVER} of the shard, a slot migration to another shard, and the loss of the master's process (also
+ * moments after a failover, when only the demoted master itself knows that it is a replica now).
  */
 @Timeout(120)
 class ClusterMovesIT {
@@ -117,6 +119,11 @@ class ClusterMovesIT {
         assertThat(received.resubscribedCalls()).isEqualTo(1);
     }
 
+    /**
+     * Redis answers a {@code SPUBLISH} before it writes the message to its subscribers and, later still, forwards it to
+     * its replicas: the one message the master acknowledged in the instant its process died may reach no one, and no
+     * client can get it back. Everything else arrives, through the standby on the promoted replica.
+     */
     @Test
     void losingTheMastersProcessMovesTheSubscriptionToThePromotedReplicaWithoutLoss() throws Exception {
         String channel = "execution_event/{" + UUID.randomUUID() + "/g}/exec/e";
@@ -127,16 +134,63 @@ class ClusterMovesIT {
         publisher = Publisher.start(channel);
         publisher.awaitPublished(100);
         RedisCluster.Node master = cluster.masterOf(channel);
+        int before = publisher.published();
         master.kill();
+        int after = publisher.published();
         try {
             int published = publisher.publishMore(200);
-            received.awaitCount(published);
+            List<Integer> acknowledgedAsItDied = numbers(after).subList(Math.max(0, before - 1), after);
+            Eventually.assertWithin(WAIT, () -> assertThat(received.missing(published))
+                    .as("lost: at most the one message the master acknowledged as its process died")
+                    .isSubsetOf(acknowledgedAsItDied).hasSizeLessThanOrEqualTo(1));
             // the SPUBLISH in flight when the process died may have been delivered, then published again
-            assertThat(received.messages()).containsAll(numbers(published))
-                    .hasSizeLessThanOrEqualTo(published + publisher.retriedAfterAFailure());
+            assertThat(received.messages()).hasSizeLessThanOrEqualTo(published + publisher.retriedAfterAFailure());
             assertThat(broker.stats().resubscriptions()).isEqualTo(1);
         } finally {
             master.restart();
+            cluster.awaitHealthy();
+        }
+    }
+
+    /**
+     * Right after a failover the demoted master serves its old slots as a replica of the new master (Redis 7.0): it
+     * takes {@code SSUBSCRIBE}, and {@code SPUBLISH} from a publisher whose slot map is stale, which it answers before
+     * it forwards the message to the new master over the cluster bus. The rest of the cluster, and so a client's slot
+     * map, shows it as a master without slots until gossip reaches them. If the new master dies before it delivered
+     * what the demoted node forwarded, only a subscription on the demoted node itself has those messages.
+     */
+    @Test
+    void aMasterDemotedMomentsAgoHoldsAStandbySoLosingTheNewMasterLosesNothingTheDemotedNodeAcknowledged()
+            throws Exception {
+        String channel = "execution_event/{" + UUID.randomUUID() + "/g}/exec/e";
+        RedisCluster.Node demoted = cluster.masterOf(channel);
+        RedisCluster.Node promoted = cluster.failover(channel);
+        // the slot map is read as the broker starts, and then only when something calls for it
+        EventBroker broker = new RedisEventBroker(BrokerSettings.cluster(cluster.seeds())
+                .withCommandTimeout(Duration.ofSeconds(2)).withTopologyRefresh(Duration.ofHours(1)));
+        brokers.add(broker);
+        Ordered received = new Ordered();
+        broker.subscribeSharded(channel, received);
+        Eventually.assertWithin(WAIT, () -> assertThat(cluster.shardSubscribers(channel))
+                .as("active on the new master, standby on the demoted one (a replica by its own account)")
+                .containsEntry(promoted.port(), 1L).containsEntry(demoted.port(), 1L));
+
+        // the new master delivers nothing from here on: what the demoted node forwards to it is lost with it
+        promoted.freeze();
+        try {
+            for (int i = 0; i < 20; i++) {
+                demoted.commands().spublish(channel, Integer.toString(i));
+            }
+        } finally {
+            promoted.kill();
+        }
+        try {
+            received.awaitCount(20);
+            assertThat(received.messages()).containsExactlyElementsOf(numbers(20));
+            assertThat(broker.stats().resubscriptions()).as("the standby took over").isEqualTo(1);
+            assertThat(received.resubscribedCalls()).as("nothing was missed").isZero();
+        } finally {
+            promoted.restart();
             cluster.awaitHealthy();
         }
     }
@@ -173,6 +227,12 @@ class ClusterMovesIT {
 
         int resubscribedCalls() {
             return resubscribed.get();
+        }
+
+        /** Which of 0 … {@code count - 1} did not arrive (yet). */
+        List<Integer> missing(int count) {
+            Set<Integer> arrived = Set.copyOf(messages);
+            return IntStream.range(0, count).filter(n -> !arrived.contains(n)).boxed().toList();
         }
 
         void awaitCount(int count) throws InterruptedException {

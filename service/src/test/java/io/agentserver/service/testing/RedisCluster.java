@@ -106,6 +106,26 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
 
+        /**
+         * Stops the server process where it is (SIGSTOP): it reads, writes and gossips nothing, but its sockets stay
+         * open. {@link #kill()} ends it from there. Skips the calling test where there is no {@code kill} (procps).
+         */
+        public void freeze() {
+            Optional<String> kill = binary("kill");
+            Assumptions.assumeTrue(kill.isPresent(), "no kill binary (procps) to stop a Redis process with");
+            try {
+                Process stop = new ProcessBuilder(kill.get(), "-STOP", Long.toString(process.pid())).start();
+                if (!stop.waitFor(5, TimeUnit.SECONDS) || stop.exitValue() != 0) {
+                    throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** Starts the server again on the same port and directory: a cluster node rejoins with its old identity. */
         public void restart() {
             process = spawn(port, dir, clustered);
@@ -308,6 +328,10 @@ public final class RedisCluster implements AutoCloseable {
         Node master = masterOf(channel);
         Node replica = replicasOf(master).getFirst();
         String replicaId = replica.id();
+        // a manual failover waits for the replica to catch up with its master, and gives up after 5 s: a replica still
+        // in its first sync (a cluster just created, a node just restarted) would never be promoted
+        await("replica " + replica.address() + " replicating its master", () -> "up".equals(
+                infoFields(replica.commands().info("replication")).get("master_link_status")));
         replica.commands().clusterFailover(false);
         int slot = SlotHash.getSlot(channel);
         await("replica " + replica.address() + " owns slot " + slot + " on every node",
