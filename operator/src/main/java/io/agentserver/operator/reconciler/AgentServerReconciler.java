@@ -168,7 +168,12 @@ public class AgentServerReconciler implements Reconciler<AgentServer> {
         rolledBack.ifPresent(note -> events.event(context.getClient(), resource, "Normal", "ForcedRollback", note));
         Observation observation = observe(resource, context, specProblems, missingSecrets, applyErrors);
         if (rolledBack.isPresent()) {
-            observation = observation.withDatabase(ComponentState.progressing("ForcedRollback", rolledBack.get()));
+            observation = observation.withDatabase(ComponentState.progressing(PostgresForcedRollback.REASON, rolledBack.get()));
+        } else {
+            Optional<ComponentState> underway = PostgresForcedRollback.stillUnderway(resource.getStatus(), observation.database());
+            if (underway.isPresent()) {
+                observation = observation.withDatabase(underway.get());
+            }
         }
         metrics.observe(resource, context.getPrimaryCache()::get);
         AgentServerStatus previous = resource.getStatus();

@@ -1,6 +1,8 @@
 package io.agentserver.operator.reconciler;
 
 import io.agentserver.operator.api.AgentServer;
+import io.agentserver.operator.api.AgentServerStatus;
+import io.agentserver.operator.status.ComponentState;
 import io.agentserver.operator.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,6 +30,7 @@ final class PostgresForcedRollback {
     static final Set<String> STUCK = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName",
             "CreateContainerConfigError", "CreateContainerError");
     static final String REVISION_LABEL = "controller-revision-hash";
+    static final String REASON = "ForcedRollback";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresForcedRollback.class);
 
     private PostgresForcedRollback() {
@@ -67,6 +70,20 @@ final class PostgresForcedRollback {
                 owner.getMetadata().getNamespace(), owner.getMetadata().getName(), podName, revision,
                 status.getUpdateRevision(), stuck.get());
         return Optional.of(note);
+    }
+
+    /**
+     * The forced rollback, as reported, until the database is ready again (or fails for another reason): the
+     * reconcile that deleted the pod is not the last one before the recreated pod is up, and what it did should
+     * stay visible until then, not for the moment between two reconciles.
+     */
+    static Optional<ComponentState> stillUnderway(AgentServerStatus previous, ComponentState observed) {
+        if (previous == null || observed.health() != ComponentState.Health.PROGRESSING) {
+            return Optional.empty();
+        }
+        return previous.condition("DatabaseReady")
+                .filter(c -> REASON.equals(c.getReason()) && "False".equals(c.getStatus()))
+                .map(c -> ComponentState.progressing(REASON, c.getMessage()));
     }
 
     private static boolean ready(Pod pod) {

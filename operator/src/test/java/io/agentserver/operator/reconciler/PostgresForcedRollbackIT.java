@@ -40,7 +40,8 @@ class PostgresForcedRollbackIT {
     @Test
     void aPodStuckAtARevertedRevisionIsRecreatedAndReported() throws Exception {
         cluster = MockCluster.withCrd();
-        cluster.startOperator(Map.of("OPERATOR_SSA", "false", "POD_NAME", "operator-0"), new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        cluster.startOperator(Map.of("OPERATOR_SSA", "false", "POD_NAME", "operator-0"), registry);
         cluster.create(Samples.managed("demo"));
         await("StatefulSet", () -> cluster.get(StatefulSet.class, "demo-postgres"), Objects::nonNull);
         controllerRolled("demo-postgres-good", "demo-postgres-good", 1);
@@ -75,13 +76,38 @@ class PostgresForcedRollbackIT {
                 .inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
                 .filter(e -> "ForcedRollback".equals(e.getReason())).findFirst().orElse(null), Objects::nonNull);
         assertThat(event.getRegarding().getName()).isEqualTo("demo");
+
+        // The controller recreates the pod at the good revision; until it is Ready, every reconcile still says why.
+        double reconciled = reconciliationsDone(registry);
+        controllerRolled("demo-postgres-good", "demo-postgres-good", 0, 1);
+        await("a reconcile after the controller's change", () -> reconciliationsDone(registry), n -> n > reconciled);
+        assertThat(cluster.get("demo").getStatus().condition("DatabaseReady").orElseThrow())
+                .as("the forced rollback stays reported until the database is ready")
+                .satisfies(c -> assertThat(c.getReason()).isEqualTo("ForcedRollback"))
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+        controllerRolled("demo-postgres-good", "demo-postgres-good", 1, 1);
+        await("DatabaseReady once the recreated pod is up", () -> cluster.get("demo"), r -> r.getStatus()
+                .condition("DatabaseReady").filter(c -> "True".equals(c.getStatus())).isPresent());
+    }
+
+    /** Reconciles finished so far: the operator counts each after its status patch. */
+    private static double reconciliationsDone(SimpleMeterRegistry registry) {
+        return registry.getMeters().stream()
+                .filter(m -> m.getId().getName().equals("operator.sdk.reconciliations.success"))
+                .flatMap(m -> java.util.stream.StreamSupport.stream(m.measure().spliterator(), false))
+                .mapToDouble(io.micrometer.core.instrument.Measurement::getValue).sum();
     }
 
     /** Plays the StatefulSet controller: it observed the current generation, with these revisions and ready count. */
     private void controllerRolled(String current, String update, int ready) {
+        controllerRolled(current, update, ready, ready);
+    }
+
+    /** The same, with {@code updated} pods at the update revision. */
+    private void controllerRolled(String current, String update, int ready, int updated) {
         cluster.client().apps().statefulSets().inNamespace(MockCluster.NAMESPACE).withName("demo-postgres").editStatus(s -> {
             s.setStatus(new StatefulSetStatusBuilder().withObservedGeneration(s.getMetadata().getGeneration())
-                    .withReplicas(1).withReadyReplicas(ready).withAvailableReplicas(ready).withUpdatedReplicas(ready)
+                    .withReplicas(1).withReadyReplicas(ready).withAvailableReplicas(ready).withUpdatedReplicas(updated)
                     .withCurrentRevision(current).withUpdateRevision(update).build());
             return s;
         });
