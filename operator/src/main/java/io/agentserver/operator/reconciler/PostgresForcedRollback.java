@@ -2,8 +2,8 @@ package io.agentserver.operator.reconciler;
 
 import io.agentserver.operator.api.AgentServer;
 import io.agentserver.operator.api.AgentServerStatus;
-import io.agentserver.operator.status.ComponentState;
 import io.agentserver.operator.model.ResourceNames;
+import io.agentserver.operator.status.ComponentState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;

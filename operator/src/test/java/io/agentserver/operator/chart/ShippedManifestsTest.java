@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +85,7 @@ class ShippedManifestsTest {
      */
     @Test
     void everyDockerfileCopiesThePomOfEveryModuleTheParentPomLists() throws IOException {
-        List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+        List<String> modules = Pattern.compile("<module>([^<]+)</module>")
                 .matcher(Files.readString(Path.of("../pom.xml"))).results().map(m -> m.group(1).trim()).toList();
         assertThat(modules).contains("service", "operator");
         for (Path dockerfile : List.of(Path.of("../service/Dockerfile"), Path.of("Dockerfile"))) {

@@ -8,12 +8,14 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.StreamSupport;
 
 import static io.agentserver.operator.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,8 +96,8 @@ class PostgresForcedRollbackIT {
     private static double reconciliationsDone(SimpleMeterRegistry registry) {
         return registry.getMeters().stream()
                 .filter(m -> m.getId().getName().equals("operator.sdk.reconciliations.success"))
-                .flatMap(m -> java.util.stream.StreamSupport.stream(m.measure().spliterator(), false))
-                .mapToDouble(io.micrometer.core.instrument.Measurement::getValue).sum();
+                .flatMap(m -> StreamSupport.stream(m.measure().spliterator(), false))
+                .mapToDouble(Measurement::getValue).sum();
     }
 
     /** Plays the StatefulSet controller: it observed the current generation, with these revisions and ready count. */

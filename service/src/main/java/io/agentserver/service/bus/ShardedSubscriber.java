@@ -3,6 +3,7 @@ package io.agentserver.service.bus;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ final class ShardedSubscriber implements AutoCloseable {
     /** Channels to place again, and whether the slot map must be read first; control thread only. */
     private final Set<ShardChannel> dirty = new LinkedHashSet<>();
     /** Channels a node just dropped, by that node: placed from its own slot map; control thread only. */
-    private final Map<NodeLink, Set<ShardChannel>> dropped = new java.util.HashMap<>();
+    private final Map<NodeLink, Set<ShardChannel>> dropped = new HashMap<>();
     private boolean refreshFirst;
     /** When the next pass is due (nanoTime), if one is scheduled. */
     private boolean passScheduled;
@@ -331,7 +332,7 @@ final class ShardedSubscriber implements AutoCloseable {
      * a settled cluster costs nothing.
      */
     private final class OwnViews {
-        private final Map<String, Optional<SlotMap>> answers = new java.util.HashMap<>();
+        private final Map<String, Optional<SlotMap>> answers = new HashMap<>();
 
         Optional<SlotMap> of(RedisClusterNode node) {
             return answers.computeIfAbsent(SlotMap.address(node),
