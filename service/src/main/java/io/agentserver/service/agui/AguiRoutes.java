@@ -7,6 +7,7 @@ import io.agentserver.service.agent.NodeIds;
 import io.agentserver.service.agent.Outcome;
 import io.agentserver.service.agent.RunCoordinator;
 import io.agentserver.service.agent.RunRequest;
+import io.agentserver.service.agent.recording.RecordingAgent;
 import io.agentserver.service.auth.JwtVerifier;
 import io.agentserver.service.auth.TokenCheck;
 import io.agentserver.service.json.Json;
@@ -121,7 +122,8 @@ public final class AguiRoutes implements HttpService {
                     + " (forwardedProps.args.demo: subtasks, inner, delay_ms, ask_human)";
             case "llm" -> "The LLM agent: plans and works through subtasks with tools on an OpenAI-compatible model,"
                     + " streaming its output";
-            case "recording" -> "Replays a recorded XAgent run";
+            case RecordingAgent.NAME -> "Replays a recorded XAgent run (forwardedProps.args."
+                    + RecordingAgent.RECORDING_ARG + ": the recording's name)";
             default -> "The agent " + name;
         };
     }

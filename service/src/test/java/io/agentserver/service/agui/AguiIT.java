@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,6 +69,20 @@ class AguiIT {
             try (AguiClient.Stream replay = client.events("demo", run, null)) {
                 assertThat(replay.rest()).isEqualTo(events);
             }
+        }
+    }
+
+    @Test
+    void theAgentListNamesEveryAgentWithWhatItDoes() {
+        try (AguiClient.Stream answer = client("list-" + id()).get("/ag-ui")) {
+            assertThat(answer.status).isEqualTo(200);
+            JsonNode agents = Json.read(answer.errorBody()).path("agents");
+            Map<String, String> described = new HashMap<>();
+            agents.forEach(agent -> described.put(agent.path("name").asText(), agent.path("description").asText()));
+            assertThat(described).containsKeys("demo", "recorder");
+            assertThat(described.get("demo")).startsWith("A deterministic demo agent");
+            assertThat(described.get("recorder")).isEqualTo("Replays a recorded XAgent run"
+                    + " (forwardedProps.args.recording: the recording's name)");
         }
     }
 
