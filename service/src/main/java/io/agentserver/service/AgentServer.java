@@ -16,6 +16,7 @@ import io.agentserver.service.agent.a2a.A2aSettings;
 import io.agentserver.service.agent.protocol.AgentProtocolAgent;
 import io.agentserver.service.agent.protocol.AgentProtocolSettings;
 import io.agentserver.service.agent.recording.RecordingAgent;
+import io.agentserver.service.agent.recording.RecordingAccess;
 import io.agentserver.service.agent.recording.Recordings;
 import io.agentserver.service.auth.AuthSettings;
 import io.agentserver.service.auth.JwtVerifier;
@@ -122,7 +123,8 @@ public final class AgentServer implements AutoCloseable {
         Database database = Database.open(DatabaseSettings.from(config));
         parts.add(database);
         TokenLedger ledger = new TokenLedger(quota, database.usage(), new QuotaTelemetryMetrics(metrics), clock);
-        AgentCatalog agents = agents(config, runSettings, xagentSettings, recordings, metrics, ledger, parts);
+        AgentCatalog agents = agents(config, runSettings, xagentSettings, recordings,
+                new RecordingAccess(database.stores().interactions()), metrics, ledger, parts);
         EventBroker broker = brokerView.apply(
                 EventBrokers.create(BrokerSettings.from(config), PublishRetrySettings.from(config)));
         parts.add(broker);
@@ -204,10 +206,10 @@ public final class AgentServer implements AutoCloseable {
      * agent stops the start: every part opened so far is closed again.
      */
     private static AgentCatalog agents(Config config, RunSettings runSettings, XAgentSettings xagentSettings,
-                                       Recordings recordings, ServiceMetrics metrics, TokenLedger ledger,
-                                       List<AutoCloseable> parts) {
+                                       Recordings recordings, RecordingAccess access, ServiceMetrics metrics,
+                                       TokenLedger ledger, List<AutoCloseable> parts) {
         List<Agent> agents = new ArrayList<>(List.of(new DemoAgent(),
-                new RecordingAgent(recordings, xagentSettings.recorderDelay())));
+                new RecordingAgent(recordings, access, xagentSettings.recorderDelay())));
         AgentTelemetryMetrics telemetry = new AgentTelemetryMetrics(metrics);
         List<AgentProtocolAgent> remote = AgentProtocolAgent.all(AgentProtocolSettings.from(config), telemetry);
         parts.addAll(remote);

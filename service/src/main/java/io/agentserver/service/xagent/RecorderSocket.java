@@ -3,6 +3,7 @@ package io.agentserver.service.xagent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.agent.Outcome;
 import io.agentserver.service.agent.RunRequest;
+import io.agentserver.service.agent.recording.RecordingAccess;
 import io.agentserver.service.agent.recording.RecordingAgent;
 import io.agentserver.service.agent.recording.Recordings;
 import io.agentserver.service.hub.UpgradeRequest;

@@ -3,6 +3,7 @@ package io.agentserver.service.agui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentserver.service.json.Json;
+import io.agentserver.service.testing.HttpForms;
 import io.agentserver.service.testing.TestDatabases;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.TestTokens;
@@ -83,6 +84,45 @@ class AguiIT {
             assertThat(described.get("demo")).startsWith("A deterministic demo agent");
             assertThat(described.get("recorder")).isEqualTo("Replays a recorded XAgent run"
                     + " (forwardedProps.args.recording: the recording's name)");
+        }
+    }
+
+    /**
+     * The recording player through AG-UI plays a recording only for whom it may be played on {@code /ws/recorder}:
+     * its owner, or anyone once its run was shared. A recording holds another user's goals and files.
+     */
+    @Test
+    void aRecordingPlaysOnlyForItsOwner() {
+        HttpForms.Reply registered = HttpForms.post(server.http("/api/user/register"), Map.of("email",
+                "agui-" + id() + "@example.com", "name", "Tester", "corporation", "ACME", "position", "QA",
+                "industry", "software"));
+        String owner = registered.data().path("user_id").asText();
+        AguiClient ownerClient = client(owner);
+        String interaction;
+        try (AguiClient.Stream recorded = ownerClient.post("demo", AguiClient.input(id(), id(), "record me",
+                AguiClient.demoProps(1, 1, 0)))) {
+            interaction = recorded.rest().stream().filter(e -> e.type().equals("STATE_SNAPSHOT")).findFirst()
+                    .orElseThrow().data().path("snapshot").path("interactionId").asText();
+        }
+        HttpForms.Reply export = HttpForms.post(server.http("/api/conv/exportRecording"), Map.of("user_id", owner,
+                "token", registered.data().path("token").asText(), "interaction_id", interaction));
+        assertThat(export.status()).isEqualTo(200);
+        String recording = export.data().path("recorder_dir").asText();
+        ObjectNode play = Json.object();
+        play.putObject("args").put("recording", recording);
+
+        try (AguiClient.Stream foreign = client("stranger-" + id()).post("recorder", AguiClient.input(id(), id(),
+                "play", play))) {
+            List<AguiClient.Event> events = foreign.rest();
+            assertThat(events.getLast().type()).isEqualTo("RUN_ERROR");
+            assertThat(events.getLast().data().path("message").asText()).contains("recording not found: " + recording);
+            assertThat(types(events)).doesNotContain("TOOL_CALL_START", "TEXT_MESSAGE_CONTENT");
+        }
+        try (AguiClient.Stream own = ownerClient.post("recorder", AguiClient.input(id(), id(), "play", play))) {
+            List<AguiClient.Event> events = own.rest();
+            assertThat(events.getLast().data().path("outcome").path("type").asText())
+                    .as("positive control: the owner plays it").isEqualTo("success");
+            assertThat(types(events)).contains("TOOL_CALL_START");
         }
     }
 

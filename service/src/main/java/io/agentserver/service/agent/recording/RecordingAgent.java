@@ -25,10 +25,12 @@ public final class RecordingAgent implements Agent {
     public static final String RECORDING_ARG = "recording";
 
     private final Recordings recordings;
+    private final RecordingAccess access;
     private final Duration delay;
 
-    public RecordingAgent(Recordings recordings, Duration delay) {
+    public RecordingAgent(Recordings recordings, RecordingAccess access, Duration delay) {
         this.recordings = recordings;
+        this.access = access;
         this.delay = delay;
     }
 
@@ -40,7 +42,8 @@ public final class RecordingAgent implements Agent {
     @Override
     public void run(RunContext ctx) throws InterruptedException {
         String name = ctx.args().path(RECORDING_ARG).asText("");
-        JsonNode recording = recordings.load(name)
+        // Whoever may not play it is told it does not exist, as on /ws/recorder.
+        JsonNode recording = recordings.load(name).filter(loaded -> access.readableBy(loaded, ctx.userId()))
                 .orElseThrow(() -> new RunFailure("recording not found: " + name));
         Map<String, byte[]> files = new HashMap<>();
         for (JsonNode file : recording.path("workspace")) {
