@@ -42,6 +42,8 @@ import java.util.stream.Stream;
 public final class RedisCluster implements AutoCloseable {
 
     private static final Duration SETTLE = Duration.ofSeconds(20);
+    /** A little more than the 5 s after which Redis gives up a manual failover. */
+    private static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(6);
 
     /** One node: its process, port and an admin connection. */
     public static final class Node {
@@ -332,7 +334,16 @@ public final class RedisCluster implements AutoCloseable {
         // in its first sync (a cluster just created, a node just restarted) would never be promoted
         await("replica " + replica.address() + " replicating its master", () -> "up".equals(
                 infoFields(replica.commands().info("replication")).get("master_link_status")));
-        replica.commands().clusterFailover(false);
+        // Redis drops a manual failover that did not finish within 5 s (CLUSTER_MF_TIMEOUT) without a word, as when the
+        // master was slow to pause its clients on a loaded machine: ask again until the replica says it was promoted
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        do {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Redis Cluster: replica " + replica.address() + " not promoted by "
+                        + "CLUSTER FAILOVER within " + SETTLE);
+            }
+            replica.commands().clusterFailover(false);
+        } while (!within(MANUAL_FAILOVER_TIMEOUT, () -> myselfLine(replica)[2].contains("master")));
         int slot = SlotHash.getSlot(channel);
         await("replica " + replica.address() + " owns slot " + slot + " on every node",
                 () -> running().stream().allMatch(node -> slotOwner(node, slot).equals(replicaId)));
@@ -449,6 +460,27 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         return fields;
+    }
+
+    /** Whether {@code condition} held within {@code time} (checked every 50 ms). */
+    private static boolean within(Duration time, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // a node busy with the failover may not answer for a moment
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return false;
     }
 
     private static void await(String what, BooleanSupplier condition) {
