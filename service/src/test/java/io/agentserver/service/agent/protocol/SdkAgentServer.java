@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * the machine's Node on a free port. The package is installed once into {@code target/agent-protocol-server}
  * with {@code npm ci}; when it is there already nothing is fetched. Tests are skipped where Node is absent.
  */
-final class SdkAgentServer implements AutoCloseable {
+public final class SdkAgentServer implements AutoCloseable {
 
     private static final String[] FILES = {"package.json", "package-lock.json", "server.js"};
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -40,7 +40,7 @@ final class SdkAgentServer implements AutoCloseable {
         this.steps = steps;
     }
 
-    static SdkAgentServer start() {
+    public static SdkAgentServer start() {
         Assumptions.assumeTrue(runs("node", "--version"),
                 "skipped: the Agent Protocol tests run the official agent-protocol SDK with Node.js, and `node` is "
                         + "not on the PATH (install nodejs and npm; .ci/run does)");
@@ -68,7 +68,7 @@ final class SdkAgentServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
