@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.DiffFlags;
 import com.flipkart.zjsonpatch.JsonDiff;
+import io.agentserver.service.agent.PlannedSubtask;
 import io.agentserver.service.agent.StepStatus;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.AguiRun;
@@ -32,6 +33,11 @@ final class AguiRenderer {
     private static final EnumSet<DiffFlags> PATCH_FLAGS = EnumSet.of(DiffFlags.OMIT_VALUE_ON_REMOVE,
             DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
     private static final String ABANDONED = "abandoned";
+    /** A subtask's status in the state, in XAgent's words ({@code TODO}: not started yet). */
+    private static final String NOT_STARTED = PlannedSubtask.NOT_STARTED;
+    private static final String DOING = "DOING";
+    private static final String DONE = "DONE";
+    private static final String FAILED = "FAILED";
     static final ObjectNode ANSWER_SCHEMA = answerSchema();
 
     /** A streamed tool call whose arguments are complete and whose step has not come yet. */
@@ -248,9 +254,9 @@ final class AguiRenderer {
         JsonNode data = Json.parse(step.dataJson()).orElse(Json.mapper().nullNode());
         switch (step.status()) {
             case StepStatus.START -> plan(data);
-            case StepStatus.INNER -> setStatus(step.current(), "DOING", true);
+            case StepStatus.INNER -> setStatus(step.current(), DOING, true);
             case StepStatus.SUBTASK_SUBMIT -> {
-                setStatus(step.current(), "DOING", true);
+                setStatus(step.current(), DOING, true);
                 submittedState(step.current(), data);
             }
             case StepStatus.REFINEMENT -> editSubtask(data);
@@ -273,7 +279,7 @@ final class AguiRenderer {
                     .put("task_id", subtask.path("task_id").asText())
                     .put("name", subtask.path("name").asText(""))
                     .put("goal", subtask.path("goal").asText(""))
-                    .put("status", "TODO");
+                    .put("status", NOT_STARTED);
         }
         state.set("plan", plan);
         state.putNull("current");
@@ -293,7 +299,7 @@ final class AguiRenderer {
         openStepTask = taskId;
         openStep = stepName(taskId);
         out.add(AguiEvents.stepStarted(openStep));
-        setStatus(taskId, "DOING", true);
+        setStatus(taskId, DOING, true);
         stateEvent();
     }
 
@@ -309,7 +315,7 @@ final class AguiRenderer {
 
     private void submittedState(String taskId, JsonNode data) {
         String code = data.path("using_tools").path("tool_status_code").asText("");
-        setStatus(taskId, code.endsWith("FAILED") ? "FAILED" : "DONE", false);
+        setStatus(taskId, code.endsWith("FAILED") ? FAILED : DONE, false);
         state.putNull("current");
     }
 
@@ -449,7 +455,7 @@ final class AguiRenderer {
 
     private void setStatus(String taskId, String status, boolean current) {
         subtask(taskId).ifPresent(s -> {
-            if (!"DONE".equals(s.path("status").asText()) && !"FAILED".equals(s.path("status").asText())
+            if (!DONE.equals(s.path("status").asText()) && !FAILED.equals(s.path("status").asText())
                     || !current) {
                 s.put("status", status);
             }

@@ -22,16 +22,7 @@ public final class InMemoryEventBroker implements EventBroker {
 
     @Override
     public boolean publish(String channel, String message) {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(message, "message");
-        lock.lock();
-        try {
-            if (closed) {
-                counters.publishFailed();
-                return false;
-            }
-            counters.published();
-            counters.received();
+        return publish(channel, message, () -> {
             ListenerRegistry.Topic exact = channels.topic(channel);
             if (exact != null) {
                 deliver(exact, channel, message);
@@ -41,14 +32,21 @@ public final class InMemoryEventBroker implements EventBroker {
                     deliver(topic, channel, message);
                 }
             }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean publishSharded(String channel, String message) {
+        return publish(channel, message, () -> {
+            ListenerRegistry.Topic topic = shardChannels.topic(channel);
+            if (topic != null) {
+                deliver(topic, channel, message);
+            }
+        });
+    }
+
+    /** Counts and delivers one message under the lock, unless the broker is closed. */
+    private boolean publish(String channel, String message, Runnable delivery) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(message, "message");
         lock.lock();
@@ -59,10 +57,7 @@ public final class InMemoryEventBroker implements EventBroker {
             }
             counters.published();
             counters.received();
-            ListenerRegistry.Topic topic = shardChannels.topic(channel);
-            if (topic != null) {
-                deliver(topic, channel, message);
-            }
+            delivery.run();
             return true;
         } finally {
             lock.unlock();

@@ -3,11 +3,8 @@ package io.agentserver.service.bus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -111,11 +108,7 @@ final class RedisClusterConnections implements RedisTransport {
     }
 
     private void shutdownClients() {
-        Duration timeout = RedisConnections.SHUTDOWN_TIMEOUT;
-        RedisConnections.quietly(() -> publisherClient.shutdown(Duration.ZERO, timeout));
-        RedisConnections.quietly(() -> patternClient.shutdown(Duration.ZERO, timeout));
-        RedisConnections.quietly(() -> resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS));
+        RedisConnections.shutdown(resources, publisherClient, patternClient);
     }
 
     /**
@@ -131,13 +124,7 @@ final class RedisClusterConnections implements RedisTransport {
                         .build())
                 .validateClusterNodeMembership(false);
         RedisConnections.baseOptions(builder, settings);
-        if (subscriber) {
-            builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
-        } else {
-            builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()));
-        }
-        return builder.build();
+        return (subscriber ? RedisConnections.asSubscriber(builder) : RedisConnections.asPublisher(builder, settings))
+                .build();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
@@ -55,9 +56,9 @@ final class RedisConnections implements RedisTransport {
         this.address = subscriberUri.getHost() + ":" + subscriberUri.getPort() + "/" + subscriberUri.getDatabase();
         this.resources = resources(settings);
         this.subscriberClient = RedisClient.create(resources, subscriberUri);
-        this.subscriberClient.setOptions(subscriberOptions(settings));
+        this.subscriberClient.setOptions(asSubscriber(baseOptions(settings)).build());
         this.publisherClient = RedisClient.create(resources, publisherUri);
-        this.publisherClient.setOptions(publisherOptions(settings));
+        this.publisherClient.setOptions(asPublisher(baseOptions(settings), settings).build());
         StatefulRedisPubSubConnection<String, String> sub = null;
         try {
             sub = subscriberClient.connectPubSub(StringCodec.UTF8);
@@ -116,24 +117,33 @@ final class RedisConnections implements RedisTransport {
     }
 
     private void shutdownClients() {
-        quietly(() -> subscriberClient.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
-        quietly(() -> publisherClient.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
+        shutdown(resources, subscriberClient, publisherClient);
+    }
+
+    /** Shuts the clients down, then the resources they share; what fails is logged at DEBUG, never thrown. */
+    static void shutdown(ClientResources resources, AbstractRedisClient... clients) {
+        for (AbstractRedisClient client : clients) {
+            quietly(() -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
+        }
         quietly(() -> resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .get(SHUTDOWN_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS));
     }
 
-    static ClientOptions subscriberOptions(BrokerSettings settings) {
-        return baseOptions(settings)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
-                .build();
+    /**
+     * A subscription connection: commands issued while disconnected are queued, sent in order after the reconnect,
+     * and never time out.
+     */
+    static <B extends ClientOptions.Builder> B asSubscriber(B builder) {
+        builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
+        return builder;
     }
 
-    static ClientOptions publisherOptions(BrokerSettings settings) {
-        return baseOptions(settings)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .build();
+    /** A publishing connection: commands are rejected while disconnected and time out after the command timeout. */
+    static <B extends ClientOptions.Builder> B asPublisher(B builder, BrokerSettings settings) {
+        builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()));
+        return builder;
     }
 
     static ClientOptions.Builder baseOptions(BrokerSettings settings) {
