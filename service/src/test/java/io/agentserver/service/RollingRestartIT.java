@@ -2,13 +2,12 @@ package io.agentserver.service;
 
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.ServiceProcess;
 import io.agentserver.service.testing.TestTokens;
 import io.agentserver.service.testing.WsTestClient;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,23 +167,10 @@ class RollingRestartIT {
     private record Replica(String name, int port, Process process) {
 
         static Replica start(String name) throws Exception {
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            ProcessBuilder builder = new ProcessBuilder(
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName());
-            builder.environment().putAll(Map.of(
-                    "SERVER_PORT", String.valueOf(port),
-                    "SERVER_HOST", "127.0.0.1",
+            int port = ServiceProcess.freePort();
+            Replica replica = new Replica(name, port, ServiceProcess.start("rolling-" + name, port, Map.of(
                     "DB_CONNECTION_URL", "jdbc:h2:mem:rolling-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "AUTH_JWT_SECRET", TestTokens.SECRET,
-                    "XAGENT_RECORDINGS_DASH_DIR", Files.createTempDirectory("recordings").toString(),
-                    "SHUTDOWN_DRAIN_DASH_TIMEOUT", "PT" + DRAIN_TIMEOUT.toSeconds() + "S"));
-            builder.redirectErrorStream(true);
-            builder.redirectOutput(Files.createTempFile("rolling-" + name, ".log").toFile());
-            Replica replica = new Replica(name, port, builder.start());
+                    "SHUTDOWN_DRAIN_DASH_TIMEOUT", "PT" + DRAIN_TIMEOUT.toSeconds() + "S")));
             replica.awaitReady();
             return replica;
         }

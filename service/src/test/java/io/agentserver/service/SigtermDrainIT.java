@@ -3,15 +3,14 @@ package io.agentserver.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentserver.service.hub.CloseCodes;
 import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.ServiceProcess;
 import io.agentserver.service.testing.TestTokens;
 import io.agentserver.service.testing.WsTestClient;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,23 +29,10 @@ class SigtermDrainIT {
 
     @Test
     void sigtermTellsEverySocketOfBothProtocols1001AndTheProcessExitsWithinItsDrainTimeout() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        builder.environment().putAll(Map.of(
-                "SERVER_PORT", String.valueOf(port),
-                "SERVER_HOST", "127.0.0.1",
+        int port = ServiceProcess.freePort();
+        Process process = ServiceProcess.start("sigterm", port, Map.of(
                 "DB_CONNECTION_URL", "jdbc:h2:mem:sigterm-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "AUTH_JWT_SECRET", TestTokens.SECRET,
-                "XAGENT_RECORDINGS_DASH_DIR", Files.createTempDirectory("recordings").toString(),
                 "SHUTDOWN_DRAIN_DASH_TIMEOUT", "PT" + DRAIN_TIMEOUT.toSeconds() + "S"));
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(Files.createTempFile("sigterm", ".log").toFile());
-        Process process = builder.start();
         try {
             String base = "127.0.0.1:" + port;
             awaitReady(URI.create("http://" + base + "/health"), process);

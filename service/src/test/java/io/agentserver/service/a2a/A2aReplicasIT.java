@@ -2,11 +2,11 @@ package io.agentserver.service.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentserver.service.Main;
 import io.agentserver.service.json.Json;
 import io.agentserver.service.store.DatabaseSettings;
 import io.agentserver.service.testing.EmbeddedRedis;
 import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.ServiceProcess;
 import io.agentserver.service.testing.TestDatabases;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.TestTokens;
@@ -17,13 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,25 +61,14 @@ class A2aReplicasIT {
 
     @BeforeEach
     void startReplicaA() throws Exception {
-        try (ServerSocket free = new ServerSocket(0)) {
-            portA = free.getLocalPort();
-        }
+        portA = ServiceProcess.freePort();
         logA = Files.createTempFile("replica-a", ".log");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        Map<String, String> env = new HashMap<>(Map.of(
-                "SERVER_PORT", String.valueOf(portA),
-                "SERVER_HOST", "127.0.0.1",
+        replicaA = ServiceProcess.start(portA, logA, Map.of(
                 "DB_CONNECTION_URL", database.url(),
                 "DB_CONNECTION_USERNAME", database.username(),
                 "REDIS_URI", redis.uri(),
-                "AUTH_JWT_SECRET", TestTokens.SECRET,
                 "RUN_REPLICA_DASH_ID", "replica-a",
-                "RUN_LEASE_DASH_DURATION", "PT" + LEASE.toSeconds() + "S",
-                "XAGENT_RECORDINGS_DASH_DIR", Files.createTempDirectory("recordings").toString()));
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true).redirectOutput(logA.toFile());
-        replicaA = builder.start();
+                "RUN_LEASE_DASH_DURATION", "PT" + LEASE.toSeconds() + "S"));
         awaitReady(URI.create("http://127.0.0.1:" + portA + "/health"));
     }
 

@@ -21,6 +21,15 @@ public final class AguiChecks {
     private AguiChecks() {
     }
 
+    /** Each of {@code runs} of {@code agent}, replayed from its start on the events route, is a well-formed run. */
+    public static void everyRunReplaysWellFormed(AguiClient client, String agent, List<String> runs) {
+        for (String run : runs) {
+            try (AguiClient.Stream replay = client.events(agent, run, null)) {
+                wellFormedRun(replay.rest());
+            }
+        }
+    }
+
     public static JsonNode wellFormedRun(List<AguiClient.Event> events) {
         assertThat(events).isNotEmpty();
         for (int i = 0; i < events.size(); i++) {

@@ -1,9 +1,9 @@
 package io.agentserver.service.agui;
 
-import io.agentserver.service.Main;
 import io.agentserver.service.store.DatabaseSettings;
 import io.agentserver.service.testing.EmbeddedRedis;
 import io.agentserver.service.testing.HttpForms;
+import io.agentserver.service.testing.ServiceProcess;
 import io.agentserver.service.testing.TestDatabases;
 import io.agentserver.service.testing.TestServer;
 import io.agentserver.service.testing.TestTokens;
@@ -13,9 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +63,7 @@ class AguiReplicasIT {
             }
         } // cut on B, mid-run; the run goes on on B
 
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = ServiceProcess.freePort();
         Process replicaA = startReplica(port);
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
@@ -105,21 +100,11 @@ class AguiReplicasIT {
     }
 
     private Process startReplica(int port) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        builder.environment().putAll(Map.of(
-                "SERVER_PORT", String.valueOf(port),
-                "SERVER_HOST", "127.0.0.1",
+        return ServiceProcess.start("agui-replica", port, Map.of(
                 "DB_CONNECTION_URL", shared.url(),
                 "DB_CONNECTION_USERNAME", shared.username(),
                 "DB_CONNECTION_PASSWORD", shared.password(),
-                "REDIS_URI", redis.uri(),
-                "AUTH_JWT_SECRET", TestTokens.SECRET,
-                "XAGENT_RECORDINGS_DASH_DIR", Files.createTempDirectory("recordings").toString()));
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(Files.createTempFile("agui-replica", ".log").toFile());
-        return builder.start();
+                "REDIS_URI", redis.uri()));
     }
 
     private static void awaitReady(URI health, Process process) throws InterruptedException {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,12 +76,6 @@ class A2aOverAguiIT {
                 .map(e -> e.path("delta").asText())).contains("Using your answer: teal");
         assertThat(resumed.state().path("files").findValuesAsText("name")).contains("report.md", "summary.json");
 
-        AguiClient wire = new AguiClient(server, token);
-        for (String run : List.of(first, second)) {
-            try (AguiClient.Stream replay = wire.events("remote", run, null)) {
-                List<AguiClient.Event> events = new ArrayList<>(replay.rest());
-                AguiChecks.wellFormedRun(events);
-            }
-        }
+        AguiChecks.everyRunReplaysWellFormed(new AguiClient(server, token), "remote", List.of(first, second));
     }
 }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,12 +75,6 @@ class AgentProtocolOverAguiIT {
                 .map(e -> e.path("delta").asText())).anyMatch(args -> args.contains("teal"));
         assertThat(resumed.state().path("files").findValuesAsText("name")).contains("out/report.md");
 
-        AguiClient wire = new AguiClient(server, token);
-        for (String run : List.of(first, second)) {
-            try (AguiClient.Stream replay = wire.events("sdk", run, null)) {
-                List<AguiClient.Event> events = new ArrayList<>(replay.rest());
-                AguiChecks.wellFormedRun(events);
-            }
-        }
+        AguiChecks.everyRunReplaysWellFormed(new AguiClient(server, token), "sdk", List.of(first, second));
     }
 }
