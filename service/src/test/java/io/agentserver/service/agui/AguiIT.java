@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ class AguiIT {
      * its owner, or anyone once its run was shared. A recording holds another user's goals and files.
      */
     @Test
-    void aRecordingPlaysOnlyForItsOwner() {
+    void aRecordingPlaysOnlyForItsOwner() throws InterruptedException {
         HttpForms.Reply registered = HttpForms.post(server.http("/api/user/register"), Map.of("email",
                 "agui-" + id() + "@example.com", "name", "Tester", "corporation", "ACME", "position", "QA",
                 "industry", "software"));
@@ -104,6 +105,8 @@ class AguiIT {
             interaction = recorded.rest().stream().filter(e -> e.type().equals("STATE_SNAPSHOT")).findFirst()
                     .orElseThrow().data().path("snapshot").path("interactionId").asText();
         }
+        // The stream ends with the run's last step; the interaction is marked finished right after.
+        awaitStatus(interaction, "finished");
         HttpForms.Reply export = HttpForms.post(server.http("/api/conv/exportRecording"), Map.of("user_id", owner,
                 "token", registered.data().path("token").asText(), "interaction_id", interaction));
         assertThat(export.status()).isEqualTo(200);
@@ -123,6 +126,15 @@ class AguiIT {
             assertThat(events.getLast().data().path("outcome").path("type").asText())
                     .as("positive control: the owner plays it").isEqualTo("success");
             assertThat(types(events)).contains("TOOL_CALL_START");
+        }
+    }
+
+    private void awaitStatus(String interaction, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!server.query("SELECT status FROM interactions WHERE interaction_id = ?", interaction)
+                .getFirst().getFirst().equals(status)) {
+            assertThat(System.nanoTime()).as("interaction " + interaction + " " + status).isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
